@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'Skillancer.Deploy.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '6f0d5a53-2b1e-4c55-9a55-3c8e1f4b2d71'
+    Author               = 'Skillancer'
+    CompanyName          = 'Skillancer'
+    Copyright            = '(c) Skillancer. All rights reserved.'
+    Description          = "Skillancer's deployment runbook as PowerShell cmdlets: releases, migrations, rollouts, canaries, verification, edge services and the deployment schedule. Safe by default: -WhatIf and -Confirm everywhere, secrets never shown."
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('Skillancer.Deploy.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-SkEnvironment'
+        'Test-SkDeploymentWindow'
+        'Test-SkHealth'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('deployment', 'kubernetes', 'runbook', 'devops', 'PSEdition_Core', 'Windows', 'Linux')
+            ProjectUri = 'https://github.com/skillancer/skillancer-deploy'
+        }
+    }
+}

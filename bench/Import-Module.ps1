@@ -1,0 +1,50 @@
+<#
+.SYNOPSIS
+Import-Module overhead: `pwsh -NoProfile -c 'Import-Module out/Skillancer.Deploy'` against
+`pwsh -NoProfile -c 'exit'`, as medians of interleaved runs. Goal: under 150 ms of overhead.
+
+.DESCRIPTION
+Process start-up varies by tens of milliseconds from run to run, so the runs are interleaved and
+the medians compared. The time Import-Module itself takes inside a fresh process, measured with a
+stopwatch around it, is printed too: it carries far less noise, and it is what the overhead is made of.
+An empty script module is measured the same way, as the floor any module import pays.
+#>
+Set-StrictMode -Version 3
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
+$runs = 21
+$commandLine = @(Get-PwshCommandLine)
+$exe = $commandLine[0]
+$prefix = @($commandLine | Select-Object -Skip 1)
+$module = $env:SKDEPLOY_MODULE_PATH
+$empty = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-empty-$PID"
+New-Item -ItemType Directory -Path $empty -Force | Out-Null
+Set-Content -Path (Join-Path $empty "$(Split-Path $empty -Leaf).psm1") -Value ''
+
+function Invoke-Pwsh([string] $Command) { & $exe @prefix -NoProfile -NonInteractive -c $Command }
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    if ($sorted.Count % 2) { return $sorted[[int][Math]::Floor($sorted.Count / 2)] }
+    return ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2
+}
+
+$timed = '$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module ''{0}''; $w.Elapsed.TotalMilliseconds'
+Invoke-Pwsh "Import-Module '$module'" | Out-Null   # warm the disk cache once
+$bare = @(); $import = @(); $inside = @(); $emptyInside = @()
+try {
+    foreach ($i in 1..$runs) {
+        $bare += (Measure-Command { Invoke-Pwsh 'exit' }).TotalMilliseconds
+        $import += (Measure-Command { Invoke-Pwsh "Import-Module '$module'" }).TotalMilliseconds
+        $inside += [double](Invoke-Pwsh ($timed -f $module))
+        $emptyInside += [double](Invoke-Pwsh ($timed -f $empty))
+    }
+}
+finally { Remove-Item -Recurse -Force $empty -ErrorAction Ignore }
+
+$bareMs = Get-Median $bare; $importMs = Get-Median $import
+Write-Host ('{0,-52} {1,8:N0} ms' -f "pwsh -c 'exit' (median of $runs)", $bareMs)
+Write-Host ('{0,-52} {1,8:N0} ms' -f "pwsh -c 'Import-Module Skillancer.Deploy' (median)", $importMs)
+Write-Host ('{0,-52} {1,8:N0} ms' -f 'Import-Module overhead (difference of medians)', ($importMs - $bareMs))
+Write-Host ('{0,-52} {1,8:N0} ms' -f 'Import-Module, timed inside a fresh pwsh (median)', (Get-Median $inside))
+Write-Host ('{0,-52} {1,8:N0} ms' -f '... an empty script module, the same way (median)', (Get-Median $emptyInside))
+Write-Host 'goal: Import-Module overhead under 150 ms'

@@ -1,0 +1,61 @@
+<#
+.SYNOPSIS
+Walks through the runbook, as far as the module covers it today, against the local sandbox.
+
+.DESCRIPTION
+Run it with `dotnet pwsh ./build.ps1 -Task Demo`, which builds the module, starts the sandbox,
+runs this script with $env:SKDEPLOY_CONFIG pointing at the sandbox, and stops everything after.
+To run it by hand, start the sandbox (build.ps1 -Task Sandbox), paste the $env:SKDEPLOY_CONFIG line
+it prints, and run: ./examples/Demo.ps1
+#>
+Set-StrictMode -Version 3
+$ErrorActionPreference = 'Stop'
+
+$modulePath = if ($env:SKDEPLOY_MODULE_PATH) { $env:SKDEPLOY_MODULE_PATH } else { Join-Path $PSScriptRoot '..' 'out' 'Skillancer.Deploy' }
+Import-Module $modulePath -Force
+if (-not $env:SKDEPLOY_CONFIG) { throw 'Set $env:SKDEPLOY_CONFIG to the sandbox configuration first (build.ps1 -Task Sandbox prints the line).' }
+$sandbox = Get-Content -Raw (Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'sandbox.json') | ConvertFrom-Json
+
+function Write-Step([string] $Title) {
+    Write-Host ''
+    Write-Host "=== $Title ===" -ForegroundColor Cyan
+}
+
+function Set-SandboxHealth([string] $Environment, [string] $Service, [int] $StatusCode, [int] $Failures) {
+    # The sandbox's control API: make a service's health endpoint fail, as a bad release would.
+    $body = @{ statusCode = $StatusCode; failures = $Failures } | ConvertTo-Json
+    Invoke-RestMethod -Method Put -Uri "$($sandbox.baseUrl)sandbox/health/$Environment/$Service" -Body $body -ContentType 'application/json' | Out-Null
+}
+
+Write-Step 'Pre-deployment: the environments and their services, in the runbook''s deployment order'
+Get-SkEnvironment | Format-Table | Out-Host
+(Get-SkEnvironment production).Services | Format-Table | Out-Host
+
+Write-Step 'Pre-deployment: is the deployment window open? (Deployment Schedule)'
+Test-SkDeploymentWindow -Environment production | Format-List At, Allowed, Reason, NextWindowStart | Out-Host
+Write-Host 'Staging does not enforce the schedule; a Tuesday afternoon is inside the production window:'
+@(
+    Test-SkDeploymentWindow -Environment staging
+    Test-SkDeploymentWindow -Environment production -At ([DateTimeOffset]'2026-12-01T15:00:00Z')
+    Test-SkDeploymentWindow -Environment production -At ([DateTimeOffset]'2026-12-04T15:00:00Z')
+) | Format-Table | Out-Host
+Write-Host 'An emergency deployment goes through, with the runbook''s duties as warnings:'
+Test-SkDeploymentWindow -Environment production -At ([DateTimeOffset]'2026-12-04T15:00:00Z') -Emergency -Reason 'Payments fail for EU cards (INC-2231)' |
+    Format-List Allowed, Emergency, Reason | Out-Host
+
+Write-Step 'Step 5: Verify health checks (every service at once)'
+Test-SkHealth -Environment production | Format-Table | Out-Host
+
+Write-Step 'Detect: the Auth Service starts failing its health check'
+Set-SandboxHealth -Environment production -Service auth-svc -StatusCode 503 -Failures 2
+Test-SkHealth -Environment production -Service auth-svc | Format-Table | Out-Host
+
+Write-Step 'Recover: retry until the endpoint answers again'
+Test-SkHealth -Environment production -Service auth-svc -Retry 3 -RetryIntervalSec 0.5 | Format-Table | Out-Host
+
+Write-Step 'Script gate: -Quiet returns a single bool'
+$healthy = Test-SkHealth -Environment production -Quiet
+Write-Host "All production services healthy: $healthy"
+
+Write-Host ''
+Write-Host 'Demo complete. Next steps in the runbook (releases, migrations, rollouts, canaries) arrive with later issues.' -ForegroundColor Green

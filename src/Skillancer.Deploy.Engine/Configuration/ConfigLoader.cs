@@ -1,0 +1,193 @@
+using System.Globalization;
+using Skillancer.Deploy.Engine.Primitives;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Skillancer.Deploy.Engine.Configuration;
+
+/// <summary>
+/// Reads <c>skdeploy.yml</c> into a validated <see cref="DeployConfig"/>. Every error gives
+/// file:line:column and the key; unknown keys become warnings.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>Loads and validates the configuration file at <paramref name="path"/>.</summary>
+    public static DeployConfig Load(string path)
+    {
+        path = Path.GetFullPath(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DeployException(ConfigErrors.NotFound, DeployErrorCategory.ObjectNotFound,
+                $"The configuration file '{path}' cannot be read: {e.Message} Check the path and its permissions.", path, e);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses configuration text; <paramref name="path"/> is used for locations and relative paths.</summary>
+    public static DeployConfig Parse(string text, string path)
+    {
+        var root = ParseYaml(text, path);
+        var warnings = new List<ConfigWarning>();
+        var defaults = root.Map("defaults");
+        var environments = root.NamedMaps("environments", fallback: defaults)
+            .Select(entry => ReadEnvironment(entry.Name, entry.Map, path))
+            .ToList();
+        if (environments.Count == 0)
+        {
+            throw root.Missing("environments", "at least one environment, e.g. 'environments: { staging: { ... } }'");
+        }
+
+        var schedule = ScheduleReader.Read(root.Map("schedule"));
+        root.CollectUnknownKeys(warnings);
+        return new DeployConfig(path, environments, schedule, warnings);
+    }
+
+    private static YamlMap ParseYaml(string text, string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw SyntaxError(new ConfigLocation(path, e.Start.Line, e.Start.Column, "(document)"), InnerMost(e).Message, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner reports some unterminated constructs (an unclosed '[') this way, without a position.
+            var lines = text.Split('\n');
+            throw SyntaxError(new ConfigLocation(path, lines.Length, lines[^1].Length + 1, "(document)"), "it ends inside an unclosed '[', '{' or quote.", e);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+        {
+            throw new DeployException(ConfigErrors.Invalid, DeployErrorCategory.InvalidData,
+                $"{path}:1:1: the file must be a YAML mapping with an 'environments' section. See examples/skdeploy.yml.", path);
+        }
+
+        return new YamlMap(path, string.Empty, rootNode);
+    }
+
+    private static DeployException SyntaxError(ConfigLocation location, string problem, Exception inner) =>
+        new(ConfigErrors.Syntax, DeployErrorCategory.ParserError,
+            $"{location.File}:{location.Line}:{location.Column}: the file is not valid YAML: {problem} " +
+            "Fix the YAML (check indentation, colons, brackets and quotes) and run the command again.", location, inner);
+
+    private static EnvironmentConfig ReadEnvironment(string name, YamlMap map, string path)
+    {
+        var registry = map.String("registry") ?? "skillancer";
+        var kubernetes = map.Map("kubernetes");
+        var services = map.Maps("services").Select(s => ReadService(s, name)).ToList();
+        var duplicate = services.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw ConfigErrors.At(map.Location with { Key = $"{map.Path}.services" }, ConfigErrors.Invalid,
+                $"The service '{duplicate.Key}' is listed more than once.", "each service name once per environment");
+        }
+
+        return new EnvironmentConfig
+        {
+            Name = name,
+            ConfigPath = path,
+            Url = map.Url("url"),
+            RequireApproval = map.Bool("requireApproval") ?? false,
+            EnforceSchedule = map.Bool("enforceSchedule") ?? true,
+            Registry = registry,
+            Services = services.OrderBy(s => s.Tier).ToList(),
+            Thresholds = ReadThresholds(map.Map("thresholds")),
+            Monitor = new MonitorSettings(
+                map.Map("monitor")?.Duration("duration") ?? MonitorSettings.Runbook.Duration,
+                map.Map("monitor")?.Duration("interval") ?? MonitorSettings.Runbook.Interval),
+            Kubernetes = new KubernetesSettings(
+                kubernetes?.FilePath("kubeconfig"),
+                kubernetes?.String("context"),
+                kubernetes?.String("namespace") ?? name),
+            Database = map.Map("database") is { } db
+                ? new DatabaseSettings(db.RequiredString("connectionStringEnv", "the name of an environment variable, e.g. DATABASE_URL"), db.FilePath("migrations"), db.FilePath("rollbackScripts"))
+                : null,
+            Prometheus = map.Map("prometheus") is { } prom
+                ? new PrometheusSettings(prom.RequiredUrl("url"),
+                    prom.String("errorRateQuery") ?? PrometheusSettings.DefaultErrorRateQuery,
+                    prom.String("serviceErrorRateQuery") ?? PrometheusSettings.DefaultServiceErrorRateQuery)
+                : null,
+            FeatureFlags = map.Map("featureFlags") is { } flags
+                ? new FeatureFlagSettings(flags.RequiredUrl("url"), flags.RequiredString("tokenEnv", "the name of an environment variable, e.g. ADMIN_TOKEN"))
+                : null,
+            Cdn = map.Map("cdn") is { } cdn
+                ? new CdnSettings(cdn.RequiredString("distributionId", "a CloudFront distribution id, e.g. E2EXAMPLE"), cdn.Url("endpoint"), cdn.String("profile"), cdn.FilePath("credentialsFile"))
+                : null,
+            Smoke = map.Maps("smoke").Select(ReadSmokeCheck).ToList(),
+            Notifications = map.Map("notifications") is { } notify
+                ? new NotificationSettings(notify.RequiredString("webhookUrlEnv", "the name of an environment variable, e.g. SLACK_WEBHOOK_URL"))
+                : null,
+        };
+    }
+
+    private static ServiceConfig ReadService(YamlMap map, string environment)
+    {
+        var name = map.RequiredString("name", "the service's name, e.g. api-gateway");
+        var tierScalar = map.Scalar("tier") ?? throw map.Missing("tier", "one of shared, backend, gateway, frontend");
+        if (!Enum.TryParse<ServiceTier>(tierScalar.Text, ignoreCase: true, out var tier) || !Enum.IsDefined(tier) || int.TryParse(tierScalar.Text, out _))
+        {
+            throw tierScalar.Invalid(ConfigErrors.InvalidTier, $"'{tierScalar.Text}' is not a tier.", "one of shared, backend, gateway, frontend (the runbook's deployment order)");
+        }
+
+        var canary = map.Map("canary");
+        return new ServiceConfig
+        {
+            Name = name,
+            Environment = environment,
+            DisplayName = map.String("displayName") ?? name,
+            Tier = tier,
+            Deployment = map.String("deployment") ?? name,
+            Container = map.String("container") ?? name,
+            Image = map.String("image") ?? name,
+            Health = map.Url("health"),
+            HealthTokenEnv = map.String("healthTokenEnv"),
+            Canary = canary is null ? null : new CanarySettings(
+                canary.RequiredString("virtualService", "the name of the Istio VirtualService"),
+                canary.String("stableSubset") ?? "stable",
+                canary.String("canarySubset") ?? "canary"),
+        };
+    }
+
+    private static ErrorRateThresholds ReadThresholds(YamlMap? map)
+    {
+        var runbook = ErrorRateThresholds.Runbook;
+        if (map is null) return runbook;
+        var thresholds = new ErrorRateThresholds(
+            map.Fraction("investigate") ?? runbook.Investigate,
+            map.Fraction("considerRollback") ?? runbook.ConsiderRollback,
+            map.Fraction("immediateRollback") ?? runbook.ImmediateRollback);
+        if (thresholds.Investigate > thresholds.ConsiderRollback || thresholds.ConsiderRollback > thresholds.ImmediateRollback)
+        {
+            throw ConfigErrors.At(map.Location, ConfigErrors.Invalid,
+                string.Create(CultureInfo.InvariantCulture, $"The thresholds are out of order ({thresholds.Investigate}, {thresholds.ConsiderRollback}, {thresholds.ImmediateRollback})."),
+                "investigate <= considerRollback <= immediateRollback");
+        }
+
+        return thresholds;
+    }
+
+    private static SmokeCheck ReadSmokeCheck(YamlMap map)
+    {
+        var name = map.RequiredString("name", "a short description, e.g. Homepage loads");
+        var request = map.Scalar("request") ?? throw map.Missing("request", "a method and a path, e.g. GET /api/jobs");
+        var parts = request.Text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length != 2 || !parts[1].StartsWith('/') || !parts[0].All(char.IsAsciiLetterUpper))
+        {
+            throw request.Invalid(ConfigErrors.Invalid, $"'{request.Text}' is not a request.", "an upper-case method and a path, e.g. GET /api/jobs");
+        }
+
+        return new SmokeCheck(name, parts[0], parts[1], map.Int("expectStatus", 100, 599) ?? 200);
+    }
+
+    private static Exception InnerMost(Exception e) => e.InnerException is null ? e : InnerMost(e.InnerException);
+}

@@ -1,0 +1,110 @@
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Engine.Configuration;
+
+/// <summary>One deployment target (staging, production) and everything the runbook needs to know about it.</summary>
+public sealed record EnvironmentConfig
+{
+    /// <summary>The environment's name, e.g. <c>staging</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The name again, so that the object binds to the next cmdlet's -Environment by property name.</summary>
+    public string Environment => Name;
+
+    /// <summary>The public URL of the environment, the base for smoke tests.</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Whether deployments here need an engineering lead's approval (production).</summary>
+    public bool RequireApproval { get; init; }
+
+    /// <summary>Whether the deployment schedule (windows, avoided days, blackouts) applies here.</summary>
+    public bool EnforceSchedule { get; init; } = true;
+
+    /// <summary>The image registry: image = {Registry}/{image}:{version}.</summary>
+    public required string Registry { get; init; }
+
+    /// <summary>The services, in the runbook's rollout order (by tier, then as listed).</summary>
+    public required IReadOnlyList<ServiceConfig> Services { get; init; }
+
+    /// <summary>The runbook's error-rate levels.</summary>
+    public required ErrorRateThresholds Thresholds { get; init; }
+
+    /// <summary>How long and how often to watch after a deployment.</summary>
+    public required MonitorSettings Monitor { get; init; }
+
+    /// <summary>The cluster this environment runs in.</summary>
+    public required KubernetesSettings Kubernetes { get; init; }
+
+    /// <summary>The database and its migrations, if any.</summary>
+    public DatabaseSettings? Database { get; init; }
+
+    /// <summary>Where error rates are measured, if configured.</summary>
+    public PrometheusSettings? Prometheus { get; init; }
+
+    /// <summary>The feature-flag API, if configured.</summary>
+    public FeatureFlagSettings? FeatureFlags { get; init; }
+
+    /// <summary>The CloudFront distribution in front of the environment, if any.</summary>
+    public CdnSettings? Cdn { get; init; }
+
+    /// <summary>The runbook's smoke checks.</summary>
+    public IReadOnlyList<SmokeCheck> Smoke { get; init; } = [];
+
+    /// <summary>Where deployment notices go, if configured.</summary>
+    public NotificationSettings? Notifications { get; init; }
+
+    /// <summary>The configuration file this environment came from.</summary>
+    public required string ConfigPath { get; init; }
+
+    /// <summary>The service called <paramref name="name"/> (case-insensitive), or <c>ServiceNotFound</c>.</summary>
+    public ServiceConfig Service(string name) =>
+        Services.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new DeployException(
+            ConfigErrors.ServiceNotFound,
+            DeployErrorCategory.ObjectNotFound,
+            $"There is no service '{name}' in environment '{Name}'. Known services: {string.Join(", ", Services.Select(s => s.Name))}. " +
+            "Check the name (Tab completes it) or add the service to the configuration.",
+            name);
+}
+
+/// <summary>The runbook's alert thresholds, as fractions: above 1% investigate, above 5% consider rollback, above 10% roll back.</summary>
+public sealed record ErrorRateThresholds(double Investigate, double ConsiderRollback, double ImmediateRollback)
+{
+    /// <summary>The runbook's values.</summary>
+    public static ErrorRateThresholds Runbook { get; } = new(0.01, 0.05, 0.10);
+}
+
+/// <summary>The post-deployment watch: the runbook watches for 30 minutes, every 5 seconds.</summary>
+public sealed record MonitorSettings(TimeSpan Duration, TimeSpan Interval)
+{
+    /// <summary>The runbook's values.</summary>
+    public static MonitorSettings Runbook { get; } = new(TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5));
+}
+
+/// <summary>How to reach the cluster. A null kubeconfig means KUBECONFIG, then ~/.kube/config, then in-cluster.</summary>
+public sealed record KubernetesSettings(string? Kubeconfig, string? Context, string Namespace);
+
+/// <summary>The database: the connection string comes from an environment variable, never the file.</summary>
+public sealed record DatabaseSettings(string ConnectionStringEnv, string? Migrations, string? RollbackScripts);
+
+/// <summary>The Prometheus server and the queries that give an error ratio.</summary>
+public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string ServiceErrorRateQuery)
+{
+    /// <summary>Errors over requests across the environment.</summary>
+    public const string DefaultErrorRateQuery = "sum(rate(http_errors_total[1m])) / sum(rate(http_requests_total[1m]))";
+
+    /// <summary>Errors over requests for one service; <c>{service}</c> is replaced by its name.</summary>
+    public const string DefaultServiceErrorRateQuery = "sum(rate(http_errors_total{service=\"{service}\"}[1m])) / sum(rate(http_requests_total{service=\"{service}\"}[1m]))";
+}
+
+/// <summary>The internal feature-flag API and the variable that holds its bearer token.</summary>
+public sealed record FeatureFlagSettings(Uri Url, string TokenEnv);
+
+/// <summary>The CloudFront distribution. Credentials come from the AWS SDK's chain or the named profile.</summary>
+public sealed record CdnSettings(string DistributionId, Uri? Endpoint, string? Profile, string? CredentialsFile);
+
+/// <summary>One of the runbook's smoke checks: a request against the environment's URL and the status it must return.</summary>
+public sealed record SmokeCheck(string Name, string Method, string Path, int ExpectStatus);
+
+/// <summary>Where deployment notices go: the webhook URL comes from an environment variable.</summary>
+public sealed record NotificationSettings(string WebhookUrlEnv);

@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Configuration;
+
+namespace Skillancer.Deploy;
+
+/// <summary>
+/// A cmdlet that reads <c>skdeploy.yml</c>. The file is found once per invocation (-ConfigPath,
+/// then $env:SKDEPLOY_CONFIG, then the nearest skdeploy.yml upwards) and its warnings are shown once.
+/// </summary>
+public abstract class ConfiguredCmdlet : DeployCmdlet
+{
+    private readonly Dictionary<string, DeployConfig> _loaded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <para type="description">The configuration file. Defaults to $env:SKDEPLOY_CONFIG, then the nearest skdeploy.yml in the current folder or above.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The configuration of this invocation, loaded on first use.</summary>
+    protected DeployConfig Config => Load(ConfigLocator.Locate(ResolvedConfigPath, CurrentDirectory));
+
+    /// <summary>The configuration, or null when none is named and none is found upwards.</summary>
+    protected DeployConfig? OptionalConfig
+    {
+        get
+        {
+            if (ResolvedConfigPath is not null || Environment.GetEnvironmentVariable(ConfigLocator.EnvironmentVariable) is { Length: > 0 })
+            {
+                return Config;
+            }
+
+            var found = ConfigLocator.FindUpwards(CurrentDirectory);
+            return found is null ? null : Load(found);
+        }
+    }
+
+    private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+
+    private string? ResolvedConfigPath => ConfigPath is null ? null : GetUnresolvedProviderPathFromPSPath(ConfigPath);
+
+    private DeployConfig Load(string path)
+    {
+        if (_loaded.TryGetValue(path, out var loaded))
+        {
+            return loaded;
+        }
+
+        WriteVerbose($"Reading configuration {path}");
+        var config = _loaded[path] = ConfigLoader.Load(path);
+        foreach (var warning in config.Warnings)
+        {
+            WriteWarning(warning.ToString());
+        }
+
+        return config;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Hosting;
+
+namespace Skillancer.Deploy;
+
+/// <summary>
+/// The base of every Skillancer.Deploy cmdlet. It runs async engine code with a cancellation
+/// token that Ctrl+C trips, brings the engine's verbose, warning and progress calls back to the
+/// pipeline thread, and turns failures into ErrorRecords with specific ids and no stack traces.
+/// </summary>
+public abstract class DeployCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly Dictionary<string, int> _progressIds = new(StringComparer.Ordinal);
+
+    /// <summary>Tripped when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>Runs before the first input object.</summary>
+    protected virtual void BeforeInput() { }
+
+    /// <summary>Runs once per input object.</summary>
+    protected virtual void ProcessInput() { }
+
+    /// <summary>Runs after the last input object.</summary>
+    protected virtual void AfterInput() { }
+
+    /// <inheritdoc/>
+    protected sealed override void BeginProcessing() => Guard(BeforeInput);
+
+    /// <inheritdoc/>
+    protected sealed override void ProcessRecord() => Guard(ProcessInput);
+
+    /// <inheritdoc/>
+    protected sealed override void EndProcessing() => Guard(AfterInput);
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    /// <summary>
+    /// Runs an engine operation off the pipeline thread and pumps its log calls onto this thread
+    /// until it finishes. Never blocks the pipeline thread on a task that needs it.
+    /// </summary>
+    protected T Await<T>(Func<OperationLog, CancellationToken, Task<T>> operation)
+    {
+        using var pending = new BlockingCollection<Action>();
+        void Post(Action action)
+        {
+            try
+            {
+                pending.Add(action);
+            }
+            catch (InvalidOperationException)
+            {
+                // The operation has finished; a late log call has nowhere to go.
+            }
+        }
+
+        var log = new OperationLog(
+            message => Post(() => WriteVerbose(message)),
+            message => Post(() => WriteWarning(message)),
+            update => Post(() => WriteProgress(ToProgressRecord(update))));
+        var task = Task.Run(() => operation(log, CancellationToken), CancellationToken);
+        task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        foreach (var action in pending.GetConsumingEnumerable())
+        {
+            action();
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reports a failure of one input object and carries on with the next.</summary>
+    protected void WriteError(DeployException exception) => WriteError(ErrorRecords.From(exception));
+
+    /// <summary>Emits each item of a sequence to the pipeline.</summary>
+    protected void WriteObjects<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            WriteObject(item);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Guard(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (DeployException e)
+        {
+            WriteDetail(e);
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (e is not RuntimeException and not PipelineStoppedException)
+        {
+            WriteDetail(e);
+            ThrowTerminatingError(ErrorRecords.Unexpected(e, MyInvocation.MyCommand.Name));
+        }
+    }
+
+    private void WriteDetail(Exception e)
+    {
+        // The full detail stays available to -Debug without ever reaching the user's screen by default.
+        WriteDebug(Secret.Redact(e.ToString()));
+    }
+
+    private ProgressRecord ToProgressRecord(ProgressUpdate update)
+    {
+        if (!_progressIds.TryGetValue(update.Activity, out var id))
+        {
+            id = _progressIds.Count + 1;
+            _progressIds[update.Activity] = id;
+        }
+
+        return new ProgressRecord(id, update.Activity, string.IsNullOrEmpty(update.Status) ? update.Activity : update.Status)
+        {
+            PercentComplete = Math.Clamp(update.PercentComplete, -1, 100),
+            SecondsRemaining = update.SecondsRemaining,
+            RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+    }
+}

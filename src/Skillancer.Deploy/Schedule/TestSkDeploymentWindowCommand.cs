@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Schedule;
+
+namespace Skillancer.Deploy.Schedule;
+
+/// <summary>
+/// <para type="synopsis">Tests whether a deployment may start now (or at -At) under the runbook's deployment schedule.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "SkDeploymentWindow")]
+[OutputType(typeof(WindowDecision), typeof(bool))]
+public sealed class TestSkDeploymentWindowCommand : ConfiguredCmdlet
+{
+    /// <summary>
+    /// <para type="description">The instant to test. Defaults to now.</para>
+    /// </summary>
+    [Parameter(Position = 0)]
+    public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// <para type="description">The environment to deploy to. An environment with enforceSchedule: false is always allowed.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    /// <summary>
+    /// <para type="description">Let the deployment through outside the schedule. Requires -Reason, and warns with the runbook's emergency duties.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Emergency { get; set; }
+
+    /// <summary>
+    /// <para type="description">Why this is an emergency. Required with -Emergency.</para>
+    /// </summary>
+    [Parameter]
+    public string? Reason { get; set; }
+
+    /// <summary>
+    /// <para type="description">Return only $true or $false.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeforeInput()
+    {
+        if (Emergency && string.IsNullOrWhiteSpace(Reason))
+        {
+            throw new DeployException("EmergencyReasonRequired", DeployErrorCategory.InvalidArgument,
+                "An emergency deployment needs a reason. Run again with -Emergency -Reason '<what is broken and why it cannot wait>'.",
+                "Reason");
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var config = Environment is null ? OptionalConfig : Config;
+        if (config is null)
+        {
+            WriteVerbose("No skdeploy.yml found; using the runbook's schedule.");
+        }
+
+        var schedule = new DeploymentSchedule(config?.Schedule ?? Engine.Configuration.ScheduleSettings.Runbook);
+        var decision = schedule.Check(At, Environment is null ? null : config!.Environment(Environment));
+        if (Emergency)
+        {
+            decision = DeploymentSchedule.AsEmergency(decision, Reason!);
+            WriteWarning($"Emergency deployment: {Reason}. The runbook requires:");
+            foreach (var duty in decision.Duties)
+            {
+                WriteWarning($"  - {duty}");
+            }
+        }
+
+        WriteObject(Quiet ? decision.Allowed : decision);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Verification;
+
+namespace Skillancer.Deploy.Verification;
+
+/// <summary>
+/// <para type="synopsis">Checks the health endpoints of an environment's services, all at once.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "SkHealth")]
+[OutputType(typeof(HealthResult), typeof(bool))]
+public sealed class TestSkHealthCommand : ConfiguredCmdlet
+{
+    private readonly List<HealthTarget> _targets = [];
+
+    /// <summary>
+    /// <para type="description">The environment whose services are checked.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Environment { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">The services to check. Defaults to every service with a health endpoint.</para>
+    /// </summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Service { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long one attempt may take, in seconds. Default 10.</para>
+    /// </summary>
+    [Parameter]
+    public double TimeoutSec { get; set; } = 10;
+
+    /// <summary>
+    /// <para type="description">How many more attempts follow a failed one. Default 0.</para>
+    /// </summary>
+    [Parameter]
+    public int Retry { get; set; }
+
+    /// <summary>
+    /// <para type="description">Seconds between attempts. Default 2.</para>
+    /// </summary>
+    [Parameter]
+    public double RetryIntervalSec { get; set; } = 2;
+
+    /// <summary>
+    /// <para type="description">Accept any TLS certificate. Use only for endpoints you trust, such as a self-signed test host.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>
+    /// <para type="description">Return only $true (every service healthy) or $false.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeforeInput()
+    {
+        if (TimeoutSec <= 0 || double.IsNaN(TimeoutSec))
+        {
+            throw new DeployException("InvalidTimeout", DeployErrorCategory.InvalidArgument,
+                $"-TimeoutSec must be more than 0 seconds (it was {TimeoutSec}). Pass the seconds one attempt may take, e.g. -TimeoutSec 5.", TimeoutSec);
+        }
+
+        if (Retry < 0 || RetryIntervalSec < 0 || double.IsNaN(RetryIntervalSec))
+        {
+            throw new DeployException("InvalidRetry", DeployErrorCategory.InvalidArgument,
+                "-Retry and -RetryIntervalSec cannot be negative. Pass, e.g., -Retry 3 -RetryIntervalSec 2.", Retry);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        try
+        {
+            var environment = Config.Environment(Environment);
+            var services = Service?.Select(environment.Service).ToList()
+                ?? environment.Services.Where(s => s.Health is not null).ToList();
+            foreach (var service in services)
+            {
+                if (!_targets.Any(t => t.Environment == service.Environment && t.Service == service.Name))
+                {
+                    _targets.Add(HealthTargets.For(service));
+                }
+            }
+        }
+        catch (DeployException e)
+        {
+            WriteError(e);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void AfterInput()
+    {
+        var options = new HealthCheckOptions(TimeSpan.FromSeconds(TimeoutSec), Retry, TimeSpan.FromSeconds(RetryIntervalSec), SkipCertificateCheck);
+        var results = Await((log, token) => HealthChecker.CheckAsync(_targets, options, log, token));
+        var unhealthy = results.Count(r => !r.Healthy);
+        if (unhealthy > 0)
+        {
+            WriteWarning($"{unhealthy} of {results.Count} services are not healthy.");
+        }
+
+        if (Quiet)
+        {
+            WriteObject(results.Count > 0 && unhealthy == 0 && _targets.Count == results.Count);
+            return;
+        }
+
+        WriteObjects(results);
+    }
+}

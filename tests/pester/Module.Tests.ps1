@@ -1,0 +1,127 @@
+# The module as a user installs and imports it: manifest, help, dependency isolation, packaging.
+
+BeforeDiscovery {
+    # The -ForEach cases below are built while Pester discovers the tests, before any BeforeAll.
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-SkModule
+    $script:CmdletCases = @((Get-Module Skillancer.Deploy).ExportedCmdlets.Keys | ForEach-Object { @{ Name = $_ } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-SkModule
+    $script:Cmdlets = @((Get-Module Skillancer.Deploy).ExportedCmdlets.Values)
+}
+
+Describe 'The module manifest' {
+    It 'is valid and targets PowerShell 7.4 on Core' {
+        $manifest = Test-ModuleManifest -Path (Join-Path $env:SKDEPLOY_MODULE_PATH 'Skillancer.Deploy.psd1')
+        $manifest.PowerShellVersion | Should -Be ([version]'7.4')
+        $manifest.CompatiblePSEditions | Should -Contain 'Core'
+    }
+
+    It 'exports exactly the cmdlets that the assembly defines, all with approved verbs and the Sk prefix' {
+        $Cmdlets.Count | Should -BeGreaterOrEqual 3
+        $approved = (Get-Verb).Verb
+        foreach ($cmdlet in $Cmdlets) {
+            $approved | Should -Contain $cmdlet.Verb
+            $cmdlet.Noun | Should -BeLike 'Sk*'
+        }
+    }
+
+    It 'keeps the engine and every third-party assembly in Dependencies, away from the module root' {
+        $root = @(Get-ChildItem $env:SKDEPLOY_MODULE_PATH -Filter *.dll | ForEach-Object Name)
+        $root | Should -Be @('Skillancer.Deploy.dll')
+        $dependencies = @(Get-ChildItem (Join-Path $env:SKDEPLOY_MODULE_PATH 'Dependencies') -Filter *.dll | ForEach-Object Name)
+        $dependencies | Should -Contain 'Skillancer.Deploy.Engine.dll'
+        $dependencies | Should -Contain 'YamlDotNet.dll'
+        $dependencies | Should -Not -Contain 'System.Management.Automation.dll'
+    }
+}
+
+Describe 'Help' {
+    It '<Name> has a synopsis, a description, at least two examples and a description of every parameter' -ForEach $CmdletCases {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match ('^' + [regex]::Escape($Name)) -Because 'a synopsis that repeats the syntax means the help is missing'
+        ($help.description.Text -join ' ') | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+        $common = [Management.Automation.PSCmdlet]::CommonParameters + [Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $documented = $help.parameters.parameter | Where-Object name -eq $parameter
+            $documented | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs help"
+            ($documented.description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs a description"
+        }
+    }
+
+    It 'has an about_Skillancer.Deploy topic' {
+        $about = Get-Help about_Skillancer.Deploy
+        ($about | Out-String) | Should -Match 'runbook'
+    }
+}
+
+Describe 'Dependency isolation' {
+    It 'works when another module loaded a different YamlDotNet into the session first' {
+        $config = New-TestConfig -Yaml "environments:`n  staging:`n    services:`n      - { name: web, tier: frontend }`n"
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Add-Type -Path $env:SKDEPLOY_FOREIGN_YAML
+$foreign = [YamlDotNet.Serialization.DeserializerBuilder].Assembly.GetName().Version.ToString()
+Import-Module $env:SKDEPLOY_MODULE_PATH
+$environment = Get-SkEnvironment -ConfigPath $env:TEST_CONFIG
+$parsedByForeign = ([YamlDotNet.Serialization.DeserializerBuilder]::new().Build()).Deserialize([string]'answer: 42')
+[pscustomobject]@{
+    Foreign     = $foreign
+    Loaded      = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { $_.GetName().Version.ToString() } | Sort-Object)
+    Environment = $environment.Name
+    Services    = @($environment.Services.Name)
+    Foreign42   = $parsedByForeign['answer']
+} | ConvertTo-Json -Compress
+'@
+        $run = Invoke-ChildPwsh -Script $script -Environment @{
+            SKDEPLOY_FOREIGN_YAML = $env:SKDEPLOY_FOREIGN_YAML; SKDEPLOY_MODULE_PATH = $env:SKDEPLOY_MODULE_PATH; TEST_CONFIG = $config }
+
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.Environment | Should -Be 'staging'
+        $result.Services | Should -Be @('web')
+        $result.Foreign42 | Should -Be '42'
+        $result.Loaded.Count | Should -Be 2 -Because 'the foreign and our YamlDotNet live side by side'
+        $result.Loaded | Should -Contain $result.Foreign
+    }
+}
+
+Describe 'Packaging' {
+    It 'installs from a local file repository with Install-PSResource and runs' {
+        $package = Get-ChildItem $env:SKDEPLOY_PACKAGES -Filter 'Skillancer.Deploy.*.nupkg'
+        $package | Should -HaveCount 1
+        # A home of its own, so the install touches nothing of the user's. The folders must exist:
+        # .NET reports a missing LocalApplicationData folder as '' and PSResourceGet then writes to the current folder.
+        $home_ = Join-Path $TestDrive 'home'
+        $data = Join-Path $home_ '.local' 'share'
+        New-Item -ItemType Directory -Path $data, (Join-Path $home_ '.config'), (Join-Path $home_ '.cache') | Out-Null
+        $config = New-TestConfig -Yaml "environments:`n  production:`n    services: []`n"
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name SkLocal -Uri $env:SKDEPLOY_PACKAGES -Trusted
+Install-PSResource -Name Skillancer.Deploy -Repository SkLocal -Scope CurrentUser -TrustRepository -Quiet
+Import-Module Skillancer.Deploy
+[pscustomobject]@{
+    Installed   = (Get-InstalledPSResource -Name Skillancer.Deploy).Version.ToString()
+    ModuleBase  = (Get-Module Skillancer.Deploy).ModuleBase
+    Environment = (Get-SkEnvironment -ConfigPath $env:TEST_CONFIG).Name
+} | ConvertTo-Json -Compress
+'@
+        $isolated = @{
+            HOME = $home_; XDG_DATA_HOME = $data; XDG_CONFIG_HOME = (Join-Path $home_ '.config')
+            XDG_CACHE_HOME = (Join-Path $home_ '.cache'); PSModulePath = ''; SKDEPLOY_PACKAGES = $env:SKDEPLOY_PACKAGES; TEST_CONFIG = $config
+        }
+        $run = Invoke-ChildPwsh -Script $script -Environment $isolated
+
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        $result.Installed | Should -Be (Import-PowerShellDataFile (Join-Path $env:SKDEPLOY_MODULE_PATH 'Skillancer.Deploy.psd1')).ModuleVersion
+        $result.ModuleBase | Should -BeLike "$home_*"
+        $result.Environment | Should -Be 'production'
+    }
+}
