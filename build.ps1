@@ -121,12 +121,11 @@ function Invoke-WithSandbox([scriptblock] $Action) {
 }
 
 function Invoke-Test {
-    # Returns the names of the runners that failed; their output goes straight to the console.
+    # Adds the name of each runner that fails to $FailedRunners; runner output goes straight to the console.
     param([Collections.Generic.List[string]] $FailedRunners)
     Install-TestPrerequisites
     Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
     New-Item -ItemType Directory -Path $TestResults -Force | Out-Null
-    $failedRunners = $FailedRunners
     $postgres = $null
     try {
         $postgres = Start-ThrowawayPostgres
@@ -139,7 +138,7 @@ function Invoke-Test {
                 SKDEPLOY_TEST_POSTGRES  = $postgres.ConnectionString
                 SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath
             }
-            if ($exit -ne 0) { $failedRunners.Add("xUnit (exit code $exit)") }
+            if ($exit -ne 0) { $FailedRunners.Add("xUnit (exit code $exit)") }
 
             $pester = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'pester', (Get-PinnedVersion 'PesterVersion'), 'tools', 'Pester.psd1')
             $foreignYaml = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'yamldotnet', (Get-PinnedVersion 'ForeignYamlDotNetVersion'), 'lib', 'netstandard2.0', 'YamlDotNet.dll')
@@ -150,7 +149,7 @@ function Invoke-Test {
                 SKDEPLOY_FOREIGN_YAML    = $foreignYaml
                 SKDEPLOY_SANDBOX_CONFIG  = $sandbox.ConfigPath
             }
-            if ($exit -ne 0) { $failedRunners.Add("Pester (exit code $exit)") }
+            if ($exit -ne 0) { $FailedRunners.Add("Pester (exit code $exit)") }
         }
     }
     finally {

@@ -130,8 +130,9 @@ Describe 'Test-SkHealth bad input' {
         Get-FullyQualifiedErrorId { Test-SkHealth -Environment qa -ConfigPath $Config } | Should -Be "EnvironmentNotFound,$Command"
     }
 
-    It 'an unknown service is ServiceNotFound' {
+    It 'an unknown service is ServiceNotFound, and -Quiet then answers false' {
         Get-FullyQualifiedErrorId { Test-SkHealth -Environment staging -Service payments -ConfigPath $Config } | Should -Be "ServiceNotFound,$Command"
+        Test-SkHealth -Environment staging -Service payments, web -ConfigPath $Config -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
     }
 
     It 'a negative timeout is InvalidTimeout and nothing is checked' {

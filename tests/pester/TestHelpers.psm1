@@ -33,14 +33,18 @@ function New-TestConfig {
 }
 
 function Get-FullyQualifiedErrorId {
-    <# Runs a script block that must fail and returns the FullyQualifiedErrorId of its first error. #>
+    <#
+    Runs a script block that must fail and returns the FullyQualifiedErrorId of its first error,
+    whether the command reported it with WriteError or threw it as a terminating error.
+    #>
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
     try {
-        & $ScriptBlock -ErrorAction Stop | Out-Null
+        $errors = @(& $ScriptBlock 2>&1 | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
     }
     catch {
         return $_.FullyQualifiedErrorId
     }
+    if ($errors.Count -gt 0) { return $errors[0].FullyQualifiedErrorId }
     throw 'The command did not fail.'
 }
 

@@ -13,6 +13,7 @@ namespace Skillancer.Deploy.Verification;
 public sealed class TestSkHealthCommand : ConfiguredCmdlet
 {
     private readonly List<HealthTarget> _targets = [];
+    private bool _inputFailed;
 
     /// <summary>
     /// <para type="description">The environment whose services are checked.</para>
@@ -94,6 +95,7 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
         }
         catch (DeployException e)
         {
+            _inputFailed = true;
             WriteError(e);
         }
     }
@@ -111,7 +113,7 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
 
         if (Quiet)
         {
-            WriteObject(results.Count > 0 && unhealthy == 0 && _targets.Count == results.Count);
+            WriteObject(results.Count > 0 && unhealthy == 0 && !_inputFailed);
             return;
         }
 
