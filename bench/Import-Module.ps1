@@ -7,7 +7,8 @@ Import-Module overhead: `pwsh -NoProfile -c 'Import-Module out/Skillancer.Deploy
 Process start-up varies by tens of milliseconds from run to run, so the runs are interleaved and
 the medians compared. The time Import-Module itself takes inside a fresh process, measured with a
 stopwatch around it, is printed too: it carries far less noise, and it is what the overhead is made of.
-An empty script module is measured the same way, as the floor any module import pays.
+Two references are measured the same way: an empty script module (the floor of any import) and a
+one-cmdlet binary module with a manifest (the floor of any binary module imported by its manifest).
 #>
 Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
@@ -20,6 +21,14 @@ $module = $env:SKDEPLOY_MODULE_PATH
 $empty = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-empty-$PID"
 New-Item -ItemType Directory -Path $empty -Force | Out-Null
 Set-Content -Path (Join-Path $empty "$(Split-Path $empty -Leaf).psm1") -Value ''
+$tiny = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-tiny-$PID" 'Tiny'
+New-Item -ItemType Directory -Path $tiny -Force | Out-Null
+Add-Type -OutputAssembly (Join-Path $tiny 'Tiny.dll') -TypeDefinition @'
+using System.Management.Automation;
+[Cmdlet(VerbsCommon.Get, "Tiny")]
+public sealed class GetTinyCommand : PSCmdlet { protected override void ProcessRecord() => WriteObject(1); }
+'@
+Set-Content -Path (Join-Path $tiny 'Tiny.psd1') -Value "@{ RootModule = 'Tiny.dll'; ModuleVersion = '1.0.0'; GUID = '$([Guid]::NewGuid())'; CmdletsToExport = @('Get-Tiny') }"
 
 function Invoke-Pwsh([string] $Command) { & $exe @prefix -NoProfile -NonInteractive -c $Command }
 function Get-Median([double[]] $Values) {
@@ -30,16 +39,17 @@ function Get-Median([double[]] $Values) {
 
 $timed = '$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module ''{0}''; $w.Elapsed.TotalMilliseconds'
 Invoke-Pwsh "Import-Module '$module'" | Out-Null   # warm the disk cache once
-$bare = @(); $import = @(); $inside = @(); $emptyInside = @()
+$bare = @(); $import = @(); $inside = @(); $emptyInside = @(); $tinyInside = @()
 try {
     foreach ($i in 1..$runs) {
         $bare += (Measure-Command { Invoke-Pwsh 'exit' }).TotalMilliseconds
         $import += (Measure-Command { Invoke-Pwsh "Import-Module '$module'" }).TotalMilliseconds
         $inside += [double](Invoke-Pwsh ($timed -f $module))
         $emptyInside += [double](Invoke-Pwsh ($timed -f $empty))
+        $tinyInside += [double](Invoke-Pwsh ($timed -f $tiny))
     }
 }
-finally { Remove-Item -Recurse -Force $empty -ErrorAction Ignore }
+finally { Remove-Item -Recurse -Force $empty, (Split-Path $tiny) -ErrorAction Ignore }
 
 $bareMs = Get-Median $bare; $importMs = Get-Median $import
 Write-Host ('{0,-52} {1,8:N0} ms' -f "pwsh -c 'exit' (median of $runs)", $bareMs)
@@ -47,4 +57,5 @@ Write-Host ('{0,-52} {1,8:N0} ms' -f "pwsh -c 'Import-Module Skillancer.Deploy' 
 Write-Host ('{0,-52} {1,8:N0} ms' -f 'Import-Module overhead (difference of medians)', ($importMs - $bareMs))
 Write-Host ('{0,-52} {1,8:N0} ms' -f 'Import-Module, timed inside a fresh pwsh (median)', (Get-Median $inside))
 Write-Host ('{0,-52} {1,8:N0} ms' -f '... an empty script module, the same way (median)', (Get-Median $emptyInside))
+Write-Host ('{0,-52} {1,8:N0} ms' -f '... a one-cmdlet binary module + manifest (median)', (Get-Median $tinyInside))
 Write-Host 'goal: Import-Module overhead under 150 ms'
