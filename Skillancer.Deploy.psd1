@@ -13,6 +13,9 @@
         'Get-SkEnvironment'
         'Test-SkDeploymentWindow'
         'Test-SkHealth'
+        'New-SkRelease'
+        'Get-SkRelease'
+        'Update-SkChangelog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

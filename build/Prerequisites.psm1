@@ -29,9 +29,13 @@ function Find-PostgresTool {
 }
 
 function Install-TestPrerequisites {
-    <# Everything the test suites need on the machine: PostgreSQL's server programs and git. #>
+    <#
+    Everything the test suites need on the machine: PostgreSQL's server programs, git (the release
+    tests use real repositories) and npm (our package.json writer is compared with npm's).
+    #>
     $null = Find-PostgresTool -Name initdb
     if (-not (Get-Command git -ErrorAction Ignore)) { Install-AptPackage -Package git }
+    if (-not (Get-Command npm -ErrorAction Ignore)) { Install-AptPackage -Package nodejs, npm }
 }
 
 Export-ModuleMember -Function Install-AptPackage, Find-PostgresTool, Install-TestPrerequisites

@@ -43,6 +43,43 @@ Write-Host 'An emergency deployment goes through, with the runbook''s duties as 
 Test-SkDeploymentWindow -Environment production -At ([DateTimeOffset]'2026-12-04T15:00:00Z') -Emergency -Reason 'Payments fail for EU cards (INC-2231)' |
     Format-List Allowed, Emergency, Reason | Out-Host
 
+Write-Step 'Step 1: Create Release (in a throwaway clone of examples/sample-repo, with a bare origin)'
+$work = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-demo-$PID"
+$origin = Join-Path $work 'origin.git'
+$clone = Join-Path $work 'skillancer'
+try {
+    New-Item -ItemType Directory -Path $work -Force | Out-Null
+    git init --quiet --bare -b master $origin
+    git clone --quiet $origin $clone 2>$null
+    git -C $clone config user.name 'Demo Release Manager'
+    git -C $clone config user.email 'release@skillancer.test'
+    git -C $clone config commit.gpgsign false
+    git -C $clone checkout --quiet -b master
+    Copy-Item -Path (Join-Path $PSScriptRoot 'sample-repo' '*') -Destination $clone -Recurse -Force
+    Copy-Item -Path (Join-Path $PSScriptRoot 'sample-repo' '.gitignore') -Destination $clone -Force
+    git -C $clone add --all
+    git -C $clone commit --quiet -m 'chore: import the monorepo'
+    git -C $clone branch release/v1.2.2
+    foreach ($message in 'feat(jobs): search jobs by skill', 'fix(auth): stop the login redirect loop', 'perf(market): cache listing pages', 'docs: explain the release flow') {
+        git -C $clone commit --quiet --allow-empty -m $message
+    }
+    git -C $clone push --quiet origin master release/v1.2.2 2>$null
+
+    Write-Host 'What New-SkRelease would do (-WhatIf changes nothing):'
+    New-SkRelease -Version 1.2.3 -Path $clone -Workspaces -WhatIf
+    $release = New-SkRelease -Version 1.2.3 -Path $clone -Workspaces
+    $release | Format-List Version, Tag, Branch, PreviousVersion, Commit, Pushed, ChangedFiles | Out-Host
+    Write-Host 'The release branches, local and on origin:'
+    Get-SkRelease -Path $clone | Format-Table | Out-Host
+
+    Write-Step 'Post-deployment: update CHANGELOG.md from the conventional commits since release/v1.2.2'
+    $release | Update-SkChangelog | Format-Table | Out-Host
+    Get-Content (Join-Path $clone 'CHANGELOG.md') | Select-Object -Skip 7 | Out-Host
+}
+finally {
+    Remove-Item -Recurse -Force $work -ErrorAction Ignore
+}
+
 Write-Step 'Step 5: Verify health checks (every service at once)'
 Test-SkHealth -Environment production | Format-Table | Out-Host
 
@@ -58,4 +95,4 @@ $healthy = Test-SkHealth -Environment production -Quiet
 Write-Host "All production services healthy: $healthy"
 
 Write-Host ''
-Write-Host 'Demo complete. Next steps in the runbook (releases, migrations, rollouts, canaries) arrive with later issues.' -ForegroundColor Green
+Write-Host 'Demo complete. Next steps in the runbook (migrations, rollouts, canaries, error rates) arrive with later issues.' -ForegroundColor Green

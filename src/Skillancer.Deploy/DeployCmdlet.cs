@@ -40,10 +40,10 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
     protected override void StopProcessing() => _cancellation.Cancel();
 
     /// <summary>
-    /// Runs an engine operation off the pipeline thread and pumps its log calls onto this thread
-    /// until it finishes. Never blocks the pipeline thread on a task that needs it.
+    /// Runs an engine operation off the pipeline thread and pumps its reports and questions onto
+    /// this thread until it finishes. Never blocks the pipeline thread on a task that needs it.
     /// </summary>
-    protected T Await<T>(Func<OperationLog, CancellationToken, Task<T>> operation)
+    protected T Await<T>(Func<OperationHost, CancellationToken, Task<T>> operation)
     {
         using var pending = new BlockingCollection<Action>();
         void Post(Action action)
@@ -54,15 +54,35 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
             }
             catch (InvalidOperationException)
             {
-                // The operation has finished; a late log call has nowhere to go.
+                // The operation has finished; a late report has nowhere to go.
             }
         }
 
-        var log = new OperationLog(
+        // The engine thread waits for the answer while the pipeline thread asks the user.
+        Approval Ask(string target, string action)
+        {
+            var answer = new TaskCompletionSource<Approval>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(() =>
+            {
+                try
+                {
+                    answer.SetResult(Approve(target, action));
+                }
+                catch (Exception e)
+                {
+                    answer.SetException(e);
+                    throw;
+                }
+            });
+            return answer.Task.GetAwaiter().GetResult();
+        }
+
+        var host = new OperationHost(
             message => Post(() => WriteVerbose(message)),
             message => Post(() => WriteWarning(message)),
-            update => Post(() => WriteProgress(ToProgressRecord(update))));
-        var task = Task.Run(() => operation(log, CancellationToken), CancellationToken);
+            update => Post(() => WriteProgress(ToProgressRecord(update))),
+            Ask);
+        var task = Task.Run(() => operation(host, CancellationToken), CancellationToken);
         task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         foreach (var action in pending.GetConsumingEnumerable())
         {
@@ -70,6 +90,17 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
         }
 
         return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// ShouldProcess, answered as the engine needs it: approved, declined, or only described (-WhatIf).
+    /// Cmdlets without SupportsShouldProcess approve everything.
+    /// </summary>
+    protected Approval Approve(string target, string action)
+    {
+        var description = $"Performing the operation \"{action}\" on target \"{target}\".";
+        var approved = ShouldProcess(description, $"Are you sure you want to perform this action?\n{description}", "Confirm", out var reason);
+        return approved ? Approval.Approved : reason == ShouldProcessReason.WhatIf ? Approval.WhatIf : Approval.Declined;
     }
 
     /// <summary>Reports a failure of one input object and carries on with the next.</summary>

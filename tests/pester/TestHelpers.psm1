@@ -76,4 +76,45 @@ function Invoke-ChildPwsh {
     }
 }
 
+function New-GitWorkspace {
+    <#
+    A bare origin and a clone of it under TestDrive, in folders whose names have a space and a
+    non-ASCII letter, with a test identity in the clone and package.json at -Version on master.
+    #>
+    param([string] $Version = '1.2.2', [hashtable] $Files = @{})
+    $root = Join-Path $TestDrive ("git " + [Guid]::NewGuid().ToString('N').Substring(0, 6))
+    $origin = Join-Path $root 'origin.git'
+    $clone = Join-Path $root 'work ü'
+    New-Item -ItemType Directory -Path $root | Out-Null
+    git init --quiet --bare -b master $origin
+    git clone --quiet $origin $clone 2>$null
+    git -C $clone config user.name 'Pester'
+    git -C $clone config user.email 'pester@skillancer.test'
+    git -C $clone config commit.gpgsign false
+    git -C $clone checkout --quiet -b master
+    $all = @{ 'package.json' = "{`n  `"name`": `"svc`",`n  `"version`": `"$Version`"`n}`n" } + $Files
+    foreach ($name in $all.Keys) {
+        $path = Join-Path $clone $name
+        New-Item -ItemType Directory -Path (Split-Path $path) -Force | Out-Null
+        [IO.File]::WriteAllText($path, $all[$name])
+    }
+    git -C $clone add --all
+    git -C $clone commit --quiet -m 'chore: initial commit'
+    git -C $clone push --quiet origin master 2>$null
+    [pscustomobject]@{ Root = $root; Origin = $origin; Clone = $clone }
+}
+
+function Get-TreeHash {
+    <# A hash of every byte under the given folders, .git included: equal hashes mean nothing changed. #>
+    param([Parameter(Mandatory)] [string[]] $Path)
+    $sha = [Security.Cryptography.IncrementalHash]::CreateHash('SHA256')
+    foreach ($folder in $Path) {
+        foreach ($file in Get-ChildItem -LiteralPath $folder -Recurse -File -Force | Sort-Object FullName) {
+            $sha.AppendData([Text.Encoding]::UTF8.GetBytes($file.FullName))
+            $sha.AppendData([IO.File]::ReadAllBytes($file.FullName))
+        }
+    }
+    return [Convert]::ToHexString($sha.GetHashAndReset())
+}
+
 Export-ModuleMember -Function *

@@ -28,4 +28,8 @@ public enum DeployErrorCategory
     OperationTimeout,
     /// <summary>The input could not be parsed.</summary>
     ParserError,
+    /// <summary>Something that should be created already exists.</summary>
+    ResourceExists,
+    /// <summary>A file could not be written.</summary>
+    WriteError,
 }

@@ -17,7 +17,7 @@ public static class HealthChecker
 
     /// <summary>Checks every target concurrently; results come back in the targets' order.</summary>
     public static async Task<IReadOnlyList<HealthResult>> CheckAsync(
-        IReadOnlyList<HealthTarget> targets, HealthCheckOptions options, OperationLog log, CancellationToken cancellationToken)
+        IReadOnlyList<HealthTarget> targets, HealthCheckOptions options, OperationHost host, CancellationToken cancellationToken)
     {
         if (targets.Count == 0)
         {
@@ -25,22 +25,22 @@ public static class HealthChecker
         }
 
         using var client = HttpClients.Create(options.Timeout, options.SkipCertificateCheck);
-        var pipeline = BuildRetryPipeline(options, log);
+        var pipeline = BuildRetryPipeline(options, host);
         var answered = 0;
-        log.Progress(new ProgressUpdate(Activity, $"Asking {targets.Count} services", 0));
+        host.Progress(new ProgressUpdate(Activity, $"Asking {targets.Count} services", 0));
         var checks = targets.Select(async target =>
         {
-            var result = await CheckOneAsync(client, pipeline, target, options, log, cancellationToken).ConfigureAwait(false);
+            var result = await CheckOneAsync(client, pipeline, target, options, host, cancellationToken).ConfigureAwait(false);
             var done = Interlocked.Increment(ref answered);
-            log.Progress(new ProgressUpdate(Activity, $"{done} of {targets.Count} services answered", done * 100 / targets.Count));
+            host.Progress(new ProgressUpdate(Activity, $"{done} of {targets.Count} services answered", done * 100 / targets.Count));
             return result;
         });
         var results = await Task.WhenAll(checks).ConfigureAwait(false);
-        log.Progress(new ProgressUpdate(Activity, "Done", 100, Completed: true));
+        host.Progress(new ProgressUpdate(Activity, "Done", 100, Completed: true));
         return results;
     }
 
-    private static ResiliencePipeline<HealthResult> BuildRetryPipeline(HealthCheckOptions options, OperationLog log)
+    private static ResiliencePipeline<HealthResult> BuildRetryPipeline(HealthCheckOptions options, OperationHost host)
     {
         var builder = new ResiliencePipelineBuilder<HealthResult>();
         if (options.Retries > 0)
@@ -55,7 +55,7 @@ public static class HealthChecker
                 OnRetry = args =>
                 {
                     var last = args.Outcome.Result!;
-                    log.Verbose($"{last.Service}: attempt {args.AttemptNumber + 1} failed ({last.Error}); retrying in {args.RetryDelay.TotalSeconds:0.#} s.");
+                    host.Verbose($"{last.Service}: attempt {args.AttemptNumber + 1} failed ({last.Error}); retrying in {args.RetryDelay.TotalSeconds:0.#} s.");
                     return ValueTask.CompletedTask;
                 },
             });
@@ -65,16 +65,16 @@ public static class HealthChecker
     }
 
     private static async Task<HealthResult> CheckOneAsync(
-        HttpClient client, ResiliencePipeline<HealthResult> pipeline, HealthTarget target, HealthCheckOptions options, OperationLog log, CancellationToken cancellationToken)
+        HttpClient client, ResiliencePipeline<HealthResult> pipeline, HealthTarget target, HealthCheckOptions options, OperationHost host, CancellationToken cancellationToken)
     {
         var attempts = 0;
         return await pipeline.ExecuteAsync(
-            async token => await AttemptAsync(client, target, options, ++attempts, log, token).ConfigureAwait(false),
+            async token => await AttemptAsync(client, target, options, ++attempts, host, token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<HealthResult> AttemptAsync(
-        HttpClient client, HealthTarget target, HealthCheckOptions options, int attempt, OperationLog log, CancellationToken cancellationToken)
+        HttpClient client, HealthTarget target, HealthCheckOptions options, int attempt, OperationHost host, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
@@ -104,7 +104,7 @@ public static class HealthChecker
 
         stopwatch.Stop();
         var latency = Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1);
-        log.Verbose($"GET {target.Url} -> {(status?.ToString(CultureInfo.InvariantCulture) ?? "no answer")} in {latency:0.#} ms (attempt {attempt}){(error is null ? string.Empty : $": {error}")}");
+        host.Verbose($"GET {target.Url} -> {(status?.ToString(CultureInfo.InvariantCulture) ?? "no answer")} in {latency:0.#} ms (attempt {attempt}){(error is null ? string.Empty : $": {error}")}");
         return new HealthResult
         {
             Environment = target.Environment,

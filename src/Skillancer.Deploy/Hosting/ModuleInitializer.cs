@@ -8,6 +8,11 @@ namespace Skillancer.Deploy.Hosting;
 /// Sends the engine, and through it every third-party assembly, into the module's private load
 /// context, so that other modules' copies of YamlDotNet, Npgsql or AWSSDK never clash with ours.
 /// </summary>
+/// <remarks>
+/// PowerShell loads every exported type of this assembly before it calls <see cref="OnImport"/>.
+/// So no cmdlet may derive from an engine type or hold an engine value type (an enum, a struct) in
+/// a field or parameter: take a string with ValidateSet and parse it in the method body instead.
+/// </remarks>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private const string EngineAssemblyName = "Skillancer.Deploy.Engine";

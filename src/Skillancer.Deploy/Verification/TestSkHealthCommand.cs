@@ -104,7 +104,7 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
     protected override void AfterInput()
     {
         var options = new HealthCheckOptions(TimeSpan.FromSeconds(TimeoutSec), Retry, TimeSpan.FromSeconds(RetryIntervalSec), SkipCertificateCheck);
-        var results = Await((log, token) => HealthChecker.CheckAsync(_targets, options, log, token));
+        var results = Await((host, token) => HealthChecker.CheckAsync(_targets, options, host, token));
         var unhealthy = results.Count(r => !r.Healthy);
         if (unhealthy > 0)
         {

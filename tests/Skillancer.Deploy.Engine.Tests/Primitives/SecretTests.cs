@@ -52,7 +52,7 @@ public class SecretTests
     {
         var secret = new Secret("pw-" + Guid.NewGuid().ToString("N"), "test");
         var seen = new List<string>();
-        var log = new OperationLog(seen.Add, seen.Add, update => seen.Add(update.Status));
+        var log = new OperationHost(seen.Add, seen.Add, update => seen.Add(update.Status));
 
         log.Verbose($"connecting with {secret.Reveal()}");
         log.Warning($"rejected {secret.Reveal()}");

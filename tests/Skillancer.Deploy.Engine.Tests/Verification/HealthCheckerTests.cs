@@ -126,7 +126,7 @@ public class HealthCheckerTests : IClassFixture<LoopbackServers>
             .ToList();
         var progress = new List<ProgressUpdate>();
 
-        var results = await HealthChecker.CheckAsync(targets, Quick with { Timeout = TimeSpan.FromSeconds(15) }, new OperationLog(_ => { }, _ => { }, progress.Add), CancellationToken.None);
+        var results = await HealthChecker.CheckAsync(targets, Quick with { Timeout = TimeSpan.FromSeconds(15) }, new OperationHost(_ => { }, _ => { }, progress.Add), CancellationToken.None);
 
         Assert.All(results, r => Assert.True(r.Healthy, r.Error));
         Assert.Equal(targets.Select(t => t.Service), results.Select(r => r.Service));
@@ -138,7 +138,7 @@ public class HealthCheckerTests : IClassFixture<LoopbackServers>
     {
         using var cancel = new CancellationTokenSource();
         var check = HealthChecker.CheckAsync(
-            [new HealthTarget("staging", "slow", "Slow", new Uri(_servers.Http, "/slow"))], Quick with { Timeout = TimeSpan.FromSeconds(30) }, OperationLog.None, cancel.Token);
+            [new HealthTarget("staging", "slow", "Slow", new Uri(_servers.Http, "/slow"))], Quick with { Timeout = TimeSpan.FromSeconds(30) }, OperationHost.Silent, cancel.Token);
         cancel.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check);
@@ -147,7 +147,7 @@ public class HealthCheckerTests : IClassFixture<LoopbackServers>
     private static async Task<HealthResult> CheckOne(Uri url, HealthCheckOptions? options = null, Secret? token = null)
     {
         var results = await HealthChecker.CheckAsync(
-            [new HealthTarget("staging", "api-gateway", "API Gateway", url, token)], options ?? Quick, OperationLog.None, CancellationToken.None);
+            [new HealthTarget("staging", "api-gateway", "API Gateway", url, token)], options ?? Quick, OperationHost.Silent, CancellationToken.None);
         return Assert.Single(results);
     }
 }

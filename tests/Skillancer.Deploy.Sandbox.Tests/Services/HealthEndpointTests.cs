@@ -91,7 +91,7 @@ public class HealthEndpointTests : IClassFixture<SandboxFixture>
         var staging = ConfigLoader.Load(_sandbox.Host.ConfigPath).Environment("staging");
 
         var results = await HealthChecker.CheckAsync(
-            staging.Services.Select(HealthTargets.For).ToList(), HealthCheckOptions.Default, OperationLog.None, CancellationToken.None);
+            staging.Services.Select(HealthTargets.For).ToList(), HealthCheckOptions.Default, OperationHost.Silent, CancellationToken.None);
 
         Assert.All(results, r => Assert.True(r.Healthy, r.Error));
         Assert.Equal(5, results.Count);

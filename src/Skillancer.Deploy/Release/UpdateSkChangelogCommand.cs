@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Release.Changelog;
+
+namespace Skillancer.Deploy.Release;
+
+/// <summary>
+/// <para type="synopsis">Writes the release's CHANGELOG.md section from the conventional commits since the previous release.</para>
+/// </summary>
+[Cmdlet(VerbsData.Update, "SkChangelog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(ChangelogSection))]
+public sealed class UpdateSkChangelogCommand : DeployCmdlet
+{
+    /// <summary>
+    /// <para type="description">A folder inside the repository. Defaults to the current location; binds from a release's Repository.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Repository")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// <para type="description">The release's version. Defaults to the version in package.json; binds from a release's Version.</para>
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    /// <summary>
+    /// <para type="description">The branch, tag or commit to count commits from. Defaults to the newest older release branch.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Since { get; set; }
+
+    /// <summary>
+    /// <para type="description">The changelog file. Default CHANGELOG.md at the repository root; a relative path is relative to the root.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ChangelogPath { get; set; }
+
+    /// <summary>
+    /// <para type="description">The release date written in the heading. Defaults to today (UTC).</para>
+    /// </summary>
+    [Parameter]
+    public DateTime? Date { get; set; }
+
+    /// <summary>
+    /// <para type="description">The remote whose release branches count as previous releases. Default origin.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Remote { get; set; } = "origin";
+
+    /// <summary>
+    /// <para type="description">Replace a different section that already exists for the version.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var request = new ChangelogRequest(
+            GetUnresolvedProviderPathFromPSPath(Path ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+            Version, Since, ChangelogPath, Date is null ? null : DateOnly.FromDateTime(Date.Value), Remote, Force);
+        var section = Await((host, token) => ChangelogUpdater.UpdateAsync(request, host, token));
+        if (section is not null)
+        {
+            WriteObject(section);
+        }
+    }
+}
