@@ -193,6 +193,20 @@ public class ReleasePreconditionTests
     }
 
     [Fact]
+    public async Task A_remote_that_cannot_be_reached_at_push_time_names_the_push_step_and_keeps_the_commit()
+    {
+        using var git = GitWorkspace.Create(GitWorkspace.NpmProject("1.2.2"));
+        git.Git("remote", "set-url", "--push", "origin", Path.Join(git.Root, "gone.git"));
+
+        var error = await Fails(new ReleaseRequest(git.Clone, "1.2.3", null));
+
+        Assert.Equal(ReleaseErrors.RemoteUnreachable, error.ErrorId);
+        Assert.Contains("\"Push release/v1.2.3 to origin and set its upstream\" failed", error.Message);
+        Assert.Contains("To resume: git push --set-upstream origin release/v1.2.3", error.Message);
+        Assert.Equal("chore(release): v1.2.3", git.Git("log", "-1", "--format=%s", "release/v1.2.3"));
+    }
+
+    [Fact]
     public async Task A_repository_path_is_not_required_to_be_the_top_level()
     {
         using var git = GitWorkspace.Create(new Dictionary<string, string>(GitWorkspace.NpmProject("1.0.0")) { ["src/app.js"] = "x\n" });
