@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -122,30 +121,6 @@ public sealed class GitWorkspace : IDisposable
         }
     }
 
-    public static string Run(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed in {directory}: {error.Result}");
-        }
-
-        return output.Trim();
-    }
+    public static string Run(string directory, params string[] arguments) =>
+        ExternalProgram.Run("git", directory, arguments, new Dictionary<string, string> { ["GIT_TERMINAL_PROMPT"] = "0" });
 }
