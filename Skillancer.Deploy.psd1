@@ -16,6 +16,12 @@
         'New-SkRelease'
         'Get-SkRelease'
         'Update-SkChangelog'
+        'Get-SkMigrationStatus'
+        'Invoke-SkMigration'
+        'Set-SkMigrationState'
+        'Undo-SkMigration'
+        'Test-SkMigrationSafety'
+        'Get-SkDatabaseSchema'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

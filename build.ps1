@@ -7,7 +7,7 @@ Builds, tests, demonstrates, packages and benchmarks Skillancer.Deploy.
 Tasks:
   Bootstrap  restore the local tools and the Pester suite's packages; install missing test prerequisites
   Build      build the solution and lay out out/Skillancer.Deploy as an installable module folder (with help)
-  Test       Bootstrap + Build + Package, start a throwaway PostgreSQL and the sandbox, run xUnit then Pester,
+  Test       Bootstrap + Build + Package, start the sandbox (with its throwaway PostgreSQL), run xUnit then Pester,
              write JUnit XML to out/test-results/, and end with "Tests: N passed, N failed, N skipped"
   Demo       Build, start the sandbox, run examples/Demo.ps1 against it, stop everything
   Sandbox    Build, start the sandbox in the foreground until Ctrl+C
@@ -33,7 +33,7 @@ Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
-foreach ($helper in 'ChildProcess', 'Prerequisites', 'Postgres', 'Sandbox', 'TestReport') {
+foreach ($helper in 'ChildProcess', 'Prerequisites', 'Sandbox', 'TestReport') {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'build', "$helper.psm1")) -Force
 }
 
@@ -109,10 +109,12 @@ function Invoke-Package {
 }
 
 function Invoke-WithSandbox([scriptblock] $Action) {
-    # Starts the sandbox, runs the action with it, and stops it however the action ends.
+    # Starts the sandbox (and its throwaway PostgreSQL), runs the action with it, and stops it however the action ends.
     $sandbox = $null
     try {
-        $sandbox = Start-Sandbox -SandboxDll $SandboxDll -OutputDirectory ([IO.Path]::Combine($Out, 'sandbox'))
+        $sandbox = Start-Sandbox -SandboxDll $SandboxDll -OutputDirectory ([IO.Path]::Combine($Out, 'sandbox')) -ArgumentList @(
+            '--migrations', ([IO.Path]::Combine($Root, 'examples', 'prisma', 'migrations')),
+            '--rollback-scripts', ([IO.Path]::Combine($Root, 'examples', 'prisma', 'rollback')))
         & $Action $sandbox
     }
     finally {
@@ -126,34 +128,29 @@ function Invoke-Test {
     Install-TestPrerequisites
     Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
     New-Item -ItemType Directory -Path $TestResults -Force | Out-Null
-    $postgres = $null
-    try {
-        $postgres = Start-ThrowawayPostgres
-        Invoke-WithSandbox {
-            param($sandbox)
-            $exit = Invoke-ChildProcess -FilePath dotnet -ArgumentList @(
-                'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--disable-build-servers',
-                '--logger', "junit;LogFilePath=$TestResults/{assembly}.xml;MethodFormat=Class;FailureBodyFormat=Verbose",
-                '--logger', 'console;verbosity=minimal') -Environment @{
-                SKDEPLOY_TEST_POSTGRES  = $postgres.ConnectionString
-                SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath
-            }
-            if ($exit -ne 0) { $FailedRunners.Add("xUnit (exit code $exit)") }
-
-            $pester = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'pester', (Get-PinnedVersion 'PesterVersion'), 'tools', 'Pester.psd1')
-            $foreignYaml = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'yamldotnet', (Get-PinnedVersion 'ForeignYamlDotNetVersion'), 'lib', 'netstandard2.0', 'YamlDotNet.dll')
-            $exit = Invoke-ChildPwsh -File ([IO.Path]::Combine($Root, 'tests', 'pester', 'Invoke-PesterSuite.ps1')) -ArgumentList @(
-                '-PesterPath', $pester, '-ResultFile', ([IO.Path]::Combine($TestResults, 'pester.xml'))) -Environment @{
-                SKDEPLOY_MODULE_PATH     = $ModuleOut
-                SKDEPLOY_PACKAGES        = $Packages
-                SKDEPLOY_FOREIGN_YAML    = $foreignYaml
-                SKDEPLOY_SANDBOX_CONFIG  = $sandbox.ConfigPath
-            }
-            if ($exit -ne 0) { $FailedRunners.Add("Pester (exit code $exit)") }
+    Invoke-WithSandbox {
+        param($sandbox)
+        if (-not $sandbox.Info.postgres) { throw 'The sandbox started without PostgreSQL, which the tests need (see its output above).' }
+        $exit = Invoke-ChildProcess -FilePath dotnet -ArgumentList @(
+            'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--disable-build-servers',
+            '--logger', "junit;LogFilePath=$TestResults/{assembly}.xml;MethodFormat=Class;FailureBodyFormat=Verbose",
+            '--logger', 'console;verbosity=minimal') -Environment @{
+            SKDEPLOY_TEST_POSTGRES  = $sandbox.Info.postgres
+            SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath
         }
-    }
-    finally {
-        Stop-ThrowawayPostgres $postgres
+        if ($exit -ne 0) { $FailedRunners.Add("xUnit (exit code $exit)") }
+
+        $pester = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'pester', (Get-PinnedVersion 'PesterVersion'), 'tools', 'Pester.psd1')
+        $foreignYaml = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'yamldotnet', (Get-PinnedVersion 'ForeignYamlDotNetVersion'), 'lib', 'netstandard2.0', 'YamlDotNet.dll')
+        $exit = Invoke-ChildPwsh -File ([IO.Path]::Combine($Root, 'tests', 'pester', 'Invoke-PesterSuite.ps1')) -ArgumentList @(
+            '-PesterPath', $pester, '-ResultFile', ([IO.Path]::Combine($TestResults, 'pester.xml'))) -Environment @{
+            SKDEPLOY_MODULE_PATH     = $ModuleOut
+            SKDEPLOY_PACKAGES        = $Packages
+            SKDEPLOY_FOREIGN_YAML    = $foreignYaml
+            SKDEPLOY_SANDBOX_CONFIG  = $sandbox.ConfigPath
+            SKDEPLOY_TEST_POSTGRES   = $sandbox.Info.postgres
+        }
+        if ($exit -ne 0) { $FailedRunners.Add("Pester (exit code $exit)") }
     }
 }
 
@@ -174,7 +171,9 @@ try {
         'Sandbox' {
             Invoke-Build
             Write-Host 'Starting the sandbox; press Ctrl+C to stop it.'
-            Invoke-Native dotnet $SandboxDll --out ([IO.Path]::Combine($Out, 'sandbox')) --parent-pid $PID
+            Invoke-Native dotnet $SandboxDll --out ([IO.Path]::Combine($Out, 'sandbox')) --parent-pid $PID `
+                --migrations ([IO.Path]::Combine($Root, 'examples', 'prisma', 'migrations')) `
+                --rollback-scripts ([IO.Path]::Combine($Root, 'examples', 'prisma', 'rollback'))
         }
         'Demo' {
             Invoke-Build

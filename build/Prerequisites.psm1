@@ -15,27 +15,20 @@ function Install-AptPackage {
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $($Package -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-function Find-PostgresTool {
-    <# The path of a PostgreSQL server program (initdb, pg_ctl), installing PostgreSQL if needed. #>
-    param([Parameter(Mandatory)] [string] $Name)
-    $candidates = @(Get-ChildItem -Path '/usr/lib/postgresql/*/bin' -Filter $Name -ErrorAction Ignore | Sort-Object FullName -Descending)
-    if ($candidates.Count -gt 0) { return $candidates[0].FullName }
-    $onPath = Get-Command $Name -CommandType Application -ErrorAction Ignore | Select-Object -First 1
-    if ($onPath) { return $onPath.Source }
-    Install-AptPackage -Package postgresql
-    $candidates = @(Get-ChildItem -Path '/usr/lib/postgresql/*/bin' -Filter $Name -ErrorAction Ignore | Sort-Object FullName -Descending)
-    if ($candidates.Count -eq 0) { throw "PostgreSQL was installed but $Name was not found under /usr/lib/postgresql." }
-    return $candidates[0].FullName
+function Test-PostgresInstalled {
+    <# True when PostgreSQL's server programs are where the sandbox looks for them. #>
+    return [bool](Get-ChildItem -Path '/usr/lib/postgresql/*/bin/initdb' -ErrorAction Ignore) -or [bool](Get-Command initdb -ErrorAction Ignore)
 }
 
 function Install-TestPrerequisites {
     <#
-    Everything the test suites need on the machine: PostgreSQL's server programs, git (the release
-    tests use real repositories) and npm (our package.json writer is compared with npm's).
+    Everything the test suites need on the machine: PostgreSQL's server programs (the sandbox starts
+    a throwaway cluster with them), git (the release tests use real repositories), npm (our
+    package.json writer is compared with npm's) and psql (the migration benchmark's reference).
     #>
-    $null = Find-PostgresTool -Name initdb
+    if (-not (Test-PostgresInstalled)) { Install-AptPackage -Package postgresql }
     if (-not (Get-Command git -ErrorAction Ignore)) { Install-AptPackage -Package git }
     if (-not (Get-Command npm -ErrorAction Ignore)) { Install-AptPackage -Package nodejs, npm }
 }
 
-Export-ModuleMember -Function Install-AptPackage, Find-PostgresTool, Install-TestPrerequisites
+Export-ModuleMember -Function Install-AptPackage, Test-PostgresInstalled, Install-TestPrerequisites

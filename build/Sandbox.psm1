@@ -9,11 +9,12 @@ function Start-Sandbox {
     param(
         [Parameter(Mandatory)] [string] $SandboxDll,
         [Parameter(Mandatory)] [string] $OutputDirectory,
-        [TimeSpan] $Timeout = [TimeSpan]::FromSeconds(60)
+        [string[]] $ArgumentList = @(),
+        [TimeSpan] $Timeout = [TimeSpan]::FromSeconds(90)
     )
     if (-not (Test-Path $SandboxDll)) { throw "The sandbox is not built ($SandboxDll). Run the Build task first." }
     $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($SandboxDll, '--out', $OutputDirectory, '--parent-pid', $PID)) { $start.ArgumentList.Add([string]$argument) }
+    foreach ($argument in @($SandboxDll, '--out', $OutputDirectory, '--parent-pid', $PID) + $ArgumentList) { $start.ArgumentList.Add([string]$argument) }
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
@@ -32,7 +33,9 @@ function Start-Sandbox {
             Write-Host "Sandbox started: $line"
             # Keep reading its output so the sandbox never blocks on a full pipe.
             $drainOutput = $process.StandardOutput.BaseStream.CopyToAsync([IO.Stream]::Null)
-            return [pscustomobject]@{ Process = $process; ConfigPath = $Matches.path; Drains = @($drainOutput, $drainErrors); ErrorLog = $errorLog }
+            # sandbox.json holds its address and, when it runs PostgreSQL, the databases' URLs.
+            $info = Get-Content -Raw ([IO.Path]::Combine((Split-Path $Matches.path), 'sandbox.json')) | ConvertFrom-Json
+            return [pscustomobject]@{ Process = $process; ConfigPath = $Matches.path; Info = $info; Drains = @($drainOutput, $drainErrors); ErrorLog = $errorLog }
         }
         Write-Host "sandbox: $line"
     }

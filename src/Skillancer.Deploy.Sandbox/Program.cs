@@ -13,6 +13,11 @@ Console.CancelKeyPress += (_, e) =>
 
 await using var sandbox = await SandboxHost.StartAsync(options.Sandbox);
 Console.WriteLine($"Sandbox listening on {sandbox.BaseUrl}");
+foreach (var (variable, url) in sandbox.Databases?.ByEnvironment.Values ?? [])
+{
+    Console.WriteLine($"$env:{variable} = '{url}'");
+}
+
 Console.WriteLine($"$env:SKDEPLOY_CONFIG = '{sandbox.ConfigPath}'");
 Console.Out.Flush();
 
@@ -71,6 +76,9 @@ static (SandboxOptions Sandbox, int? ParentPid) ParseArguments(string[] args)
     var output = Path.Join(Environment.CurrentDirectory, "out", "sandbox");
     var port = 0;
     int? parent = null;
+    var postgres = true;
+    string? migrations = null;
+    string? rollback = null;
     for (var i = 0; i < args.Length; i++)
     {
         switch (args[i])
@@ -78,12 +86,15 @@ static (SandboxOptions Sandbox, int? ParentPid) ParseArguments(string[] args)
             case "--out": output = args[++i]; break;
             case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
             case "--parent-pid": parent = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+            case "--no-postgres": postgres = false; break;
+            case "--migrations": migrations = Path.GetFullPath(args[++i]); break;
+            case "--rollback-scripts": rollback = Path.GetFullPath(args[++i]); break;
             default:
-                Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--parent-pid <pid>]");
+                Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--parent-pid <pid>] [--no-postgres] [--migrations <folder>] [--rollback-scripts <folder>]");
                 Environment.Exit(2);
                 break;
         }
     }
 
-    return (new SandboxOptions(output, port), parent);
+    return (new SandboxOptions(output, port, postgres, migrations, rollback), parent);
 }

@@ -110,7 +110,9 @@ public static class ConfigLoader
                 kubernetes?.String("context"),
                 kubernetes?.String("namespace") ?? name),
             Database = map.Map("database") is { } db
-                ? new DatabaseSettings(db.RequiredString("connectionStringEnv", "the name of an environment variable, e.g. DATABASE_URL"), db.FilePath("migrations"), db.FilePath("rollbackScripts"))
+                ? new DatabaseSettings(
+                    db.RequiredString("connectionStringEnv", "the name of an environment variable, e.g. DATABASE_URL"),
+                    db.FilePath("migrations"), db.FilePath("rollbackScripts"), db.Scalars("largeTables").Select(s => s.Text).ToList())
                 : null,
             Prometheus = map.Map("prometheus") is { } prom
                 ? new PrometheusSettings(prom.RequiredUrl("url"),

@@ -85,7 +85,11 @@ public sealed record MonitorSettings(TimeSpan Duration, TimeSpan Interval)
 public sealed record KubernetesSettings(string? Kubeconfig, string? Context, string Namespace);
 
 /// <summary>The database: the connection string comes from an environment variable, never the file.</summary>
-public sealed record DatabaseSettings(string ConnectionStringEnv, string? Migrations, string? RollbackScripts);
+/// <param name="ConnectionStringEnv">The variable that holds the connection string.</param>
+/// <param name="Migrations">The Prisma migrations folder.</param>
+/// <param name="RollbackScripts">The folder of hand-written rollback scripts, named &lt;migration&gt;.sql.</param>
+/// <param name="LargeTables">Tables whose migrations must be scheduled separately (the safety check flags them).</param>
+public sealed record DatabaseSettings(string ConnectionStringEnv, string? Migrations, string? RollbackScripts, IReadOnlyList<string> LargeTables);
 
 /// <summary>The Prometheus server and the queries that give an error ratio.</summary>
 public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string ServiceErrorRateQuery)

@@ -5,10 +5,15 @@ namespace Skillancer.Deploy.Engine.Primitives;
 /// <summary>
 /// A token, password or connection string. It prints as <c>***</c> everywhere, and every value
 /// ever wrapped is remembered so that <see cref="Redact"/> can scrub it from any text that leaves
-/// the module (errors, verbose, warnings), even text that a server echoed back.
+/// the module (errors, verbose, warnings), even text that a server echoed back. Values shorter than
+/// <see cref="MinimumRedactedLength"/> are not scrubbed: a one-letter password would otherwise turn
+/// every message into stars.
 /// </summary>
 public sealed class Secret
 {
+    /// <summary>The shortest value that is scrubbed from text.</summary>
+    public const int MinimumRedactedLength = 4;
+
     private static readonly ConcurrentDictionary<string, byte> KnownValues = new(StringComparer.Ordinal);
     private readonly string _value;
 
@@ -18,7 +23,10 @@ public sealed class Secret
         ArgumentException.ThrowIfNullOrEmpty(value);
         _value = value;
         Source = source;
-        KnownValues.TryAdd(value, 0);
+        if (value.Length >= MinimumRedactedLength)
+        {
+            KnownValues.TryAdd(value, 0);
+        }
     }
 
     /// <summary>Where the value came from, e.g. <c>environment variable ADMIN_TOKEN</c>. Never the value.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Skillancer.Deploy.Sandbox.Database;
 using Skillancer.Deploy.Sandbox.Services;
 
 namespace Skillancer.Deploy.Sandbox.Hosting;
@@ -6,7 +7,7 @@ namespace Skillancer.Deploy.Sandbox.Hosting;
 /// <summary>Writes an skdeploy.yml whose environments are served by this sandbox.</summary>
 internal static class SandboxConfigWriter
 {
-    public static string Write(string directory, Uri baseUrl)
+    public static string Write(string directory, Uri baseUrl, SandboxDatabases? databases)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Join(directory, "skdeploy.yml");
@@ -23,8 +24,17 @@ internal static class SandboxConfigWriter
                 .AppendLine($"    requireApproval: {(production ? "true" : "false")}")
                 .AppendLine($"    enforceSchedule: {(production ? "true" : "false")}")
                 .AppendLine("    kubernetes:")
-                .AppendLine($"      namespace: {environment}")
-                .AppendLine("    services:");
+                .AppendLine($"      namespace: {environment}");
+            if (databases?.ByEnvironment.GetValueOrDefault(environment) is { Variable: { } variable })
+            {
+                yaml.AppendLine("    database:")
+                    .AppendLine($"      connectionStringEnv: {variable}");
+                if (databases.MigrationsFolder is not null) yaml.AppendLine($"      migrations: '{databases.MigrationsFolder}'");
+                if (databases.RollbackFolder is not null) yaml.AppendLine($"      rollbackScripts: '{databases.RollbackFolder}'");
+                yaml.AppendLine("      largeTables: [Job]");
+            }
+
+            yaml.AppendLine("    services:");
             foreach (var service in RunbookServices.All)
             {
                 yaml.AppendLine($"      - name: {service.Name}")

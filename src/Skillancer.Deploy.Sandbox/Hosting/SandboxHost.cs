@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Skillancer.Deploy.Sandbox.Database;
 using Skillancer.Deploy.Sandbox.Services;
 
 namespace Skillancer.Deploy.Sandbox.Hosting;
@@ -11,13 +12,16 @@ namespace Skillancer.Deploy.Sandbox.Hosting;
 internal sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ThrowawayPostgres? _postgres;
 
-    private SandboxHost(WebApplication app, Uri baseUrl, string configPath, ServiceFleet fleet)
+    private SandboxHost(WebApplication app, Uri baseUrl, string configPath, ServiceFleet fleet, ThrowawayPostgres? postgres, SandboxDatabases? databases)
     {
         _app = app;
+        _postgres = postgres;
         BaseUrl = baseUrl;
         ConfigPath = configPath;
         Fleet = fleet;
+        Databases = databases;
     }
 
     /// <summary>The root URL, ending in '/'.</summary>
@@ -28,6 +32,9 @@ internal sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The services' health state.</summary>
     public ServiceFleet Fleet { get; }
+
+    /// <summary>The environments' databases, when the sandbox runs PostgreSQL.</summary>
+    public SandboxDatabases? Databases { get; }
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
@@ -43,13 +50,23 @@ internal sealed class SandboxHost : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        var postgres = options.StartPostgres ? await ThrowawayPostgres.TryStartAsync(Console.Out, cancellationToken) : null;
+        var databases = postgres is null
+            ? null
+            : await SandboxDatabases.CreateAsync(postgres, RunbookServices.Environments, options.MigrationsFolder, options.RollbackFolder, cancellationToken);
         var directory = Path.GetFullPath(options.OutputDirectory);
-        var configPath = SandboxConfigWriter.Write(directory, baseUrl);
+        var configPath = SandboxConfigWriter.Write(directory, baseUrl, databases);
         await File.WriteAllTextAsync(
             Path.Join(directory, "sandbox.json"),
-            System.Text.Json.JsonSerializer.Serialize(new { baseUrl = baseUrl.ToString(), configPath }),
+            System.Text.Json.JsonSerializer.Serialize(new
+            {
+                baseUrl = baseUrl.ToString(),
+                configPath,
+                postgres = databases?.AdminConnectionString,
+                environment = databases?.ByEnvironment.Values.ToDictionary(d => d.Variable, d => d.Url),
+            }),
             cancellationToken);
-        return new SandboxHost(app, baseUrl, configPath, fleet);
+        return new SandboxHost(app, baseUrl, configPath, fleet, postgres, databases);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
@@ -58,5 +75,9 @@ internal sealed class SandboxHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 }

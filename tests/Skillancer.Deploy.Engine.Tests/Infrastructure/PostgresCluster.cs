@@ -33,6 +33,35 @@ public sealed class PostgresCluster
         var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = false };
         return new TestDatabase(name, builder.ConnectionString, AdminConnectionString);
     }
+
+    /// <summary>
+    /// A role that must give its password (scram-sha-256) over TCP, for tests of a wrong password.
+    /// The throwaway cluster trusts everyone else; pg_hba.conf gets one rule in front, once.
+    /// </summary>
+    public async Task<(string User, string Password)> PasswordUserAsync()
+    {
+        const string user = "skdeploy_pw_user";
+        const string password = "the-right-password-7741";
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using (var role = new NpgsqlCommand($"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{user}') THEN CREATE ROLE {user} LOGIN PASSWORD '{password}'; END IF; END $$", connection))
+        {
+            await role.ExecuteNonQueryAsync();
+        }
+
+        await using var show = new NpgsqlCommand("SHOW hba_file", connection);
+        var hba = (string)(await show.ExecuteScalarAsync())!;
+        var rule = $"host all {user} 127.0.0.1/32 scram-sha-256";
+        var lines = await File.ReadAllLinesAsync(hba);
+        if (!lines.Contains(rule))
+        {
+            await File.WriteAllLinesAsync(hba, lines.Prepend(rule));
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+            await reload.ExecuteScalarAsync();
+        }
+
+        return (user, password);
+    }
 }
 
 /// <summary>A database that exists for one test.</summary>
@@ -41,6 +70,30 @@ public sealed class TestDatabase(string name, string connectionString, string ad
     public string Name { get; } = name;
 
     public string ConnectionString { get; } = connectionString;
+
+    /// <summary>The database as a Prisma-style URL, optionally with ?schema=.</summary>
+    public string Url(string? schema = null, string user = "postgres", string? password = null)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var credentials = password is null ? user : $"{user}:{Uri.EscapeDataString(password)}";
+        return $"postgresql://{credentials}@{builder.Host}:{builder.Port}/{Name}{(schema is null ? string.Empty : $"?schema={schema}")}";
+    }
+
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,36 @@
+namespace Skillancer.Deploy.Engine.Migrations;
+
+/// <summary>One migration's state, from the folder and the _prisma_migrations table.</summary>
+public sealed record MigrationStatus
+{
+    /// <summary>The migration's folder name, e.g. 20261128090000_add_jobs.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where it stands.</summary>
+    public required MigrationState State { get; init; }
+
+    /// <summary>When its latest run started, in UTC.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When its latest run finished, in UTC.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>How long its latest run took.</summary>
+    public TimeSpan? Duration => StartedAt is not null && FinishedAt is not null ? FinishedAt - StartedAt : null;
+
+    /// <summary>The checksum of the file (or, when the file is missing, the recorded one).</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>The database error of a failed run.</summary>
+    public string? Logs { get; init; }
+
+    /// <summary>The migration.sql file, or null when it is missing locally.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The database, shown without its password.</summary>
+    public required string Database { get; init; }
+}
+
+/// <summary>The whole picture in one object: Get-SkMigrationStatus -Summary.</summary>
+public sealed record MigrationSummary(
+    bool UpToDate, int Applied, int Pending, int Failed, int Modified, int MissingLocally, int RolledBack, string Database);

@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Migrations;
+using Skillancer.Deploy.Hosting;
+
+namespace Skillancer.Deploy.Migrations;
+
+/// <summary>
+/// <para type="synopsis">Applies the pending migrations, as `prisma migrate deploy` does, each in its own transaction.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SkMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(AppliedMigration))]
+public sealed class InvokeSkMigrationCommand : MigrationCmdlet
+{
+    /// <summary>
+    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else ./prisma/migrations.</para>
+    /// </summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// <para type="description">Stop after this migration (its folder name).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? To { get; set; }
+
+    /// <summary>
+    /// <para type="description">Apply everything inside one transaction and roll it back, reporting what would have happened.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter DryRun { get; set; }
+
+    /// <summary>
+    /// <para type="description">Go on although an applied migration's file was edited afterwards.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowModified { get; set; }
+
+    /// <summary>
+    /// <para type="description">Go on although the safety check found Error-level risks (required for production).</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AcknowledgeRisk { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long to wait for another run's migration lock. Default 10s; takes 30s, 1m or 00:00:30.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var request = new DeployRequest(ResolveSource(Path), To, DryRun, AllowModified, AcknowledgeRisk, LockTimeout);
+        WriteObjects(Await((host, token) => MigrationDeployer.DeployAsync(request, host, token)));
+    }
+}

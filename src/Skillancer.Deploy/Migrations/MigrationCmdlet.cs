@@ -1,0 +1,75 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Migrations;
+using Skillancer.Deploy.Engine.Migrations.Database;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Migrations;
+
+/// <summary>
+/// A cmdlet that works on a database and its migrations folder: from -Environment (the database
+/// section of skdeploy.yml), or from -ConnectionString and -Path, or from Prisma's conventions
+/// ($env:DATABASE_URL and ./prisma/migrations).
+/// </summary>
+public abstract class MigrationCmdlet : ConfiguredCmdlet
+{
+    /// <summary>
+    /// <para type="description">The environment whose database and migrations to use, from skdeploy.yml.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    /// <summary>
+    /// <para type="description">The connection string, as a SecureString: a postgresql:// URL or Npgsql keywords.</para>
+    /// </summary>
+    [Parameter]
+    public SecureString? ConnectionString { get; set; }
+
+    /// <summary>The environment named by -Environment, or null.</summary>
+    protected EnvironmentConfig? TargetEnvironment => Environment is null ? null : Config.Environment(Environment);
+
+    /// <summary>The database to work on.</summary>
+    protected DatabaseTarget ResolveDatabase()
+    {
+        var environment = TargetEnvironment;
+        if (ConnectionString is not null)
+        {
+            return DatabaseTarget.Parse(new Secret(new NetworkCredential(string.Empty, ConnectionString).Password, "-ConnectionString"), "-ConnectionString");
+        }
+
+        if (environment is not null)
+        {
+            var database = environment.Database ?? throw NotConfigured(environment);
+            var key = $"environments.{environment.Name}.database.connectionStringEnv";
+            return DatabaseTarget.Parse(SecretSource.FromEnvironment(database.ConnectionStringEnv, key), $"$env:{database.ConnectionStringEnv}");
+        }
+
+        return DatabaseTarget.Parse(SecretSource.FromEnvironment("DATABASE_URL", "DATABASE_URL (Prisma's default; or pass -Environment or -ConnectionString)"), "$env:DATABASE_URL");
+    }
+
+    /// <summary>The database and the migrations folder to work on.</summary>
+    protected MigrationSource ResolveSource(string? path, string? rollbackPath = null)
+    {
+        var environment = TargetEnvironment;
+        var database = environment?.Database;
+        var folder = path is not null
+            ? GetUnresolvedProviderPathFromPSPath(path)
+            : database?.Migrations ?? System.IO.Path.Join(SessionState.Path.CurrentFileSystemLocation.ProviderPath, "prisma", "migrations");
+        return new MigrationSource(
+            ResolveDatabase(),
+            folder,
+            rollbackPath is not null ? GetUnresolvedProviderPathFromPSPath(rollbackPath) : database?.RollbackScripts,
+            database?.LargeTables,
+            environment?.RequireApproval ?? false);
+    }
+
+    private static DeployException NotConfigured(EnvironmentConfig environment) =>
+        new(MigrationErrors.DatabaseNotConfigured, DeployErrorCategory.ObjectNotFound,
+            $"Environment '{environment.Name}' has no database section in {environment.ConfigPath}. " +
+            "Add database.connectionStringEnv (and database.migrations), or pass -ConnectionString and -Path.", environment.Name);
+}

@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Migrations;
+
+namespace Skillancer.Deploy.Migrations;
+
+/// <summary>
+/// <para type="synopsis">Marks a migration rolled back or applied without running it, as `prisma migrate resolve` does.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "SkMigrationState", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RolledBackSet)]
+[OutputType(typeof(MigrationStatus))]
+public sealed class SetSkMigrationStateCommand : MigrationCmdlet
+{
+    private const string RolledBackSet = "RolledBack";
+    private const string AppliedSet = "Applied";
+
+    /// <summary>
+    /// <para type="description">The migration's folder name, e.g. 20261128090000_add_jobs.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">Mark a failed migration rolled back, so the next deploy applies it again (prisma migrate resolve --rolled-back).</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = RolledBackSet)]
+    public SwitchParameter RolledBack { get; set; }
+
+    /// <summary>
+    /// <para type="description">Record the migration as applied without running it, e.g. after finishing it by hand or to baseline (prisma migrate resolve --applied).</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = AppliedSet)]
+    public SwitchParameter Applied { get; set; }
+
+    /// <summary>
+    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else ./prisma/migrations.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var source = ResolveSource(Path);
+        var status = ParameterSetName == AppliedSet
+            ? Await((host, token) => MigrationResolver.MarkAppliedAsync(source, Name, host, token))
+            : Await((host, token) => MigrationResolver.MarkRolledBackAsync(source, Name, host, token));
+        if (status is not null)
+        {
+            WriteObject(status);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Migrations.Safety;
+using Skillancer.Deploy.Engine.Migrations.Sql;
+
+namespace Skillancer.Deploy.Migrations;
+
+/// <summary>
+/// <para type="synopsis">Checks migrations against the runbook's Migration Safety Checklist and reports each risk.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "SkMigrationSafety")]
+[OutputType(typeof(SafetyFinding))]
+public sealed class TestSkMigrationSafetyCommand : ConfiguredCmdlet
+{
+    /// <summary>
+    /// <para type="description">A migrations folder, one migration's folder, or a .sql file. Binds from Get-SkMigrationStatus.</para>
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// <para type="description">Binds from Get-SkMigrationStatus: only Pending and RolledBack migrations (those a deploy would run) are checked.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? State { get; set; }
+
+    /// <summary>
+    /// <para type="description">The environment whose migrations folder and large tables (database.largeTables) to use.</para>
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    /// <summary>
+    /// <para type="description">Tables whose changes must be scheduled separately, in addition to the environment's database.largeTables.</para>
+    /// </summary>
+    [Parameter]
+    public string[] LargeTable { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        if (State is not null && State is not ("Pending" or "RolledBack"))
+        {
+            return;
+        }
+
+        var database = Environment is null ? null : Config.Environment(Environment).Database;
+        var path = Path is not null
+            ? GetUnresolvedProviderPathFromPSPath(Path)
+            : database?.Migrations ?? System.IO.Path.Join(SessionState.Path.CurrentFileSystemLocation.ProviderPath, "prisma", "migrations");
+        var large = LargeTable.Concat(database?.LargeTables ?? []).ToList();
+        foreach (var file in SqlFiles.Resolve(path))
+        {
+            WriteVerbose($"Checking {file}");
+            WriteObjects(MigrationLinter.Lint(file, SqlFiles.Read(file), large));
+        }
+    }
+}

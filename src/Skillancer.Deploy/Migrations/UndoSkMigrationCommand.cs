@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Migrations;
+using Skillancer.Deploy.Hosting;
+
+namespace Skillancer.Deploy.Migrations;
+
+/// <summary>
+/// <para type="synopsis">Runs a migration's hand-written rollback script in a transaction and marks the migration rolled back.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Undo, "SkMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(MigrationStatus))]
+public sealed class UndoSkMigrationCommand : MigrationCmdlet
+{
+    /// <summary>
+    /// <para type="description">The migration to undo (its folder name).</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">The folder of rollback scripts (&lt;migration&gt;.sql). Defaults to the environment's database.rollbackScripts.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RollbackPath { get; set; }
+
+    /// <summary>
+    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else ./prisma/migrations.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long to wait for another run's migration lock. Default 10s.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var source = ResolveSource(Path, RollbackPath);
+        var status = Await((host, token) => MigrationUndoer.UndoAsync(source, Name, LockTimeout, host, token));
+        if (status is not null)
+        {
+            WriteObject(status);
+        }
+    }
+}
