@@ -14,7 +14,7 @@ function Start-Sandbox {
     )
     if (-not (Test-Path $SandboxDll)) { throw "The sandbox is not built ($SandboxDll). Run the Build task first." }
     $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($SandboxDll, '--out', $OutputDirectory, '--parent-pid', $PID) + $ArgumentList) { $start.ArgumentList.Add([string]$argument) }
+    foreach ($argument in @($SandboxDll, '--out', $OutputDirectory, '--parent-pid', $PID, '--stop-on-stdin') + $ArgumentList) { $start.ArgumentList.Add([string]$argument) }
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true

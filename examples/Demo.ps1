@@ -15,6 +15,8 @@ $modulePath = if ($env:SKDEPLOY_MODULE_PATH) { $env:SKDEPLOY_MODULE_PATH } else 
 Import-Module $modulePath -Force
 if (-not $env:SKDEPLOY_CONFIG) { throw 'Set $env:SKDEPLOY_CONFIG to the sandbox configuration first (build.ps1 -Task Sandbox prints the line).' }
 $sandbox = Get-Content -Raw (Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'sandbox.json') | ConvertFrom-Json
+# The sandbox's databases reach the cmdlets as real ones do: through the variables skdeploy.yml names.
+foreach ($variable in @($sandbox.environment.PSObject.Properties)) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
 
 function Write-Step([string] $Title) {
     Write-Host ''
@@ -78,6 +80,27 @@ try {
 }
 finally {
     Remove-Item -Recurse -Force $work -ErrorAction Ignore
+}
+
+Write-Step 'Step 2: Run Database Migrations (staging, on the sandbox''s PostgreSQL)'
+if (-not $sandbox.environment) {
+    Write-Host 'The sandbox has no database (PostgreSQL is not installed); skipping the migration steps.' -ForegroundColor Yellow
+}
+else {
+    Write-Host 'prisma migrate status:'
+    Get-SkMigrationStatus -Environment staging | Format-Table | Out-Host
+    Write-Host 'The Migration Safety Checklist, as a linter:'
+    Test-SkMigrationSafety -Environment staging | Format-Table | Out-Host
+    Write-Host 'What a deploy would do (-WhatIf changes nothing):'
+    Invoke-SkMigration -Environment staging -WhatIf -WarningAction SilentlyContinue
+    Write-Host 'prisma migrate deploy, each migration in its own transaction:'
+    Invoke-SkMigration -Environment staging -Confirm:$false | Format-Table | Out-Host
+    Get-SkMigrationStatus -Environment staging -Summary | Format-List | Out-Host
+    Write-Host 'Verify migration success (prisma db pull --print):'
+    Get-SkDatabaseSchema -Environment staging -Table Proposal | Format-List | Out-Host
+
+    Write-Step 'Database Rollback: the payment-status migration, with its rollback script'
+    Undo-SkMigration -Name 20261120150000_add_payment_status -Environment staging -Confirm:$false | Format-Table | Out-Host
 }
 
 Write-Step 'Step 5: Verify health checks (every service at once)'

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Skillancer.Deploy.Sandbox.Hosting;
 
-// The sandbox runs until Ctrl+C, until its standard input closes or says "stop" (when a parent
-// started it with redirected input), or until the parent process named by --parent-pid exits.
+// The sandbox runs until Ctrl+C, until its standard input closes or says "stop" (with --stop-on-stdin,
+// for a parent that holds the other end), or until the parent process named by --parent-pid exits.
 var options = ParseArguments(args);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -21,7 +21,7 @@ foreach (var (variable, url) in sandbox.Databases?.ByEnvironment.Values ?? [])
 Console.WriteLine($"$env:SKDEPLOY_CONFIG = '{sandbox.ConfigPath}'");
 Console.Out.Flush();
 
-if (Console.IsInputRedirected)
+if (options.StopOnStdin)
 {
     _ = Task.Run(() =>
     {
@@ -71,12 +71,13 @@ static bool IsRunning(int pid)
     }
 }
 
-static (SandboxOptions Sandbox, int? ParentPid) ParseArguments(string[] args)
+static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments(string[] args)
 {
     var output = Path.Join(Environment.CurrentDirectory, "out", "sandbox");
     var port = 0;
     int? parent = null;
     var postgres = true;
+    var stopOnStdin = false;
     string? migrations = null;
     string? rollback = null;
     for (var i = 0; i < args.Length; i++)
@@ -87,14 +88,15 @@ static (SandboxOptions Sandbox, int? ParentPid) ParseArguments(string[] args)
             case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
             case "--parent-pid": parent = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
             case "--no-postgres": postgres = false; break;
+            case "--stop-on-stdin": stopOnStdin = true; break;
             case "--migrations": migrations = Path.GetFullPath(args[++i]); break;
             case "--rollback-scripts": rollback = Path.GetFullPath(args[++i]); break;
             default:
-                Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--parent-pid <pid>] [--no-postgres] [--migrations <folder>] [--rollback-scripts <folder>]");
+                Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--parent-pid <pid>] [--stop-on-stdin] [--no-postgres] [--migrations <folder>] [--rollback-scripts <folder>]");
                 Environment.Exit(2);
                 break;
         }
     }
 
-    return (new SandboxOptions(output, port, postgres, migrations, rollback), parent);
+    return (new SandboxOptions(output, port, postgres, migrations, rollback), parent, stopOnStdin);
 }

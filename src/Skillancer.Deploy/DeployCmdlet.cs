@@ -13,7 +13,8 @@ namespace Skillancer.Deploy;
 public abstract class DeployCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly Dictionary<string, int> _progressIds = new(StringComparer.Ordinal);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(150);
+    private readonly Dictionary<string, (int Id, long LastTicks)> _progress = new(StringComparer.Ordinal);
 
     /// <summary>Tripped when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
@@ -28,13 +29,13 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
     protected virtual void AfterInput() { }
 
     /// <inheritdoc/>
-    protected sealed override void BeginProcessing() => Guard(BeforeInput);
+    protected sealed override void BeginProcessing() => Guard(BeforeInput, perInput: false);
+
+    /// <summary>A failure of one input object is reported and the next one goes on (WriteError).</summary>
+    protected sealed override void ProcessRecord() => Guard(ProcessInput, perInput: true);
 
     /// <inheritdoc/>
-    protected sealed override void ProcessRecord() => Guard(ProcessInput);
-
-    /// <inheritdoc/>
-    protected sealed override void EndProcessing() => Guard(AfterInput);
+    protected sealed override void EndProcessing() => Guard(AfterInput, perInput: false);
 
     /// <inheritdoc/>
     protected override void StopProcessing() => _cancellation.Cancel();
@@ -80,7 +81,7 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
         var host = new OperationHost(
             message => Post(() => WriteVerbose(message)),
             message => Post(() => WriteWarning(message)),
-            update => Post(() => WriteProgress(ToProgressRecord(update))),
+            update => Post(() => WriteProgressThrottled(update)),
             Ask);
         var task = Task.Run(() => operation(host, CancellationToken), CancellationToken);
         task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -122,7 +123,9 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private void Guard(Action step)
+    // Before and after the input, a failure ends the command; for one input object it is written
+    // as a (non-terminating) error, so that the next input object still gets its turn.
+    private void Guard(Action step, bool perInput)
     {
         try
         {
@@ -131,6 +134,12 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
         catch (DeployException e)
         {
             WriteDetail(e);
+            if (perInput)
+            {
+                WriteError(ErrorRecords.From(e));
+                return;
+            }
+
             ThrowTerminatingError(ErrorRecords.From(e));
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
@@ -150,19 +159,25 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
         WriteDebug(Secret.Redact(e.ToString()));
     }
 
-    private ProgressRecord ToProgressRecord(ProgressUpdate update)
+    // A progress bar is redrawn at most every 150 ms; the record that closes it always gets through.
+    private void WriteProgressThrottled(ProgressUpdate update)
     {
-        if (!_progressIds.TryGetValue(update.Activity, out var id))
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (!_progress.TryGetValue(update.Activity, out var state))
         {
-            id = _progressIds.Count + 1;
-            _progressIds[update.Activity] = id;
+            state = (_progress.Count + 1, 0);
+        }
+        else if (!update.Completed && System.Diagnostics.Stopwatch.GetElapsedTime(state.LastTicks, now) < ProgressInterval)
+        {
+            return;
         }
 
-        return new ProgressRecord(id, update.Activity, string.IsNullOrEmpty(update.Status) ? update.Activity : update.Status)
+        _progress[update.Activity] = (state.Id, now);
+        WriteProgress(new ProgressRecord(state.Id, update.Activity, string.IsNullOrEmpty(update.Status) ? update.Activity : update.Status)
         {
             PercentComplete = Math.Clamp(update.PercentComplete, -1, 100),
             SecondsRemaining = update.SecondsRemaining,
             RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-        };
+        });
     }
 }

@@ -117,4 +117,47 @@ function Get-TreeHash {
     return [Convert]::ToHexString($sha.GetHashAndReset())
 }
 
+function Get-TestServer {
+    <# Host and port of the test run's PostgreSQL (the sandbox's throwaway cluster). #>
+    if (-not $env:SKDEPLOY_TEST_POSTGRES) { throw 'SKDEPLOY_TEST_POSTGRES is not set; run the suite through build.ps1 -Task Test.' }
+    $parts = @{}
+    foreach ($pair in $env:SKDEPLOY_TEST_POSTGRES -split ';' | Where-Object { $_ }) { $key, $value = $pair -split '=', 2; $parts[$key.Trim()] = $value.Trim() }
+    [pscustomobject]@{ Host = $parts['Host']; Port = $parts['Port'] }
+}
+
+function Invoke-Psql {
+    <# Runs one SQL statement with psql and returns its single value. #>
+    param([Parameter(Mandatory)] $Database, [Parameter(Mandatory)] [string] $Sql)
+    $server = Get-TestServer
+    $value = & psql -h $server.Host -p $server.Port -U postgres -d $Database.Name -tAc $Sql
+    if ($LASTEXITCODE -ne 0) { throw "psql failed: $Sql" }
+    return "$value".Trim()
+}
+
+function New-TestDatabase {
+    <# A fresh database on the test server, with its postgresql:// URL. #>
+    $server = Get-TestServer
+    $name = 'pester_' + [Guid]::NewGuid().ToString('N').Substring(0, 10)
+    & psql -h $server.Host -p $server.Port -U postgres -d postgres -qc "CREATE DATABASE $name" | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "Could not create the database $name." }
+    [pscustomobject]@{ Name = $name; Url = "postgresql://postgres@$($server.Host):$($server.Port)/$name" }
+}
+
+function Start-ChildPwsh {
+    <# Starts a script in a fresh pwsh and returns the running process, for tests that stop it midway. #>
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    $executable = [Environment]::ProcessPath
+    $start = [Diagnostics.ProcessStartInfo]::new($executable)
+    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { $start.ArgumentList.Add([IO.Path]::Combine($PSHOME, 'pwsh.dll')) }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Script) { $start.ArgumentList.Add($argument) }
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = [string]$Environment[$name] }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    $null = $process.StandardOutput.BaseStream.CopyToAsync([IO.Stream]::Null)
+    $null = $process.StandardError.BaseStream.CopyToAsync([IO.Stream]::Null)
+    return $process
+}
+
 Export-ModuleMember -Function *

@@ -238,6 +238,7 @@ public static class MigrationDeployer
             return Result(plan, watch.Elapsed, inTransaction, dryRun: false);
         }
 
+        // One statement at a time, so that a failure names its statement and line exactly.
         private async Task ExecuteAsync(MigrationPlan plan, NpgsqlTransaction? transaction)
         {
             foreach (var statement in plan.Statements)
