@@ -103,6 +103,36 @@ else {
     Undo-SkMigration -Name 20261120150000_add_payment_status -Environment staging -Confirm:$false | Format-Table | Out-Host
 }
 
+Write-Step 'Step 3: Deploy Backend Services (the sandbox''s cluster, driven with the real kubectl until Get-SkDeployment arrives)'
+$kubeconfig = (Get-SkEnvironment staging).Kubernetes.Kubeconfig
+if (-not (Get-Command kubectl -ErrorAction Ignore)) {
+    Write-Host 'kubectl is not installed; skipping the cluster steps (build.ps1 -Task Bootstrap installs it).' -ForegroundColor Yellow
+}
+else {
+    $kubectlCache = Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'kubectl-cache'
+    function Invoke-Kubectl {
+        Write-Host "> kubectl $args" -ForegroundColor DarkGray
+        & kubectl --kubeconfig $kubeconfig --cache-dir $kubectlCache @args | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "kubectl $args failed with exit code $LASTEXITCODE." }
+    }
+
+    Write-Host "The sandbox wrote a kubeconfig for its own API server: $kubeconfig"
+    Invoke-Kubectl get deployments -n staging
+    Invoke-Kubectl set image deployment/api-gateway api-gateway=skillancer/api-gateway:v1.2.3 -n staging
+    Invoke-Kubectl annotate deployment/api-gateway kubernetes.io/change-cause='deploy v1.2.3' --overwrite -n staging
+    Invoke-Kubectl rollout status deployment/api-gateway -n staging
+    Invoke-Kubectl rollout history deployment/api-gateway -n staging
+    Invoke-Kubectl get replicasets -n staging -l app=api-gateway -o wide
+
+    Write-Step 'Detect and roll back: a faulty Market Service release fails its health check'
+    Invoke-Kubectl set image deployment/market-svc market-svc=skillancer/market-svc:v1.2.3-faulty -n staging
+    Invoke-Kubectl rollout status deployment/market-svc -n staging
+    Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
+    Invoke-Kubectl rollout undo deployment/market-svc -n staging
+    Invoke-Kubectl rollout status deployment/market-svc -n staging
+    Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
+}
+
 Write-Step 'Step 5: Verify health checks (every service at once)'
 Test-SkHealth -Environment production | Format-Table | Out-Host
 
@@ -118,4 +148,4 @@ $healthy = Test-SkHealth -Environment production -Quiet
 Write-Host "All production services healthy: $healthy"
 
 Write-Host ''
-Write-Host 'Demo complete. Next steps in the runbook (migrations, rollouts, canaries, error rates) arrive with later issues.' -ForegroundColor Green
+Write-Host 'Demo complete. Next steps in the runbook (rollout cmdlets, canaries, error rates) arrive with later issues.' -ForegroundColor Green

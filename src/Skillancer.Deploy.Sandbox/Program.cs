@@ -13,11 +13,14 @@ Console.CancelKeyPress += (_, e) =>
 
 await using var sandbox = await SandboxHost.StartAsync(options.Sandbox);
 Console.WriteLine($"Sandbox listening on {sandbox.BaseUrl}");
+Console.WriteLine($"Kubernetes API on {sandbox.ApiServer} (kubeconfig: {sandbox.KubeconfigPath})");
 foreach (var (variable, url) in sandbox.Databases?.ByEnvironment.Values ?? [])
 {
     Console.WriteLine($"$env:{variable} = '{url}'");
 }
 
+Console.WriteLine($"Ready in {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:N0} ms (from process start, PostgreSQL included).");
+Console.WriteLine($"$env:KUBECONFIG = '{sandbox.KubeconfigPath}'");
 Console.WriteLine($"$env:SKDEPLOY_CONFIG = '{sandbox.ConfigPath}'");
 Console.Out.Flush();
 
@@ -73,30 +76,42 @@ static bool IsRunning(int pid)
 
 static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments(string[] args)
 {
-    var output = Path.Join(Environment.CurrentDirectory, "out", "sandbox");
-    var port = 0;
+    const string usage = "Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--api-port <port>] [--parent-pid <pid>] [--stop-on-stdin] " +
+        "[--no-postgres] [--migrations <folder>] [--rollback-scripts <folder>] [--scenario <skdeploy.yml>] [--initial-version <tag>] " +
+        "[--rollout-step <seconds>] [--faults <rules.json>]";
+    var options = new SandboxOptions(Path.Join(Environment.CurrentDirectory, "out", "sandbox"), StartPostgres: true);
     int? parent = null;
-    var postgres = true;
     var stopOnStdin = false;
-    string? migrations = null;
-    string? rollback = null;
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
     for (var i = 0; i < args.Length; i++)
     {
-        switch (args[i])
+        string Next() => i + 1 < args.Length ? args[++i] : Fail<string>($"'{args[i]}' needs a value.");
+        options = args[i] switch
         {
-            case "--out": output = args[++i]; break;
-            case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-            case "--parent-pid": parent = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-            case "--no-postgres": postgres = false; break;
-            case "--stop-on-stdin": stopOnStdin = true; break;
-            case "--migrations": migrations = Path.GetFullPath(args[++i]); break;
-            case "--rollback-scripts": rollback = Path.GetFullPath(args[++i]); break;
-            default:
-                Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--parent-pid <pid>] [--stop-on-stdin] [--no-postgres] [--migrations <folder>] [--rollback-scripts <folder>]");
-                Environment.Exit(2);
-                break;
-        }
+            "--out" => options with { OutputDirectory = Next() },
+            "--port" => options with { Port = int.Parse(Next(), invariant) },
+            "--api-port" => options with { ApiPort = int.Parse(Next(), invariant) },
+            "--no-postgres" => options with { StartPostgres = false },
+            "--migrations" => options with { MigrationsFolder = Path.GetFullPath(Next()) },
+            "--rollback-scripts" => options with { RollbackFolder = Path.GetFullPath(Next()) },
+            "--scenario" => options with { ScenarioPath = Path.GetFullPath(Next()) },
+            "--initial-version" => options with { InitialVersion = Next() },
+            "--rollout-step" => options with { RolloutStep = TimeSpan.FromSeconds(double.Parse(Next(), invariant)) },
+            "--faults" => options with { FaultsPath = Path.GetFullPath(Next()) },
+            "--parent-pid" => options,
+            "--stop-on-stdin" => options,
+            _ => Fail<SandboxOptions>($"Unknown argument '{args[i]}'."),
+        };
+        if (args[i] == "--parent-pid") parent = int.Parse(Next(), invariant);
+        if (args[i] == "--stop-on-stdin") stopOnStdin = true;
     }
 
-    return (new SandboxOptions(output, port, postgres, migrations, rollback), parent, stopOnStdin);
+    return (options, parent, stopOnStdin);
+
+    T Fail<T>(string problem)
+    {
+        Console.Error.WriteLine(problem + " " + usage);
+        Environment.Exit(2);
+        return default!;
+    }
 }

@@ -1,31 +1,33 @@
 using System.Text;
 using Skillancer.Deploy.Sandbox.Database;
-using Skillancer.Deploy.Sandbox.Services;
+using Skillancer.Deploy.Sandbox.Kubernetes;
+using Skillancer.Deploy.Sandbox.Scenario;
 
 namespace Skillancer.Deploy.Sandbox.Hosting;
 
-/// <summary>Writes an skdeploy.yml whose environments are served by this sandbox.</summary>
+/// <summary>Writes an skdeploy.yml whose environments are the scenario's, every endpoint served by this sandbox.</summary>
 internal static class SandboxConfigWriter
 {
-    public static string Write(string directory, Uri baseUrl, SandboxDatabases? databases)
+    public static string Write(string directory, Uri baseUrl, string kubeconfig, SandboxScenario scenario, SandboxDatabases? databases)
     {
-        Directory.CreateDirectory(directory);
         var path = Path.Join(directory, "skdeploy.yml");
         var yaml = new StringBuilder()
             .AppendLine("# Written by the Skillancer.Deploy sandbox. Every endpoint below is served by the sandbox itself.")
             .AppendLine("defaults:")
-            .AppendLine("  registry: skillancer")
+            .AppendLine($"  registry: {scenario.Registry}")
             .AppendLine("environments:");
-        foreach (var environment in RunbookServices.Environments)
+        foreach (var environment in scenario.Environments)
         {
-            var production = environment == "production";
-            yaml.AppendLine($"  {environment}:")
-                .AppendLine($"    url: {baseUrl}svc/{environment}/web/")
-                .AppendLine($"    requireApproval: {(production ? "true" : "false")}")
-                .AppendLine($"    enforceSchedule: {(production ? "true" : "false")}")
+            var approval = environment.RequireApproval ? "true" : "false";
+            yaml.AppendLine($"  {environment.Name}:")
+                .AppendLine($"    url: {baseUrl}svc/{environment.Name}/web/")
+                .AppendLine($"    requireApproval: {approval}")
+                .AppendLine($"    enforceSchedule: {approval}")
                 .AppendLine("    kubernetes:")
-                .AppendLine($"      namespace: {environment}");
-            if (databases?.ByEnvironment.GetValueOrDefault(environment) is { Variable: { } variable })
+                .AppendLine($"      kubeconfig: '{kubeconfig}'")
+                .AppendLine($"      context: {KubeconfigWriter.ContextName}")
+                .AppendLine($"      namespace: {environment.Namespace}");
+            if (databases?.ByEnvironment.GetValueOrDefault(environment.Name) is { Variable: { } variable })
             {
                 yaml.AppendLine("    database:")
                     .AppendLine($"      connectionStringEnv: {variable}");
@@ -35,12 +37,22 @@ internal static class SandboxConfigWriter
             }
 
             yaml.AppendLine("    services:");
-            foreach (var service in RunbookServices.All)
+            foreach (var service in environment.Services)
             {
                 yaml.AppendLine($"      - name: {service.Name}")
                     .AppendLine($"        displayName: {service.DisplayName}")
                     .AppendLine($"        tier: {service.Tier}")
-                    .AppendLine($"        health: {baseUrl}svc/{environment}/{service.Name}{service.HealthPath}");
+                    .AppendLine($"        deployment: {service.Deployment}")
+                    .AppendLine($"        container: {service.Container}")
+                    .AppendLine($"        image: {service.Image}")
+                    .AppendLine($"        health: {baseUrl}svc/{environment.Name}/{service.Name}{service.HealthPath}");
+                if (service.Canary is { } canary)
+                {
+                    yaml.AppendLine("        canary:")
+                        .AppendLine($"          virtualService: {canary.VirtualService}")
+                        .AppendLine($"          stableSubset: {canary.StableSubset}")
+                        .AppendLine($"          canarySubset: {canary.CanarySubset}");
+                }
             }
         }
 

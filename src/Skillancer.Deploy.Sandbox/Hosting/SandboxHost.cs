@@ -1,72 +1,139 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Skillancer.Deploy.Sandbox.Database;
+using Skillancer.Deploy.Sandbox.Faults;
+using Skillancer.Deploy.Sandbox.Kubernetes;
+using Skillancer.Deploy.Sandbox.Kubernetes.Api;
+using Skillancer.Deploy.Sandbox.Scenario;
 using Skillancer.Deploy.Sandbox.Services;
 
 namespace Skillancer.Deploy.Sandbox.Hosting;
 
 /// <summary>
-/// One running sandbox: a Kestrel server on loopback hosting every stand-in, and the
-/// configuration file that points at it. Program.cs runs one; tests start their own.
+/// One running sandbox: a Kestrel server on loopback hosting every stand-in (plain HTTP for the services
+/// and the admin API, HTTPS for the Kubernetes API), and the files that point at it. Program.cs runs one;
+/// tests start their own.
 /// </summary>
 internal sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ThrowawayPostgres? _postgres;
-
-    private SandboxHost(WebApplication app, Uri baseUrl, string configPath, ServiceFleet fleet, ThrowawayPostgres? postgres, SandboxDatabases? databases)
+    private SandboxHost(WebApplication app, ApiCertificate certificate, ThrowawayPostgres? postgres)
     {
         _app = app;
+        Certificate = certificate;
         _postgres = postgres;
-        BaseUrl = baseUrl;
-        ConfigPath = configPath;
-        Fleet = fleet;
-        Databases = databases;
     }
 
-    /// <summary>The root URL, ending in '/'.</summary>
-    public Uri BaseUrl { get; }
+    /// <summary>The Kubernetes API's TLS certificate and the CA that signed it.</summary>
+    public ApiCertificate Certificate { get; }
+
+    /// <summary>The root URL of the plain HTTP listener, ending in '/'.</summary>
+    public Uri BaseUrl { get; private init; } = null!;
+
+    /// <summary>The Kubernetes API server's URL.</summary>
+    public Uri ApiServer { get; private init; } = null!;
 
     /// <summary>The skdeploy.yml that points at this sandbox.</summary>
-    public string ConfigPath { get; }
+    public string ConfigPath { get; private init; } = null!;
 
-    /// <summary>The services' health state.</summary>
-    public ServiceFleet Fleet { get; }
+    /// <summary>The kubeconfig for the sandbox's cluster.</summary>
+    public string KubeconfigPath { get; private init; } = null!;
+
+    public SandboxScenario Scenario { get; private init; } = null!;
+
+    public KubernetesCluster Cluster { get; private init; } = null!;
+
+    /// <summary>The health behaviours set through the control API.</summary>
+    public ServiceFleet Fleet { get; private init; } = null!;
+
+    public ServiceTraffic Traffic { get; private init; } = null!;
+
+    public FaultInjector Faults { get; private init; } = null!;
+
+    public RequestLog Requests { get; private init; } = null!;
 
     /// <summary>The environments' databases, when the sandbox runs PostgreSQL.</summary>
-    public SandboxDatabases? Databases { get; }
+    public SandboxDatabases? Databases { get; private init; }
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
+        var scenario = options.ScenarioPath is null
+            ? SandboxScenario.Default(options.InitialVersion)
+            : SandboxScenario.FromConfig(options.ScenarioPath, options.InitialVersion);
+        var certificate = ApiCertificate.Create();
+        var cluster = new KubernetesCluster(scenario, options.RolloutStep, WatchSettings.Default with { BookmarkInterval = options.BookmarkInterval });
+        var traffic = new ServiceTraffic(scenario);
+        traffic.Follow(cluster.Controller.Snapshot);
+        cluster.Controller.SnapshotChanged += traffic.Follow;
+        var fleet = new ServiceFleet();
+        var faults = new FaultInjector();
+        foreach (var rule in options.FaultsPath is null ? [] : JsonSerializer.Deserialize<FaultRule[]>(File.ReadAllText(options.FaultsPath), AdminJson.Options) ?? [])
+        {
+            faults.Add(rule);
+        }
+
+        var requests = new RequestLog();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, options.Port));
-        var fleet = new ServiceFleet();
-        builder.Services.AddSingleton(fleet);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(System.Net.IPAddress.Loopback, options.Port);
+            kestrel.Listen(System.Net.IPAddress.Loopback, options.ApiPort, listen => listen.UseHttps(certificate.Server));
+        });
         var app = builder.Build();
-        HealthEndpoints.Map(app, fleet);
+        app.Use(requests.InvokeAsync);
+        app.Use(faults.InvokeAsync);
+        HealthEndpoints.Map(app, fleet, traffic);
+        cluster.Api.Map(app);
+        faults.Map(app);
+        requests.Map(app);
+        app.MapPost("/sandbox/kubernetes/compact", () =>
+        {
+            cluster.Store.Compact();
+            return Results.NoContent();
+        });
         app.MapGet("/", () => Results.Text("Skillancer.Deploy sandbox\n"));
 
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var baseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var baseUrl = new Uri(addresses.First(a => a.StartsWith("http:", StringComparison.Ordinal)).TrimEnd('/') + "/");
+        var apiServer = new Uri(addresses.First(a => a.StartsWith("https:", StringComparison.Ordinal)).TrimEnd('/'));
         var postgres = options.StartPostgres ? await ThrowawayPostgres.TryStartAsync(Console.Out, cancellationToken) : null;
         var databases = postgres is null
             ? null
-            : await SandboxDatabases.CreateAsync(postgres, RunbookServices.Environments, options.MigrationsFolder, options.RollbackFolder, cancellationToken);
+            : await SandboxDatabases.CreateAsync(postgres, scenario.Environments.Select(e => e.Name), options.MigrationsFolder, options.RollbackFolder, cancellationToken);
         var directory = Path.GetFullPath(options.OutputDirectory);
-        var configPath = SandboxConfigWriter.Write(directory, baseUrl, databases);
+        Directory.CreateDirectory(directory);
+        var kubeconfig = KubeconfigWriter.Write(directory, apiServer, certificate.AuthorityPem, cluster.Token, scenario.Environments[0].Namespace);
+        var configPath = SandboxConfigWriter.Write(directory, baseUrl, kubeconfig, scenario, databases);
         await File.WriteAllTextAsync(
             Path.Join(directory, "sandbox.json"),
-            System.Text.Json.JsonSerializer.Serialize(new
+            JsonSerializer.Serialize(new
             {
                 baseUrl = baseUrl.ToString(),
+                apiServer = apiServer.ToString(),
                 configPath,
+                kubeconfig,
                 postgres = databases?.AdminConnectionString,
                 environment = databases?.ByEnvironment.Values.ToDictionary(d => d.Variable, d => d.Url),
             }),
             cancellationToken);
-        return new SandboxHost(app, baseUrl, configPath, fleet, postgres, databases);
+        return new SandboxHost(app, certificate, postgres)
+        {
+            BaseUrl = baseUrl,
+            ApiServer = apiServer,
+            ConfigPath = configPath,
+            KubeconfigPath = kubeconfig,
+            Scenario = scenario,
+            Cluster = cluster,
+            Fleet = fleet,
+            Traffic = traffic,
+            Faults = faults,
+            Requests = requests,
+            Databases = databases,
+        };
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
@@ -75,6 +142,8 @@ internal sealed class SandboxHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Cluster.DisposeAsync();
+        Certificate.Dispose();
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();

@@ -2,11 +2,13 @@ namespace Skillancer.Deploy.Sandbox.Services;
 
 /// <summary>
 /// The services' health endpoints (<c>/svc/{environment}/{service}/health</c>, and <c>/api/health</c>
-/// for the web app) and the control API that tests and the demo use to make them misbehave.
+/// for the web app), their Prometheus counters (<c>/metrics</c>, and <c>/svc/{environment}/metrics</c> for
+/// one environment), and the control API that tests and the demo use to make a service misbehave
+/// regardless of what it runs.
 /// </summary>
 internal static class HealthEndpoints
 {
-    public static void Map(WebApplication app, ServiceFleet fleet)
+    public static void Map(WebApplication app, ServiceFleet fleet, ServiceTraffic traffic)
     {
         app.MapGet("/svc/{environment}/{service}/{**path}", async (string environment, string service, string path, CancellationToken token) =>
         {
@@ -15,14 +17,23 @@ internal static class HealthEndpoints
                 return Results.NotFound();
             }
 
-            var (status, delay) = fleet.NextAnswer(environment, service);
-            if (delay > 0)
+            if (fleet.NextAnswer(environment, service) is { } set)
             {
-                await Task.Delay(delay, token);
+                var (status, delay) = set;
+                if (delay > 0)
+                {
+                    await Task.Delay(delay, token);
+                }
+
+                return Results.Json(new { service, environment, status = Describe(status) }, statusCode: status);
             }
 
-            return Results.Json(new { service, environment, status = status < 400 ? "healthy" : "unhealthy" }, statusCode: status);
+            var answer = traffic.Health(environment, service) ?? new HealthAnswer(200, null, null);
+            return Results.Json(new { service, environment, status = Describe(answer.StatusCode), version = answer.Version, reason = answer.Reason }, statusCode: answer.StatusCode);
         });
+
+        app.MapGet("/metrics", () => Results.Text(traffic.Metrics(null), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/svc/{environment}/metrics", (string environment) => Results.Text(traffic.Metrics(environment), "text/plain; version=0.0.4; charset=utf-8"));
 
         app.MapPut("/sandbox/health/{environment}/{service}", (string environment, string service, HealthBehaviour behaviour) =>
         {
@@ -36,4 +47,6 @@ internal static class HealthEndpoints
             return Results.NoContent();
         });
     }
+
+    private static string Describe(int status) => status < 400 ? "healthy" : "unhealthy";
 }

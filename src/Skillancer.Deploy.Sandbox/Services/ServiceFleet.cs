@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Skillancer.Deploy.Sandbox.Services;
 
-/// <summary>The state of every service's health endpoint, per environment. Thread-safe.</summary>
+/// <summary>Health behaviours set through the control API, which override what the cluster says. Thread-safe.</summary>
 internal sealed class ServiceFleet
 {
     private readonly ConcurrentDictionary<(string Environment, string Service), HealthBehaviour> _behaviour = new();
@@ -14,18 +14,25 @@ internal sealed class ServiceFleet
         _served[Key(environment, service)] = 0;
     }
 
-    public void Reset() 
+    public void Reset()
     {
         _behaviour.Clear();
         _served.Clear();
     }
 
-    /// <summary>The status and delay of the next answer, counting it against any limited failures.</summary>
-    public (int StatusCode, int DelayMs) NextAnswer(string environment, string service)
+    /// <summary>
+    /// Counts an answer and returns its status and delay when a behaviour is set, counting it against any
+    /// limited failures; null when none is set and the cluster decides.
+    /// </summary>
+    public (int StatusCode, int DelayMs)? NextAnswer(string environment, string service)
     {
         var key = Key(environment, service);
-        var behaviour = _behaviour.GetValueOrDefault(key, HealthBehaviour.Healthy);
         var served = _served.AddOrUpdate(key, 1, (_, n) => n + 1);
+        if (!_behaviour.TryGetValue(key, out var behaviour))
+        {
+            return null;
+        }
+
         var failing = behaviour.Failures is null || served <= behaviour.Failures;
         return (failing ? behaviour.StatusCode : 200, behaviour.DelayMs);
     }

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Skillancer.Deploy.Sandbox.Kubernetes.Store;
+
+namespace Skillancer.Deploy.Sandbox.Kubernetes.Controller;
+
+/// <summary>
+/// The deployment and replica-set controllers, on simulated pods. One ReplicaSet per pod template, named
+/// by the template's hash; revisions, rollbacks and change-causes as the real controller records them; a
+/// rolling update within maxSurge and maxUnavailable, one step per <see cref="Step"/>; status and
+/// conditions with the real reasons, including ProgressDeadlineExceeded.
+/// </summary>
+internal sealed class DeploymentController : IAsyncDisposable
+{
+    public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+    public const string RevisionHistoryAnnotation = "deployment.kubernetes.io/revision-history";
+    private const string DesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";
+    private const string MaxReplicasAnnotation = "deployment.kubernetes.io/max-replicas";
+
+    // The annotations that stay on the deployment and are not copied to its ReplicaSets (the controller's skip list).
+    private static readonly HashSet<string> NotCopied = new(StringComparer.Ordinal)
+    {
+        "kubectl.kubernetes.io/last-applied-configuration", RevisionAnnotation, RevisionHistoryAnnotation,
+        DesiredReplicasAnnotation, MaxReplicasAnnotation, "deprecated.deployment.rollback.to",
+    };
+
+    // ReplicaSetStatus fields with omitempty: a zero is left out, as the API server serialises it.
+    private static readonly string[] OmittedWhenZero = ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"];
+
+    private readonly ObjectStore _store;
+    private readonly Dictionary<string, SimulatedPods> _pods = []; // by ReplicaSet uid
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    public DeploymentController(ObjectStore store, TimeSpan step)
+    {
+        _store = store;
+        Step = step;
+        _store.Changed += e =>
+        {
+            if (e.Resource == ResourceType.Deployments || e.Resource == ResourceType.ReplicaSets)
+            {
+                _wake.Writer.TryWrite(true);
+            }
+        };
+    }
+
+    /// <summary>How long a new pod takes to become ready: the pace of a rollout.</summary>
+    public TimeSpan Step { get; }
+
+    /// <summary>The running pods after the latest reconciliation.</summary>
+    public ClusterSnapshot Snapshot { get; private set; } = ClusterSnapshot.Empty;
+
+    /// <summary>Raised after every reconciliation that changed the running pods.</summary>
+    public event Action<ClusterSnapshot>? SnapshotChanged;
+
+    /// <summary>Brings every deployment to its desired state at once, with pods ready immediately: the scenario's starting point.</summary>
+    public void Settle()
+    {
+        for (var pass = 0; pass < 10; pass++)
+        {
+            ReconcileAll(TimeSpan.Zero);
+        }
+    }
+
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            DateTimeOffset? due = null;
+            try
+            {
+                due = ReconcileAll(Step);
+            }
+            catch (KubeException)
+            {
+                // A write raced a client's: the next pass sees the new state.
+                due = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(20);
+            }
+
+            var wait = (due ?? DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1)) - DateTimeOffset.UtcNow;
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);
+            try
+            {
+                await _wake.Reader.ReadAsync(timer.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>One pass over every deployment and ReplicaSet; returns when the next pass is due.</summary>
+    private DateTimeOffset? ReconcileAll(TimeSpan step)
+    {
+        var now = DateTimeOffset.UtcNow;
+        DateTimeOffset? due = null;
+        var deployments = _store.List(ResourceType.Deployments, null).Items;
+        var replicaSets = _store.List(ResourceType.ReplicaSets, null).Items.ToList();
+        var owners = deployments.ToDictionary(d => StoredObject.Metadata(d)["uid"]!.ToString());
+        foreach (var orphan in replicaSets.Where(rs => ControllerUid(rs) is { } owner && !owners.ContainsKey(owner)).ToList())
+        {
+            _store.Delete(ResourceType.ReplicaSets, StoredObject.Namespace(orphan), StoredObject.Name(orphan)!);
+            _pods.Remove(Uid(orphan));
+            replicaSets.Remove(orphan);
+        }
+
+        foreach (var deployment in deployments)
+        {
+            var owned = replicaSets.Where(rs => ControllerUid(rs) == Uid(deployment)).ToList();
+            var rollout = new Rollout(this, deployment, owned, now, step);
+            rollout.Reconcile();
+            due = Earliest(due, rollout.Due);
+            replicaSets.RemoveAll(rs => ControllerUid(rs) == Uid(deployment));
+            replicaSets.AddRange(rollout.ReplicaSets);
+        }
+
+        foreach (var rs in replicaSets)
+        {
+            SyncReplicaSet(rs, now, step);
+            due = Earliest(due, Pods(rs).NextChange(now, MinReady(rs)));
+        }
+
+        Publish(deployments, replicaSets, now);
+        return due;
+    }
+
+    // The replica-set controller: pods match spec.replicas, and status says how many there are.
+    private void SyncReplicaSet(JsonObject rs, DateTimeOffset now, TimeSpan step)
+    {
+        var pods = Pods(rs);
+        pods.ScaleTo((int)StoredObject.Long(rs["spec"]?["replicas"], 1), now, step);
+        var status = new JsonObject
+        {
+            ["replicas"] = pods.Count,
+            ["fullyLabeledReplicas"] = pods.Count,
+            ["readyReplicas"] = pods.Ready(now),
+            ["availableReplicas"] = pods.Available(now, MinReady(rs)),
+            ["observedGeneration"] = StoredObject.Generation(rs),
+        };
+        foreach (var zero in OmittedWhenZero.Where(k => StoredObject.Long(status[k]) == 0))
+        {
+            status.Remove(zero);
+        }
+
+        rs["status"] = status;
+        Write(ResourceType.ReplicaSets, rs);
+    }
+
+    private void Publish(IReadOnlyList<JsonObject> deployments, List<JsonObject> replicaSets, DateTimeOffset now)
+    {
+        var running = new Dictionary<(string, string), IReadOnlyList<PodGroup>>();
+        foreach (var deployment in deployments)
+        {
+            running[(StoredObject.Namespace(deployment)!, StoredObject.Name(deployment)!)] = replicaSets
+                .Where(rs => ControllerUid(rs) == Uid(deployment))
+                .Select(rs => new PodGroup(StoredObject.Name(rs)!, Pods(rs).Images, Pods(rs).Behaviour, Pods(rs).Ready(now)))
+                .Where(g => g.Ready > 0)
+                .ToList();
+        }
+
+        var snapshot = new ClusterSnapshot(running);
+        var changed = snapshot.Deployments.Count != Snapshot.Deployments.Count
+            || snapshot.Deployments.Any(p => Snapshot.Find(p.Key.Item1, p.Key.Item2) is not { } before || !before.SequenceEqual(p.Value, PodGroupComparer.Instance));
+        Snapshot = snapshot;
+        if (changed)
+        {
+            SnapshotChanged?.Invoke(snapshot);
+        }
+    }
+
+    internal SimulatedPods Pods(JsonObject rs)
+    {
+        var uid = Uid(rs);
+        if (!_pods.TryGetValue(uid, out var pods))
+        {
+            var images = (rs["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => c?["image"]?.ToString()).ToList();
+            _pods[uid] = pods = new SimulatedPods(images);
+        }
+
+        return pods;
+    }
+
+    internal JsonObject Write(ResourceType type, JsonObject obj)
+    {
+        var written = _store.Update(type, StoredObject.Namespace(obj), obj, WriteScope.All);
+        StoredObject.Metadata(obj)["resourceVersion"] = StoredObject.ResourceVersion(written);
+        return obj;
+    }
+
+    internal JsonObject Create(ResourceType type, JsonObject obj) => _store.Create(type, StoredObject.Namespace(obj), obj);
+
+    internal void Delete(JsonObject rs)
+    {
+        _store.Delete(ResourceType.ReplicaSets, StoredObject.Namespace(rs), StoredObject.Name(rs)!);
+        _pods.Remove(Uid(rs));
+    }
+
+    internal static bool IsCopiedAnnotation(string key) => !NotCopied.Contains(key);
+
+    internal static TimeSpan MinReady(JsonObject obj) => TimeSpan.FromSeconds(StoredObject.Long(obj["spec"]?["minReadySeconds"]));
+
+    internal static long Revision(JsonObject rs) =>
+        long.TryParse(StoredObject.Annotation(rs, RevisionAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var revision) ? revision : 0;
+
+    internal static string Uid(JsonObject obj) => StoredObject.Metadata(obj)["uid"]!.ToString();
+
+    private static string? ControllerUid(JsonObject rs) =>
+        (StoredObject.Metadata(rs)["ownerReferences"] as JsonArray)?.OfType<JsonObject>()
+            .FirstOrDefault(o => o["controller"]?.GetValue<bool>() == true)?["uid"]?.ToString();
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        _stop.Dispose();
+    }
+
+    private sealed class PodGroupComparer : IEqualityComparer<PodGroup>
+    {
+        public static readonly PodGroupComparer Instance = new();
+
+        public bool Equals(PodGroup? x, PodGroup? y) => x is not null && y is not null && x.ReplicaSet == y.ReplicaSet && x.Ready == y.Ready;
+
+        public int GetHashCode(PodGroup obj) => HashCode.Combine(obj.ReplicaSet, obj.Ready);
+    }
+}

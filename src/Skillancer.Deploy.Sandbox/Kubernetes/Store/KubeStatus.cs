@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace Skillancer.Deploy.Sandbox.Kubernetes.Store;
+
+/// <summary>Kubernetes Status objects, the body of every API error, so that kubectl prints "Error from server (NotFound)".</summary>
+internal static class KubeStatus
+{
+    public static JsonObject Failure(int code, string reason, string message, ResourceType? type = null, string? name = null)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+            ["code"] = code,
+        };
+        if (type is not null)
+        {
+            status["details"] = new JsonObject
+            {
+                ["name"] = name,
+                ["group"] = type.Group,
+                ["kind"] = type.Plural,
+            };
+        }
+
+        return status;
+    }
+
+    public static JsonObject Success(ResourceType type, string name, string? uid) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Success",
+        ["details"] = new JsonObject { ["name"] = name, ["group"] = type.Group, ["kind"] = type.Plural, ["uid"] = uid },
+    };
+
+    public static JsonObject NotFound(ResourceType type, string name) =>
+        Failure(404, "NotFound", $"{type.QualifiedName} \"{name}\" not found", type, name);
+
+    public static JsonObject AlreadyExists(ResourceType type, string name) =>
+        Failure(409, "AlreadyExists", $"{type.QualifiedName} \"{name}\" already exists", type, name);
+
+    public static JsonObject Conflict(ResourceType type, string name) =>
+        Failure(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedName} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", type, name);
+
+    public static JsonObject Invalid(ResourceType type, string name, string field, string problem)
+    {
+        var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        var status = Failure(422, "Invalid", $"{kind} \"{name}\" is invalid: {field}: {problem}", type, name);
+        status["details"]!["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = problem, ["field"] = field });
+        return status;
+    }
+
+    public static JsonObject Gone(string message) => Failure(410, "Expired", message);
+
+    public static JsonObject PathNotFound() => Failure(404, "NotFound", "the server could not find the requested resource");
+
+    public static JsonObject MethodNotAllowed(string method) => Failure(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method})");
+
+    public static JsonObject BadRequest(string message) => Failure(400, "BadRequest", message);
+
+    public static JsonObject Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
+
+    public static JsonObject UnsupportedMediaType(string contentType) =>
+        Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+}
+
+/// <summary>An API failure carrying its Status object.</summary>
+internal sealed class KubeException(JsonObject status) : Exception(status["message"]?.GetValue<string>())
+{
+    public JsonObject Status { get; } = status;
+
+    public int Code => Status["code"]?.GetValue<int>() ?? 500;
+}

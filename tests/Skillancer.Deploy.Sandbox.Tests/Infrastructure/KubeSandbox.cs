@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Skillancer.Deploy.Sandbox.Hosting;
+
+namespace Skillancer.Deploy.Sandbox.Tests.Infrastructure;
+
+/// <summary>
+/// A sandbox of a test's own, with a fast rollout pace, and the real kubectl pointed at it. Each test
+/// starts one, so tests never see each other's deployments.
+/// </summary>
+public sealed class KubeSandbox : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private KubeSandbox(string directory, SandboxHost host)
+    {
+        _directory = directory;
+        Host = host;
+        Kubectl = new Kubectl(host.KubeconfigPath, Path.Join(directory, "kubectl-cache"));
+        Admin = new HttpClient { BaseAddress = host.BaseUrl };
+        Api = ApiClient(host);
+    }
+
+    /// <summary>A client for the Kubernetes API: TLS verified against the sandbox's CA, with its bearer token.</summary>
+    public HttpClient Api { get; }
+
+    internal SandboxHost Host { get; }
+
+    public Kubectl Kubectl { get; }
+
+    /// <summary>A client for the plain HTTP listener: services, metrics and the admin API.</summary>
+    public HttpClient Admin { get; }
+
+    public string Directory => _directory;
+
+    public static async Task<KubeSandbox> StartAsync(double rolloutStepSeconds = 0.05, string? scenario = null)
+    {
+        var directory = Path.Join(Path.GetTempPath(), "skdeploy-kube-" + Guid.NewGuid().ToString("N")[..8]);
+        var host = await SandboxHost.StartAsync(new SandboxOptions(directory)
+        {
+            RolloutStep = TimeSpan.FromSeconds(rolloutStepSeconds),
+            BookmarkInterval = TimeSpan.FromMilliseconds(200),
+            ScenarioPath = scenario,
+        });
+        return new KubeSandbox(directory, host);
+    }
+
+    /// <summary>The mutating requests the sandbox has served since the log was last cleared.</summary>
+    public async Task<IReadOnlyList<JsonObject>> MutatingRequestsAsync() =>
+        (await Admin.GetFromJsonAsync<JsonArray>("sandbox/requests?mutating=true"))!.OfType<JsonObject>().ToList();
+
+    private static HttpClient ApiClient(SandboxHost host)
+    {
+        var authority = X509CertificateLoader.LoadCertificate(host.Certificate.Authority.RawData);
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(authority);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return certificate is not null && chain.Build(certificate);
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = host.ApiServer };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.Cluster.Token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        Admin.Dispose();
+        await Host.DisposeAsync();
+        System.IO.Directory.Delete(_directory, recursive: true);
+    }
+}
