@@ -19,7 +19,8 @@ foreach (var (variable, url) in sandbox.Databases?.ByEnvironment.Values ?? [])
     Console.WriteLine($"$env:{variable} = '{url}'");
 }
 
-Console.WriteLine($"Ready in {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:N0} ms (from process start, PostgreSQL included).");
+var ready = DateTime.Now - Process.GetCurrentProcess().StartTime;
+Console.WriteLine($"Ready in {ready.TotalMilliseconds:N0} ms from process start{(sandbox.Databases is null ? "" : ", PostgreSQL included")}.");
 Console.WriteLine($"$env:KUBECONFIG = '{sandbox.KubeconfigPath}'");
 Console.WriteLine($"$env:SKDEPLOY_CONFIG = '{sandbox.ConfigPath}'");
 Console.Out.Flush();

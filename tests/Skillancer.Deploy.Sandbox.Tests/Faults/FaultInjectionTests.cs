@@ -8,7 +8,7 @@ namespace Skillancer.Deploy.Sandbox.Tests.Faults;
 /// <summary>Faults injected per route through the admin API, and the request log that shows what clients sent.</summary>
 public class FaultInjectionTests
 {
-    private const string Deployments = "apis/apps/v1/namespaces/staging/deployments";
+    private const string Deployments = KubeSandbox.StagingDeployments;
 
     [Fact]
     public async Task An_error_rate_fails_a_deterministic_share_of_requests_with_a_Kubernetes_Status()

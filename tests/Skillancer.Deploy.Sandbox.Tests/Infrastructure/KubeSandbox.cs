@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json.Nodes;
 using Skillancer.Deploy.Sandbox.Hosting;
 
@@ -45,6 +47,24 @@ public sealed class KubeSandbox : IAsyncDisposable
             ScenarioPath = scenario,
         });
         return new KubeSandbox(directory, host);
+    }
+
+    /// <summary>The collection URL of the staging namespace's deployments, relative to the API server.</summary>
+    public const string StagingDeployments = "apis/apps/v1/namespaces/staging/deployments";
+
+    /// <summary>Sends a JSON merge patch and returns the object the server answers with.</summary>
+    public async Task<JsonObject> MergePatchAsync(string path, string patch)
+    {
+        using var response = await Api.PatchAsync(path, new StringContent(patch, Encoding.UTF8, "application/merge-patch+json"));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>The resourceVersion a list of the collection is consistent with: where a watch resumes.</summary>
+    public async Task<long> ListVersionAsync(string collection = StagingDeployments)
+    {
+        var list = await Api.GetFromJsonAsync<JsonObject>(collection);
+        return long.Parse(list!["metadata"]!["resourceVersion"]!.GetValue<string>(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The mutating requests the sandbox has served since the log was last cleared.</summary>

@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Sandbox.Tests.Kubernetes;
 /// <summary>The API server's rules: authentication, discovery, object metadata, validation and dry runs.</summary>
 public class ApiSemanticsTests
 {
-    private const string Deployments = "apis/apps/v1/namespaces/staging/deployments";
+    private const string Deployments = KubeSandbox.StagingDeployments;
 
     [Fact]
     public async Task Requests_without_the_token_are_401_and_plain_HTTP_is_refused()
@@ -50,8 +50,8 @@ public class ApiSemanticsTests
         await using var sandbox = await KubeSandbox.StartAsync();
         var before = await sandbox.Api.GetFromJsonAsync<JsonObject>($"{Deployments}/market-svc");
 
-        var labelled = await PatchAsync(sandbox, "market-svc", """{"metadata":{"labels":{"owner":"ops"}}}""");
-        var scaled = await PatchAsync(sandbox, "market-svc", """{"spec":{"replicas":3}}""");
+        var labelled = await sandbox.MergePatchAsync($"{Deployments}/market-svc", """{"metadata":{"labels":{"owner":"ops"}}}""");
+        var scaled = await sandbox.MergePatchAsync($"{Deployments}/market-svc", """{"spec":{"replicas":3}}""");
 
         Assert.True(Guid.TryParse(before!["metadata"]!["uid"]!.GetValue<string>(), out _));
         Assert.True(DateTimeOffset.TryParse(before["metadata"]!["creationTimestamp"]!.GetValue<string>(), CultureInfo.InvariantCulture, out _));
@@ -103,7 +103,7 @@ public class ApiSemanticsTests
         await using var sandbox = await KubeSandbox.StartAsync();
         var before = await sandbox.Api.GetFromJsonAsync<JsonObject>($"{Deployments}/web");
 
-        var answer = await PatchAsync(sandbox, "web?dryRun=All", """{"spec":{"replicas":5}}""");
+        var answer = await sandbox.MergePatchAsync($"{Deployments}/web?dryRun=All", """{"spec":{"replicas":5}}""");
         var after = await sandbox.Api.GetFromJsonAsync<JsonObject>($"{Deployments}/web");
 
         Assert.Equal(5, answer["spec"]!["replicas"]!.GetValue<int>());
@@ -124,13 +124,6 @@ public class ApiSemanticsTests
         {
             sandbox.Api.DefaultRequestHeaders.Authorization = token;
         }
-    }
-
-    private static async Task<JsonObject> PatchAsync(KubeSandbox sandbox, string name, string patch)
-    {
-        using var response = await sandbox.Api.PatchAsync($"{Deployments}/{name}", new StringContent(patch, Encoding.UTF8, "application/merge-patch+json"));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
     private static List<string> Names(JsonObject resources) => resources["resources"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).ToList();

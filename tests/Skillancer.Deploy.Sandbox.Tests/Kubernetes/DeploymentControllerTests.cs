@@ -8,7 +8,7 @@ namespace Skillancer.Deploy.Sandbox.Tests.Kubernetes;
 /// <summary>The deployment controller's rollout rules, observed through a watch on the deployment's status.</summary>
 public class DeploymentControllerTests
 {
-    private const string Deployments = "apis/apps/v1/namespaces/staging/deployments";
+    private const string Deployments = KubeSandbox.StagingDeployments;
 
     [Theory]
     [InlineData(4, "1", "0")]
@@ -17,9 +17,9 @@ public class DeploymentControllerTests
     public async Task A_rolling_update_never_exceeds_maxSurge_or_maxUnavailable(int replicas, string maxSurge, string maxUnavailable)
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        await PatchAsync(sandbox, "api-gateway", $$$$$"""{"spec":{"replicas":{{{{{replicas}}}}},"strategy":{"rollingUpdate":{"maxSurge":{{{{{maxSurge}}}}},"maxUnavailable":{{{{{maxUnavailable}}}}}}}}}""");
+        await sandbox.MergePatchAsync($"{Deployments}/api-gateway", $$$$$"""{"spec":{"replicas":{{{{{replicas}}}}},"strategy":{"rollingUpdate":{"maxSurge":{{{{{maxSurge}}}}},"maxUnavailable":{{{{{maxUnavailable}}}}}}}}}""");
         await sandbox.Kubectl.SucceedAsync("rollout", "status", "deployment/api-gateway", "-n", "staging", "--timeout=30s");
-        var from = await WatchProtocolTests.ListVersionAsync(sandbox);
+        var from = await sandbox.ListVersionAsync();
 
         await sandbox.Kubectl.SucceedAsync("set", "image", "deployment/api-gateway", "api-gateway=skillancer/api-gateway:v1.2.3", "-n", "staging");
         await using var watch = await WatchReader.OpenAsync(sandbox.Api, $"{Deployments}?watch=true&resourceVersion={from}&fieldSelector=metadata.name%3Dapi-gateway");
@@ -36,8 +36,8 @@ public class DeploymentControllerTests
     public async Task Recreate_stops_every_old_pod_before_starting_new_ones()
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        await PatchAsync(sandbox, "auth-svc", """{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}""");
-        var from = await WatchProtocolTests.ListVersionAsync(sandbox);
+        await sandbox.MergePatchAsync($"{Deployments}/auth-svc", """{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}""");
+        var from = await sandbox.ListVersionAsync();
 
         await sandbox.Kubectl.SucceedAsync("set", "image", "deployment/auth-svc", "auth-svc=skillancer/auth-svc:v1.2.3", "-n", "staging");
         await using var watch = await WatchReader.OpenAsync(sandbox.Api, $"{Deployments}?watch=true&resourceVersion={from}&fieldSelector=metadata.name%3Dauth-svc");
@@ -54,7 +54,7 @@ public class DeploymentControllerTests
         await sandbox.Kubectl.SucceedAsync("rollout", "pause", "deployment/web", "-n", "staging");
 
         await sandbox.Kubectl.SucceedAsync("set", "image", "deployment/web", "web=skillancer/web:v1.2.3", "-n", "staging");
-        var paused = await WaitForAsync(sandbox, "web", d => Condition(d, "Progressing")?["reason"]?.GetValue<string>() == "DeploymentPaused" && d["status"]!["observedGeneration"]!.GetValue<long>() == d["metadata"]!["generation"]!.GetValue<long>());
+        var paused = await Eventually.ReadAsync(async () => (await sandbox.Api.GetFromJsonAsync<JsonObject>($"{Deployments}/web"))!, d => Condition(d, "Progressing")?["reason"]?.GetValue<string>() == "DeploymentPaused" && d["status"]!["observedGeneration"]!.GetValue<long>() == d["metadata"]!["generation"]!.GetValue<long>());
         var replicaSets = await sandbox.Kubectl.SucceedAsync("get", "replicasets", "-n", "staging", "-l", "app=web", "-o", "name");
         await sandbox.Kubectl.SucceedAsync("rollout", "resume", "deployment/web", "-n", "staging");
         await sandbox.Kubectl.SucceedAsync("rollout", "status", "deployment/web", "-n", "staging", "--timeout=30s");
@@ -68,7 +68,7 @@ public class DeploymentControllerTests
     public async Task Old_ReplicaSets_beyond_revisionHistoryLimit_are_deleted()
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        await PatchAsync(sandbox, "market-svc", """{"spec":{"revisionHistoryLimit":1}}""");
+        await sandbox.MergePatchAsync($"{Deployments}/market-svc", """{"spec":{"revisionHistoryLimit":1}}""");
 
         foreach (var version in new[] { "v1.2.3", "v1.2.4", "v1.2.5" })
         {
@@ -89,46 +89,11 @@ public class DeploymentControllerTests
         await using var sandbox = await KubeSandbox.StartAsync();
 
         await sandbox.Kubectl.SucceedAsync("delete", "deployment", "skillpod-svc", "-n", "staging");
-        var remaining = await WaitForListAsync(sandbox, "apis/apps/v1/namespaces/staging/replicasets?labelSelector=app%3Dskillpod-svc", items => items.Count == 0);
+        var remaining = await Eventually.ReadAsync(
+            async () => (await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/apps/v1/namespaces/staging/replicasets?labelSelector=app%3Dskillpod-svc"))!["items"]!.AsArray(),
+            items => items.Count == 0);
 
         Assert.Empty(remaining);
-    }
-
-    private static async Task PatchAsync(KubeSandbox sandbox, string name, string patch)
-    {
-        using var response = await sandbox.Api.PatchAsync($"{Deployments}/{name}", new StringContent(patch, Encoding.UTF8, "application/merge-patch+json"));
-        response.EnsureSuccessStatusCode();
-    }
-
-    // Polls with a deadline: the controller works in the background.
-    private static async Task<JsonObject> WaitForAsync(KubeSandbox sandbox, string name, Func<JsonObject, bool> until)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var deployment = (await sandbox.Api.GetFromJsonAsync<JsonObject>($"{Deployments}/{name}"))!;
-            if (until(deployment) || DateTimeOffset.UtcNow > deadline)
-            {
-                return deployment;
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<JsonArray> WaitForListAsync(KubeSandbox sandbox, string url, Func<JsonArray, bool> until)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var items = (await sandbox.Api.GetFromJsonAsync<JsonObject>(url))!["items"]!.AsArray();
-            if (until(items) || DateTimeOffset.UtcNow > deadline)
-            {
-                return items;
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     private static bool Complete(JsonObject e, int replicas) =>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Skillancer.Deploy.Sandbox.Tests.Infrastructure;
 
@@ -9,7 +8,7 @@ namespace Skillancer.Deploy.Sandbox.Tests.Kubernetes;
 /// <summary>Watches as the API server serves them: initial events, resume, bookmarks, timeouts and 410 Gone.</summary>
 public class WatchProtocolTests
 {
-    private const string Deployments = "apis/apps/v1/namespaces/staging/deployments";
+    private const string Deployments = KubeSandbox.StagingDeployments;
 
     [Fact]
     public async Task A_watch_without_a_resourceVersion_starts_with_ADDED_for_what_exists()
@@ -33,7 +32,7 @@ public class WatchProtocolTests
     public async Task A_watch_resumes_after_a_resourceVersion_and_follows_new_changes()
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        var from = await ListVersionAsync(sandbox);
+        var from = await sandbox.ListVersionAsync();
         await PatchLabelAsync(sandbox, "web", "step", "one");
 
         await using var watch = await WatchReader.OpenAsync(sandbox.Api, $"{Deployments}?watch=1&resourceVersion={from}&fieldSelector=metadata.name%3Dweb");
@@ -52,7 +51,7 @@ public class WatchProtocolTests
     public async Task A_compacted_resourceVersion_gets_an_ERROR_event_with_410_Gone()
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        var from = await ListVersionAsync(sandbox);
+        var from = await sandbox.ListVersionAsync();
         await PatchLabelAsync(sandbox, "web", "step", "one");
         (await sandbox.Admin.PostAsync("sandbox/kubernetes/compact", null)).EnsureSuccessStatusCode();
 
@@ -71,7 +70,7 @@ public class WatchProtocolTests
     public async Task Bookmarks_come_when_allowed_and_carry_the_current_resourceVersion()
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        var from = await ListVersionAsync(sandbox);
+        var from = await sandbox.ListVersionAsync();
 
         await using var watch = await WatchReader.OpenAsync(sandbox.Api, $"{Deployments}?watch=true&resourceVersion={from}&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dnone");
         var bookmark = await watch.NextAsync();
@@ -85,7 +84,7 @@ public class WatchProtocolTests
     public async Task A_watch_ends_after_its_timeoutSeconds()
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        var from = await ListVersionAsync(sandbox);
+        var from = await sandbox.ListVersionAsync();
 
         await using var watch = await WatchReader.OpenAsync(sandbox.Api, $"{Deployments}?watch=true&resourceVersion={from}&timeoutSeconds=1");
 
@@ -128,19 +127,8 @@ public class WatchProtocolTests
         Assert.Equal(["api-gateway", "market-svc", "skillpod-svc"], list["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()));
     }
 
-    internal static async Task<long> ListVersionAsync(KubeSandbox sandbox)
-    {
-        var list = await sandbox.Api.GetFromJsonAsync<JsonObject>(Deployments);
-        return long.Parse(list!["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    internal static async Task PatchLabelAsync(KubeSandbox sandbox, string deployment, string key, string value)
-    {
-        using var body = new StringContent(
-            new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [key] = value } } }.ToJsonString(), Encoding.UTF8, "application/merge-patch+json");
-        using var response = await sandbox.Api.PatchAsync($"{Deployments}/{deployment}", body);
-        response.EnsureSuccessStatusCode();
-    }
+    private static Task<JsonObject> PatchLabelAsync(KubeSandbox sandbox, string deployment, string key, string value) =>
+        sandbox.MergePatchAsync($"{Deployments}/{deployment}", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [key] = value } } }.ToJsonString());
 
     private static string? Label(JsonObject e, string key) => e["object"]?["metadata"]?["labels"]?[key]?.GetValue<string>();
 }

@@ -72,16 +72,8 @@ public partial class ServiceTrafficTests
     private static async Task<double> ErrorRatioAsync(KubeSandbox sandbox, string service)
     {
         var (requests, errors) = await CountersAsync(sandbox, service);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await Task.Delay(50);
-            var (laterRequests, laterErrors) = await CountersAsync(sandbox, service);
-            if (laterRequests - requests >= 40 || DateTimeOffset.UtcNow > deadline)
-            {
-                return (laterErrors - errors) / (laterRequests - requests);
-            }
-        }
+        var (laterRequests, laterErrors) = await Eventually.ReadAsync(() => CountersAsync(sandbox, service), later => later.Requests - requests >= 40);
+        return (laterErrors - errors) / (laterRequests - requests);
     }
 
     private static async Task<(double Requests, double Errors)> CountersAsync(KubeSandbox sandbox, string service)
