@@ -22,6 +22,15 @@
         'Undo-SkMigration'
         'Test-SkMigrationSafety'
         'Get-SkDatabaseSchema'
+        'Get-SkDeployment'
+        'Start-SkRollout'
+        'Wait-SkRollout'
+        'Undo-SkDeployment'
+        'Get-SkDeploymentHistory'
+        'Start-SkCanary'
+        'Set-SkCanaryWeight'
+        'Complete-SkCanary'
+        'Stop-SkCanary'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

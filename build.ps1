@@ -108,13 +108,13 @@ function Invoke-Package {
     Write-Host "Package: $($package.FullName)"
 }
 
-function Invoke-WithSandbox([scriptblock] $Action) {
+function Invoke-WithSandbox([scriptblock] $Action, [string[]] $ExtraArguments = @()) {
     # Starts the sandbox (and its throwaway PostgreSQL), runs the action with it, and stops it however the action ends.
     $sandbox = $null
     try {
-        $sandbox = Start-Sandbox -SandboxDll $SandboxDll -OutputDirectory ([IO.Path]::Combine($Out, 'sandbox')) -ArgumentList @(
+        $sandbox = Start-Sandbox -SandboxDll $SandboxDll -OutputDirectory ([IO.Path]::Combine($Out, 'sandbox')) -ArgumentList (@(
             '--migrations', ([IO.Path]::Combine($Root, 'examples', 'prisma', 'migrations')),
-            '--rollback-scripts', ([IO.Path]::Combine($Root, 'examples', 'prisma', 'rollback')))
+            '--rollback-scripts', ([IO.Path]::Combine($Root, 'examples', 'prisma', 'rollback'))) + $ExtraArguments)
         & $Action $sandbox
     }
     finally {
@@ -151,7 +151,7 @@ function Invoke-Test {
             SKDEPLOY_TEST_POSTGRES   = $sandbox.Info.postgres
         }
         if ($exit -ne 0) { $FailedRunners.Add("Pester (exit code $exit)") }
-    }
+    } -ExtraArguments @('--rollout-step', '0.2')   # rollouts a test can wait for; the demo keeps the default second
 }
 
 function Invoke-Clean {

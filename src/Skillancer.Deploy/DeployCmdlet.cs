@@ -99,10 +99,27 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected Approval Approve(string target, string action)
     {
+        if (!ConfirmByDefault && !AskedToConfirm)
+        {
+            WriteVerbose($"{action} on {target}");
+            return Approval.Approved;
+        }
+
         var description = $"Performing the operation \"{action}\" on target \"{target}\".";
         var approved = ShouldProcess(description, $"Are you sure you want to perform this action?\n{description}", "Confirm", out var reason);
         return approved ? Approval.Approved : reason == ShouldProcessReason.WhatIf ? Approval.WhatIf : Approval.Declined;
     }
+
+    /// <summary>
+    /// False for changes to an environment that does not require approval (staging): they go ahead
+    /// without a prompt, even with ConfirmImpact High, unless -Confirm or -WhatIf is given.
+    /// </summary>
+    protected bool ConfirmByDefault { get; set; } = true;
+
+    // -WhatIf or -Confirm given (as switches or through their preference variables).
+    private bool AskedToConfirm =>
+        MyInvocation.BoundParameters.ContainsKey("WhatIf") || MyInvocation.BoundParameters.ContainsKey("Confirm")
+        || GetVariableValue("WhatIfPreference") is true or SwitchParameter { IsPresent: true };
 
     /// <summary>Reports a failure of one input object and carries on with the next.</summary>
     protected void WriteError(DeployException exception) => WriteError(ErrorRecords.From(exception));

@@ -160,4 +160,33 @@ function Start-ChildPwsh {
     return $process
 }
 
+function New-TestCluster {
+    <#
+    Copies the sandbox's staging and production services into fresh namespaces (one each), writes a
+    configuration whose environments point at them, waits until every deployment is ready, and
+    returns the configuration's path and the namespaces. Each test gets a cluster of its own.
+    #>
+    param([int] $ProgressDeadlineSeconds = 600)
+    $info = Get-SandboxInfo
+    $id = [Guid]::NewGuid().ToString('N').Substring(0, 8)
+    $namespaces = @{ staging = "p-$id-stg"; production = "p-$id-prd" }
+    $yaml = Get-Content -Raw $env:SKDEPLOY_SANDBOX_CONFIG
+    foreach ($environment in $namespaces.Keys) {
+        $body = @{ environment = $environment; namespace = $namespaces[$environment]; progressDeadlineSeconds = $ProgressDeadlineSeconds } | ConvertTo-Json
+        Invoke-RestMethod -Method Post -Uri "$($info.baseUrl)sandbox/kubernetes/environments" -Body $body -ContentType 'application/json' | Out-Null
+        $yaml = $yaml -replace "(?m)^(\s+namespace: )$environment\s*$", "`${1}$($namespaces[$environment])"
+    }
+    $path = New-TestConfig -Yaml $yaml
+    Wait-SkRollout -Environment staging -ConfigPath $path -Timeout 60s | Out-Null
+    Wait-SkRollout -Environment production -ConfigPath $path -Timeout 60s -Confirm:$false | Out-Null
+    [pscustomobject]@{ ConfigPath = $path; Staging = $namespaces.staging; Production = $namespaces.production }
+}
+
+function Get-MutatingRequest {
+    <# The requests that could change state (not GET, HEAD or OPTIONS) under a namespace's URLs. #>
+    param([Parameter(Mandatory)] [string] $Namespace)
+    $all = Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/requests?mutating=true"
+    @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" })
+}
+
 Export-ModuleMember -Function *

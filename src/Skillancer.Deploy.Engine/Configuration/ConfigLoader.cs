@@ -108,7 +108,10 @@ public static class ConfigLoader
             Kubernetes = new KubernetesSettings(
                 kubernetes?.FilePath("kubeconfig"),
                 kubernetes?.String("context"),
-                kubernetes?.String("namespace") ?? name),
+                kubernetes?.String("namespace") ?? name)
+            {
+                RolloutTimeout = kubernetes?.Duration("rolloutTimeout") ?? TimeSpan.FromMinutes(10),
+            },
             Database = map.Map("database") is { } db
                 ? new DatabaseSettings(
                     db.RequiredString("connectionStringEnv", "the name of an environment variable, e.g. DATABASE_URL"),
@@ -156,7 +159,8 @@ public static class ConfigLoader
             Canary = canary is null ? null : new CanarySettings(
                 canary.RequiredString("virtualService", "the name of the Istio VirtualService"),
                 canary.String("stableSubset") ?? "stable",
-                canary.String("canarySubset") ?? "canary"),
+                canary.String("canarySubset") ?? "canary",
+                canary.Int("replicas", 1, 100) ?? 1),
         };
     }
 

@@ -82,7 +82,11 @@ public sealed record MonitorSettings(TimeSpan Duration, TimeSpan Interval)
 }
 
 /// <summary>How to reach the cluster. A null kubeconfig means KUBECONFIG, then ~/.kube/config, then in-cluster.</summary>
-public sealed record KubernetesSettings(string? Kubeconfig, string? Context, string Namespace);
+public sealed record KubernetesSettings(string? Kubeconfig, string? Context, string Namespace)
+{
+    /// <summary>How long a rollout may take before waiting for it fails (<c>kubernetes.rolloutTimeout</c>; default 10 minutes).</summary>
+    public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}
 
 /// <summary>The database: the connection string comes from an environment variable, never the file.</summary>
 /// <param name="ConnectionStringEnv">The variable that holds the connection string.</param>

@@ -50,5 +50,5 @@ public enum ServiceTier
     Frontend,
 }
 
-/// <summary>The Istio VirtualService and subsets that split traffic during a canary.</summary>
-public sealed record CanarySettings(string VirtualService, string StableSubset, string CanarySubset);
+/// <summary>The Istio VirtualService and subsets that split traffic during a canary, and how many canary pods run.</summary>
+public sealed record CanarySettings(string VirtualService, string StableSubset, string CanarySubset, int Replicas = 1);

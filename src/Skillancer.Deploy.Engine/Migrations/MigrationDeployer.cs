@@ -36,18 +36,28 @@ public static class MigrationDeployer
         }
 
         var statuses = MigrationLedger.Compare(local, tableExists ? await history.ReadAsync(null, cancellationToken).ConfigureAwait(false) : [], source.Database.Display);
-        MigrationGate.CheckHistory(statuses, request.AllowModified, host);
-        var plans = Plan(statuses, local, request.To, connection.PostgreSqlVersion);
-        if (plans.Count == 0)
-        {
-            host.Verbose($"{source.Database.Display} is up to date; no migration to apply.");
-            return [];
-        }
-
-        MigrationGate.CheckSafety(plans, source, request.AcknowledgeRisk, host);
         var run = new Run(request, host, connection, history, cancellationToken);
         try
         {
+            try
+            {
+                MigrationGate.CheckHistory(statuses, request.AllowModified, host);
+            }
+            catch (DeployException e) when (e.ErrorId == MigrationErrors.FailedMigrationBlocks)
+            {
+                // An unfinished row may be another run applying that migration right now: judge it again under the lock.
+                host.Verbose("A migration looks unfinished; waiting for the migration lock in case another run is applying it.");
+                statuses = await run.LockAndRefreshAsync().ConfigureAwait(false);
+            }
+
+            var plans = Plan(statuses, local, request.To, connection.PostgreSqlVersion);
+            if (plans.Count == 0)
+            {
+                host.Verbose($"{source.Database.Display} is up to date; no migration to apply.");
+                return [];
+            }
+
+            MigrationGate.CheckSafety(plans, source, request.AcknowledgeRisk, host);
             return request.DryRun ? await run.DryRunAsync(plans).ConfigureAwait(false) : await run.ApplyAsync(plans).ConfigureAwait(false);
         }
         finally
@@ -93,6 +103,7 @@ public static class MigrationDeployer
         private readonly string _target = $"database {request.Source.Database.Display}";
         private bool _locked;
         private HashSet<string>? _toApply;
+        private IReadOnlyList<MigrationStatus>? _statuses;
 
         public async Task<IReadOnlyList<AppliedMigration>> ApplyAsync(List<MigrationPlan> plans)
         {
@@ -183,11 +194,12 @@ public static class MigrationDeployer
             }
         }
 
-        private async Task LockAndRefreshAsync()
+        /// <summary>Takes the migration lock (once) and returns the statuses as the table says under it.</summary>
+        public async Task<IReadOnlyList<MigrationStatus>> LockAndRefreshAsync()
         {
             if (_locked)
             {
-                return;
+                return _statuses!;
             }
 
             await history.LockAsync(request.LockTimeout ?? DeployRequest.DefaultLockTimeout, request.Source.Database.Display, host, cancellationToken).ConfigureAwait(false);
@@ -207,6 +219,7 @@ public static class MigrationDeployer
             var statuses = MigrationLedger.Compare(local, rows, request.Source.Database.Display);
             MigrationGate.CheckHistory(statuses, request.AllowModified, OperationHost.Silent);
             _toApply = statuses.Where(MigrationLedger.IsToApply).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            return _statuses = statuses;
         }
 
         private async Task<AppliedMigration> ApplyOneAsync(MigrationPlan plan)

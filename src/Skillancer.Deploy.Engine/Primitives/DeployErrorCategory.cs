@@ -32,4 +32,6 @@ public enum DeployErrorCategory
     ResourceExists,
     /// <summary>A file could not be written.</summary>
     WriteError,
+    /// <summary>An operation ran and its result is a failure (a rollout that did not succeed).</summary>
+    InvalidResult,
 }

@@ -89,6 +89,24 @@ internal sealed class SandboxHost : IAsyncDisposable
         cluster.Api.Map(app);
         faults.Map(app);
         requests.Map(app);
+        app.MapPost("/sandbox/kubernetes/environments", (EnvironmentCopy copy) =>
+        {
+            if (scenario.Environment(copy.Environment) is not { } environment)
+            {
+                return Results.Json(new { error = $"there is no environment '{copy.Environment}' in the scenario" }, statusCode: 404);
+            }
+
+            try
+            {
+                ClusterSeeder.SeedEnvironment(cluster.Store, scenario, environment, copy.Namespace, copy.ProgressDeadlineSeconds ?? 600);
+            }
+            catch (Kubernetes.Store.KubeException e)
+            {
+                return Results.Content(e.Status.ToJsonString(), "application/json", statusCode: e.Code);
+            }
+
+            return Results.Json(copy, statusCode: 201);
+        });
         app.MapPost("/sandbox/kubernetes/compact", () =>
         {
             cluster.Store.Compact();
@@ -135,6 +153,9 @@ internal sealed class SandboxHost : IAsyncDisposable
             Databases = databases,
         };
     }
+
+    /// <summary>A request to seed a copy of an environment's services into a new namespace.</summary>
+    internal sealed record EnvironmentCopy(string Environment, string Namespace, int? ProgressDeadlineSeconds = null);
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 

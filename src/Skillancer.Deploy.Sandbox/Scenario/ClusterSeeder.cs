@@ -16,19 +16,24 @@ internal static class ClusterSeeder
     {
         foreach (var environment in scenario.Environments)
         {
-            if (store.Get(ResourceType.Namespaces, null, environment.Namespace) is null)
-            {
-                store.Create(ResourceType.Namespaces, null, Namespace(environment.Namespace));
-            }
+            SeedEnvironment(store, scenario, environment, environment.Namespace, 600);
+        }
+    }
 
-            foreach (var service in environment.Services)
+    /// <summary>
+    /// Seeds one environment's services into <paramref name="ns"/>, which must not exist yet: how each
+    /// test gets a namespace of its own. A short <paramref name="progressDeadlineSeconds"/> lets a test see a broken rollout fail quickly.
+    /// </summary>
+    public static void SeedEnvironment(ObjectStore store, SandboxScenario scenario, ScenarioEnvironment environment, string ns, int progressDeadlineSeconds)
+    {
+        store.Create(ResourceType.Namespaces, null, Namespace(ns));
+        foreach (var service in environment.Services)
+        {
+            store.Create(ResourceType.Deployments, ns, Deployment(ns, service, scenario.InitialImage(service), progressDeadlineSeconds));
+            if (service.Canary is { } canary)
             {
-                store.Create(ResourceType.Deployments, environment.Namespace, Deployment(environment.Namespace, service, scenario.InitialImage(service)));
-                if (service.Canary is { } canary)
-                {
-                    store.Create(ResourceType.VirtualServices, environment.Namespace, VirtualService(environment.Namespace, service, canary));
-                    store.Create(ResourceType.DestinationRules, environment.Namespace, DestinationRule(environment.Namespace, service, canary));
-                }
+                store.Create(ResourceType.VirtualServices, ns, VirtualService(ns, service, canary));
+                store.Create(ResourceType.DestinationRules, ns, DestinationRule(ns, service, canary));
             }
         }
     }
@@ -40,7 +45,7 @@ internal static class ClusterSeeder
         ["status"] = new JsonObject { ["phase"] = "Active" },
     };
 
-    private static JsonObject Deployment(string ns, ScenarioService service, string image) => new()
+    private static JsonObject Deployment(string ns, ScenarioService service, string image, int progressDeadlineSeconds) => new()
     {
         ["metadata"] = new JsonObject
         {
@@ -52,7 +57,7 @@ internal static class ClusterSeeder
         {
             ["replicas"] = Replicas,
             ["revisionHistoryLimit"] = 10,
-            ["progressDeadlineSeconds"] = 600,
+            ["progressDeadlineSeconds"] = progressDeadlineSeconds,
             ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = service.Deployment } },
             ["strategy"] = new JsonObject
             {

@@ -14,8 +14,9 @@ public sealed class DurationTransformationAttribute : ArgumentTransformationAttr
         return value switch
         {
             TimeSpan span => span,
-            int seconds => TimeSpan.FromSeconds(seconds),
-            double seconds => TimeSpan.FromSeconds(seconds),
+            // 30s in PowerShell 7 is the number 30 of type short: every number counts as seconds.
+            byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal =>
+                TimeSpan.FromSeconds(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
             string text when DurationParser.TryParse(text, out var duration) => duration,
             string text when double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) => TimeSpan.FromSeconds(seconds),
             _ => throw new ArgumentTransformationMetadataException($"'{value}' is not {DurationParser.AcceptedForms}."),

@@ -30,6 +30,7 @@ internal sealed class DeploymentController : IAsyncDisposable
 
     private readonly ObjectStore _store;
     private readonly Dictionary<string, SimulatedPods> _pods = []; // by ReplicaSet uid
+    private readonly Dictionary<string, DateTimeOffset> _progressAt = []; // by Deployment uid: the last progress, to the tick
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -202,6 +203,11 @@ internal sealed class DeploymentController : IAsyncDisposable
     }
 
     internal static bool IsCopiedAnnotation(string key) => !NotCopied.Contains(key);
+
+    // The condition's lastUpdateTime has whole seconds; a deadline of a few seconds needs the exact moment.
+    internal DateTimeOffset? LastProgress(JsonObject deployment) => _progressAt.TryGetValue(Uid(deployment), out var at) ? at : null;
+
+    internal void MarkProgress(JsonObject deployment, DateTimeOffset at) => _progressAt[Uid(deployment)] = at;
 
     internal static TimeSpan MinReady(JsonObject obj) => TimeSpan.FromSeconds(StoredObject.Long(obj["spec"]?["minReadySeconds"]));
 

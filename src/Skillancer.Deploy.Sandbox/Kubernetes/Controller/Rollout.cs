@@ -233,6 +233,10 @@ internal sealed class Rollout(DeploymentController controller, JsonObject deploy
 
         var progressing = DeploymentConditions.Find(deployment, DeploymentConditions.Progressing);
         var state = ProgressState(progressing);
+        if (_progressed || progressing is null)
+        {
+            controller.MarkProgress(deployment, now);
+        }
         status["conditions"] = new JsonArray(
             DeploymentConditions.Merge(DeploymentConditions.Find(deployment, DeploymentConditions.Available), DeploymentConditions.Available, DeploymentConditions.Availability(available >= Desired - strategy.MaxUnavailable), false, now),
             DeploymentConditions.Merge(progressing, DeploymentConditions.Progressing, state, _progressed, now));
@@ -261,7 +265,7 @@ internal sealed class Rollout(DeploymentController controller, JsonObject deploy
 
         if (existing is null) return DeploymentConditions.Found(name);
         var deadline = TimeSpan.FromSeconds(StoredObject.Long(_spec["progressDeadlineSeconds"], 600));
-        var since = DeploymentConditions.LastUpdate(existing) ?? now;
+        var since = controller.LastProgress(deployment) ?? DeploymentConditions.LastUpdate(existing) ?? now;
         if (existing["status"]?.ToString() == "True" && reason != DeploymentConditions.NewReplicaSetAvailable)
         {
             if (now - since > deadline) return DeploymentConditions.Deadline(name);

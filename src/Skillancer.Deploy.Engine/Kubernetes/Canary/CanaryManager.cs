@@ -1,0 +1,281 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Engine.Kubernetes.Canary;
+
+/// <summary>
+/// The runbook's canary deployment, through Istio: a <c>&lt;deployment&gt;-canary</c> Deployment runs
+/// the new version beside the stable one, labelled for the canary subset, and the VirtualService moves
+/// a share of traffic to it; promoting rolls the stable deployment to the canary's image; stopping
+/// takes the traffic back first.
+/// </summary>
+public static class CanaryManager
+{
+    /// <summary>The suffix of the canary deployment's name.</summary>
+    public const string Suffix = "-canary";
+
+    /// <summary>Starts (or moves) the canary at <paramref name="tag"/>, waits for it, then gives it <paramref name="weight"/>% of traffic. Null under -WhatIf.</summary>
+    public static async Task<CanaryStatus?> StartAsync(
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, string tag, int weight, int? replicas, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
+    {
+        CanaryRoutes.CheckWeight(weight);
+        var canary = Settings(service);
+        var ns = environment.Kubernetes.Namespace;
+        var stable = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
+        CanaryRoutes.WithWeights(await VirtualServices.ReadAsync(cluster, ns, canary.VirtualService, cancellationToken).ConfigureAwait(false), canary, weight);
+        var image = ImageTags.Compose(environment.Registry, service.Image, tag);
+        var labels = await SubsetLabelsAsync(cluster, ns, canary, host, cancellationToken).ConfigureAwait(false);
+        var desired = BuildCanary(stable, service, image, labels, replicas ?? canary.Replicas, ChangeCause.For(tag, "canary"));
+        var target = $"deployment/{desired.Metadata.Name} in namespace {ns} ({environment.Name})";
+        if (host.ShouldProcess(target, $"Run canary {image} ({desired.Spec.Replicas} replicas)") != Approval.Approved)
+        {
+            return null;
+        }
+
+        await ApplyAsync(cluster, desired, cancellationToken).ConfigureAwait(false);
+        var started = DateTimeOffset.UtcNow;
+        var rollout = new RolloutResult
+        {
+            Environment = environment.Name, Service = service.Name, Namespace = ns, Deployment = desired.Metadata.Name,
+            FromImage = Containers.Find(stable, service).Image, ToImage = image, Status = RolloutStatus.Started, Message = "",
+        };
+        var waited = await RolloutTracker.TrackAsync(cluster, rollout, started, timeout, host, cancellationToken).ConfigureAwait(false);
+        if (RolloutTracker.FailureOf(waited) is { } failure)
+        {
+            throw failure;
+        }
+
+        return await SetWeightAsync(cluster, environment, service, weight, host, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives the canary <paramref name="weight"/>% of traffic. Null under -WhatIf.</summary>
+    public static async Task<CanaryStatus?> SetWeightAsync(
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, int weight, OperationHost host, CancellationToken cancellationToken)
+    {
+        CanaryRoutes.CheckWeight(weight);
+        var canary = Settings(service);
+        var ns = environment.Kubernetes.Namespace;
+        var running = await ReadCanaryAsync(cluster, ns, service, cancellationToken).ConfigureAwait(false);
+        if (weight > 0 && (running is null || running.Spec.Replicas == 0))
+        {
+            throw NotRunning(environment, service, $"give it {weight}% of traffic");
+        }
+
+        CanaryRoutes.WithWeights(await VirtualServices.ReadAsync(cluster, ns, canary.VirtualService, cancellationToken).ConfigureAwait(false), canary, weight);
+        if (host.ShouldProcess($"VirtualService/{canary.VirtualService} in namespace {ns} ({environment.Name})", $"Route {100 - weight}% to {canary.StableSubset} and {weight}% to {canary.CanarySubset}") != Approval.Approved)
+        {
+            return null;
+        }
+
+        await VirtualServices.SetWeightAsync(cluster, ns, canary, weight, host, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(cluster, environment, service, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Promotes the canary: the stable deployment takes its image (and is waited for), traffic returns to stable, the canary is deleted.</summary>
+    public static async Task<CanaryStatus?> CompleteAsync(
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
+    {
+        var canary = Settings(service);
+        var ns = environment.Kubernetes.Namespace;
+        var running = await ReadCanaryAsync(cluster, ns, service, cancellationToken).ConfigureAwait(false) ?? throw NotRunning(environment, service, "promote it");
+        var image = Containers.Find(running, service).Image;
+        var stable = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
+        var target = $"deployment/{service.Deployment} in namespace {ns} ({environment.Name})";
+        if (host.ShouldProcess(target, $"Promote canary {image}: roll out, route 100% to {canary.StableSubset}, delete {running.Metadata.Name}") != Approval.Approved)
+        {
+            return null;
+        }
+
+        if (Containers.Find(stable, service).Image != image)
+        {
+            await RolloutStarter.SetImageAsync(cluster, ns, service, image, ChangeCause.For(ImageTags.Tag(image), "promoted canary"), cancellationToken).ConfigureAwait(false);
+            var rollout = new RolloutResult
+            {
+                Environment = environment.Name, Service = service.Name, Namespace = ns, Deployment = service.Deployment,
+                FromImage = Containers.Find(stable, service).Image, ToImage = image, Status = RolloutStatus.Started, Message = "",
+            };
+            var waited = await RolloutTracker.TrackAsync(cluster, rollout, DateTimeOffset.UtcNow, timeout, host, cancellationToken).ConfigureAwait(false);
+            if (RolloutTracker.FailureOf(waited) is { } failure)
+            {
+                throw failure;
+            }
+        }
+
+        await VirtualServices.SetWeightAsync(cluster, ns, canary, 0, host, cancellationToken).ConfigureAwait(false);
+        await DeleteCanaryAsync(cluster, ns, running.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(cluster, environment, service, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Aborts the canary: all traffic back to stable at once, then the canary scaled to zero. Null under -WhatIf.</summary>
+    public static async Task<CanaryStatus?> StopAsync(
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, OperationHost host, CancellationToken cancellationToken)
+    {
+        var canary = Settings(service);
+        var ns = environment.Kubernetes.Namespace;
+        var running = await ReadCanaryAsync(cluster, ns, service, cancellationToken).ConfigureAwait(false);
+        var target = $"VirtualService/{canary.VirtualService} in namespace {ns} ({environment.Name})";
+        if (host.ShouldProcess(target, $"Stop the canary: route 100% to {canary.StableSubset}, then scale {service.Deployment}{Suffix} to 0") != Approval.Approved)
+        {
+            return null;
+        }
+
+        await VirtualServices.SetWeightAsync(cluster, ns, canary, 0, host, cancellationToken).ConfigureAwait(false);
+        if (running is not null && running.Spec.Replicas != 0)
+        {
+            await KubeFailures.CallAsync(cluster, $"scale deployment {ns}/{running.Metadata.Name}",
+                () => cluster.Client.AppsV1.PatchNamespacedDeploymentScaleAsync(
+                    new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), running.Metadata.Name, ns, fieldManager: RolloutStarter.FieldManager,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return await GetAsync(cluster, environment, service, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The service's canary as it stands.</summary>
+    public static async Task<CanaryStatus> GetAsync(ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, CancellationToken cancellationToken)
+    {
+        var canary = Settings(service);
+        var ns = environment.Kubernetes.Namespace;
+        var stable = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
+        var running = await ReadCanaryAsync(cluster, ns, service, cancellationToken).ConfigureAwait(false);
+        var weight = CanaryRoutes.CanaryWeight(await VirtualServices.ReadAsync(cluster, ns, canary.VirtualService, cancellationToken).ConfigureAwait(false), canary);
+        var replicas = running?.Spec.Replicas ?? 0;
+        return new CanaryStatus
+        {
+            Environment = environment.Name,
+            Service = service.Name,
+            VirtualService = canary.VirtualService,
+            StableImage = Containers.Find(stable, service).Image,
+            CanaryImage = running is null ? null : Containers.Find(running, service).Image,
+            StableWeight = 100 - weight,
+            CanaryWeight = weight,
+            CanaryReplicas = replicas,
+            CanaryReady = running is not null && replicas > 0 && RolloutProgress.Of(running).Done,
+        };
+    }
+
+    private static CanarySettings Settings(ServiceConfig service) =>
+        service.Canary ?? throw new DeployException(KubernetesErrors.CanaryNotConfigured, DeployErrorCategory.InvalidOperation,
+            $"Service '{service.Name}' in environment '{service.Environment}' has no canary section in skdeploy.yml. " +
+            "Add services[].canary with virtualService, stableSubset and canarySubset (the Istio routing that splits its traffic).", service.Name);
+
+    private static DeployException NotRunning(EnvironmentConfig environment, ServiceConfig service, string action) =>
+        new(KubernetesErrors.CanaryNotRunning, DeployErrorCategory.InvalidOperation,
+            $"There is no running canary of '{service.Name}' in {environment.Name} to {action}. Start one with Start-SkCanary -Environment {environment.Name} -Service {service.Name} -Version <version>.",
+            service.Name);
+
+    private static async Task<V1Deployment?> ReadCanaryAsync(ClusterConnection cluster, string ns, ServiceConfig service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(service.Deployment + Suffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (HttpOperationException e)
+        {
+            throw KubeFailures.Translate(cluster, $"read deployment {ns}/{service.Deployment}{Suffix}", e);
+        }
+    }
+
+    // The pod labels of the canary subset, from the DestinationRule that defines both subsets; track=<subset> when none does.
+    private static async Task<IReadOnlyDictionary<string, string>> SubsetLabelsAsync(
+        ClusterConnection cluster, string ns, CanarySettings canary, OperationHost host, CancellationToken cancellationToken)
+    {
+        var list = await KubeFailures.CallAsync(cluster, $"list the DestinationRules in {ns}",
+            () => cluster.Client.CustomObjects.ListNamespacedCustomObjectAsync(VirtualServices.Group, VirtualServices.Version, ns, "destinationrules", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rules = JsonNode.Parse(((JsonElement)list).GetRawText())?["items"] as JsonArray ?? [];
+        foreach (var rule in rules)
+        {
+            var subsets = rule?["spec"]?["subsets"] as JsonArray ?? [];
+            var stable = subsets.FirstOrDefault(s => s?["name"]?.GetValue<string>() == canary.StableSubset);
+            var canarySubset = subsets.FirstOrDefault(s => s?["name"]?.GetValue<string>() == canary.CanarySubset);
+            if (stable is not null && canarySubset?["labels"] is JsonObject labels)
+            {
+                return labels.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
+            }
+        }
+
+        host.Warning($"No DestinationRule in {ns} defines subsets '{canary.StableSubset}' and '{canary.CanarySubset}'; labelling the canary's pods track={canary.CanarySubset}.");
+        return new Dictionary<string, string> { ["track"] = canary.CanarySubset };
+    }
+
+    // The stable deployment's template with the new image and the canary subset's labels, under its own name and selector.
+    private static V1Deployment BuildCanary(V1Deployment stable, ServiceConfig service, string image, IReadOnlyDictionary<string, string> labels, int replicas, string changeCause)
+    {
+        var template = RevisionHistory.WithoutHash(stable.Spec.Template);
+        template.Metadata ??= new V1ObjectMeta();
+        template.Metadata.Labels ??= new Dictionary<string, string>();
+        var selector = new Dictionary<string, string>(stable.Spec.Selector.MatchLabels ?? new Dictionary<string, string>());
+        foreach (var (key, value) in labels)
+        {
+            template.Metadata.Labels[key] = value;
+            selector[key] = value;
+        }
+
+        template.Spec.Containers.First(c => c.Name == service.Container).Image = image;
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta
+            {
+                Name = stable.Metadata.Name + Suffix,
+                NamespaceProperty = stable.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string>(stable.Metadata.Labels ?? new Dictionary<string, string>()) { ["skillancer.io/canary-of"] = stable.Metadata.Name },
+                Annotations = new Dictionary<string, string> { [ChangeCause.Annotation] = changeCause },
+            },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new V1LabelSelector { MatchLabels = selector },
+                Template = template,
+                Strategy = stable.Spec.Strategy,
+                ProgressDeadlineSeconds = stable.Spec.ProgressDeadlineSeconds,
+                MinReadySeconds = stable.Spec.MinReadySeconds,
+            },
+        };
+    }
+
+    // Creates the canary deployment, or replaces the existing one's template and replicas.
+    private static async Task ApplyAsync(ClusterConnection cluster, V1Deployment desired, CancellationToken cancellationToken)
+    {
+        var ns = desired.Metadata.NamespaceProperty;
+        var name = desired.Metadata.Name;
+        try
+        {
+            await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(desired, ns, fieldManager: RolloutStarter.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // It exists: replace what the canary is made of, keeping its identity.
+        }
+        catch (HttpOperationException e)
+        {
+            throw KubeFailures.Translate(cluster, $"create deployment {ns}/{name}", e);
+        }
+
+        var existing = await Deployments.ReadAsync(cluster, ns, name, cancellationToken).ConfigureAwait(false);
+        existing.Spec.Template = desired.Spec.Template;
+        existing.Spec.Replicas = desired.Spec.Replicas;
+        existing.Metadata.Annotations ??= new Dictionary<string, string>();
+        existing.Metadata.Annotations[ChangeCause.Annotation] = desired.Metadata.Annotations[ChangeCause.Annotation];
+        await KubeFailures.CallAsync(cluster, $"update deployment {ns}/{name}",
+            () => cluster.Client.AppsV1.ReplaceNamespacedDeploymentAsync(existing, name, ns, fieldManager: RolloutStarter.FieldManager, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static async Task DeleteCanaryAsync(ClusterConnection cluster, string ns, string name, CancellationToken cancellationToken) =>
+        await KubeFailures.CallAsync(cluster, $"delete deployment {ns}/{name}",
+            () => cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
+}

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Canary;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Kubernetes;
+
+/// <summary>A cmdlet that works on one service's Istio canary (its services[].canary section).</summary>
+public abstract class CanaryCmdlet : KubernetesCmdlet
+{
+    /// <summary>
+    /// <para type="description">The service whose canary to work on; it needs a canary section in skdeploy.yml.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Service { get; set; } = string.Empty;
+
+    /// <summary>Runs a canary operation for the service and writes the canary's status (nothing under -WhatIf).</summary>
+    protected void RunCanary(Func<ClusterConnection, EnvironmentConfig, ServiceConfig, OperationHost, CancellationToken, Task<CanaryStatus?>> operation)
+    {
+        var environment = TargetEnvironment;
+        var service = environment.Service(Service);
+        ConfirmFor(environment);
+        if (OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, host, token)) is { } status)
+        {
+            WriteObject(status);
+        }
+    }
+}

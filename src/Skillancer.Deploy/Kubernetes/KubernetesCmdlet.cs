@@ -1,0 +1,60 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Kubernetes;
+
+/// <summary>
+/// A cmdlet that works on an environment's cluster: -Environment and -Service from skdeploy.yml (or
+/// from the pipeline, by property name), and -Kubeconfig / -Context to override how it connects.
+/// </summary>
+public abstract class KubernetesCmdlet : ConfiguredCmdlet
+{
+    /// <summary>
+    /// <para type="description">The environment, from skdeploy.yml.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Environment { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">A kubeconfig to use instead of the environment's kubernetes.kubeconfig ($env:KUBECONFIG and ~/.kube/config are the defaults).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>
+    /// <para type="description">A kubeconfig context to use instead of the environment's kubernetes.context.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Context { get; set; }
+
+    /// <summary>The environment named by -Environment.</summary>
+    protected EnvironmentConfig TargetEnvironment => Config.Environment(Environment);
+
+    /// <summary>The services named, or every service of the environment (in the runbook's order).</summary>
+    protected IReadOnlyList<ServiceConfig> SelectServices(IEnumerable<string>? names)
+    {
+        var environment = TargetEnvironment;
+        return names is null ? environment.Services : names.Select(environment.Service).Distinct().ToList();
+    }
+
+    /// <summary>Runs <paramref name="operation"/> against the environment's cluster, connected for this call only.</summary>
+    protected T OnCluster<T>(EnvironmentConfig environment, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation)
+    {
+        var kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig);
+        return Await(async (host, token) =>
+        {
+            using var cluster = ClusterConnection.Open(environment.Kubernetes, kubeconfig, Context, host);
+            return await operation(cluster, host, token).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Changes to an environment that requires approval (production) are confirmed unless -Confirm:$false is given.</summary>
+    protected void ConfirmFor(EnvironmentConfig environment) => ConfirmByDefault = environment.RequireApproval;
+}

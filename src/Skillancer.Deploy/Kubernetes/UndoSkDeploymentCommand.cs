@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Hosting;
+
+namespace Skillancer.Deploy.Kubernetes;
+
+/// <summary>
+/// <para type="synopsis">Rolls a service back, as `kubectl rollout undo` does: to the previous revision, or the one asked for.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Undo, "SkDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(RollbackResult))]
+public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
+{
+    /// <summary>
+    /// <para type="description">The services to roll back. Rollout results bind to it from the pipeline.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Service { get; set; } = [];
+
+    /// <summary>
+    /// <para type="description">The revision to go back to. Defaults to the previous one.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long ToRevision { get; set; }
+
+    /// <summary>
+    /// <para type="description">Go back to the newest earlier revision that ran this image. A rollout result passes its FromImage here, so piping Start-SkRollout's output reverts exactly what it rolled out.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? FromImage { get; set; }
+
+    /// <summary>
+    /// <para type="description">Return once the rollback is sent, without waiting for it.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoWait { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else 10m.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? Timeout { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var environment = TargetEnvironment;
+        ConfirmFor(environment);
+        foreach (var service in SelectServices(Service))
+        {
+            var request = new RollbackRequest(environment, service, ToRevision, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { ToImage = FromImage };
+            if (OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, host, token)) is { } result)
+            {
+                WriteObject(result);
+                if (DeploymentRollback.FailureOf(result) is { } failure)
+                {
+                    WriteError(failure);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Hosting;
+
+namespace Skillancer.Deploy.Kubernetes;
+
+/// <summary>
+/// <para type="synopsis">Waits for rollouts to finish, as `kubectl rollout status` does, on the watch API; can roll a failed one back.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "SkRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(RolloutResult), typeof(RollbackResult))]
+public sealed class WaitSkRolloutCommand : KubernetesCmdlet
+{
+    private readonly List<(EnvironmentConfig Environment, ServiceConfig Service)> _targets = [];
+
+    /// <summary>
+    /// <para type="description">The services to wait for. Defaults to every service of the environment. Rollout results and deployments bind to it from the pipeline.</para>
+    /// </summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Service { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else 10m. Takes 30s, 5m or 00:05:00.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>
+    /// <para type="description">Roll a service back to its previous revision when its rollout fails or times out, and wait for that too.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter UndoOnFailure { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var environment = TargetEnvironment;
+        foreach (var service in SelectServices(Service))
+        {
+            if (!_targets.Any(t => t.Environment.Name == environment.Name && t.Service.Name == service.Name))
+            {
+                _targets.Add((environment, service));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void AfterInput()
+    {
+        foreach (var group in _targets.GroupBy(t => t.Environment.Name))
+        {
+            var environment = group.First().Environment;
+            var timeout = Timeout ?? environment.Kubernetes.RolloutTimeout;
+            ConfirmFor(environment);
+            var outcomes = OnCluster(environment, (cluster, host, token) => Task.WhenAll(group.Select(t => RolloutWatch.WaitAsync(cluster, environment, t.Service, timeout, UndoOnFailure, host, token))));
+            foreach (var (rollout, rollback) in outcomes)
+            {
+                WriteObject(rollout);
+                if (RolloutTracker.FailureOf(rollout) is { } failure)
+                {
+                    WriteError(failure);
+                }
+
+                if (rollback is not null)
+                {
+                    WriteObject(rollback);
+                    if (DeploymentRollback.FailureOf(rollback) is { } rollbackFailure)
+                    {
+                        WriteError(rollbackFailure);
+                    }
+                }
+            }
+        }
+    }
+}

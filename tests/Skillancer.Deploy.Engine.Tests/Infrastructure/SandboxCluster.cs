@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Sandbox.Hosting;
+
+namespace Skillancer.Deploy.Engine.Tests.Infrastructure;
+
+/// <summary>
+/// The sandbox's Kubernetes API for the rollout tests: the test run's sandbox ($SKDEPLOY_SANDBOX_CONFIG,
+/// started by build.ps1), or, when a test runs on its own, one started in this process. Each test
+/// gets a namespace of its own holding a copy of an environment's services.
+/// </summary>
+public sealed class SandboxCluster : IAsyncLifetime
+{
+    private SandboxHost? _ownSandbox;
+    private string? _ownDirectory;
+
+    public DeployConfig Config { get; private set; } = null!;
+
+    /// <summary>The sandbox's plain HTTP address: services and the admin API.</summary>
+    public HttpClient Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configPath = Environment.GetEnvironmentVariable("SKDEPLOY_SANDBOX_CONFIG");
+        if (string.IsNullOrEmpty(configPath))
+        {
+            _ownDirectory = Path.Join(Path.GetTempPath(), "skdeploy-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+            _ownSandbox = await SandboxHost.StartAsync(new SandboxOptions(_ownDirectory) { RolloutStep = TimeSpan.FromSeconds(0.05) });
+            configPath = _ownSandbox.ConfigPath;
+        }
+
+        var files = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Join(Path.GetDirectoryName(configPath)!, "sandbox.json"))).RootElement;
+        Config = ConfigLoader.Load(configPath);
+        Admin = new HttpClient { BaseAddress = new Uri(files.GetProperty("baseUrl").GetString()!) };
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="environment"/>'s services in a fresh namespace, every rollout complete;
+    /// the returned configuration points at that namespace.
+    /// </summary>
+    public async Task<EnvironmentConfig> NewEnvironmentAsync(string environment = "staging", int progressDeadlineSeconds = 600)
+    {
+        var ns = "t-" + Guid.NewGuid().ToString("N")[..10];
+        using var seeded = await Admin.PostAsJsonAsync("sandbox/kubernetes/environments", new { environment, @namespace = ns, progressDeadlineSeconds });
+        seeded.EnsureSuccessStatusCode();
+        var source = Config.Environment(environment);
+        var copy = source with { Kubernetes = source.Kubernetes with { Namespace = ns } };
+        using var cluster = Connect(copy);
+        foreach (var service in copy.Services)
+        {
+            var wait = await RolloutWaiter.WaitAsync(cluster, ns, service.Deployment, TimeSpan.FromSeconds(60), _ => { }, OperationHost.Silent, CancellationToken.None);
+            Assert.True(wait.Done, $"the seeded deployment {ns}/{service.Deployment} did not become ready");
+        }
+
+        return copy;
+    }
+
+    public ClusterConnection Connect(EnvironmentConfig environment, OperationHost? host = null) =>
+        ClusterConnection.Open(environment.Kubernetes, null, null, host ?? OperationHost.Silent);
+
+    /// <summary>Adds a fault rule (see the sandbox's /sandbox/faults) and returns its id.</summary>
+    public async Task<string> AddFaultAsync(object rule)
+    {
+        using var response = await Admin.PostAsJsonAsync("sandbox/faults", rule);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonArray>())![0]!["id"]!.GetValue<string>();
+    }
+
+    public async Task RemoveFaultAsync(string id) => (await Admin.DeleteAsync($"sandbox/faults/{id}")).EnsureSuccessStatusCode();
+
+    /// <summary>The requests served under a namespace's URLs (method, path, status), oldest first.</summary>
+    public async Task<IReadOnlyList<(string Method, string Path, int Status)>> RequestsAsync(string ns)
+    {
+        var all = await Admin.GetFromJsonAsync<JsonArray>("sandbox/requests");
+        return all!.Select(r => (r!["method"]!.GetValue<string>(), r["path"]!.GetValue<string>(), r["status"]!.GetValue<int>()))
+            .Where(r => r.Item2.Contains($"/namespaces/{ns}/", StringComparison.Ordinal) || r.Item2.EndsWith($"/namespaces/{ns}", StringComparison.Ordinal))
+            .ToList();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin?.Dispose();
+        if (_ownSandbox is not null)
+        {
+            await _ownSandbox.DisposeAsync();
+            Directory.Delete(_ownDirectory!, recursive: true);
+        }
+    }
+}
