@@ -103,35 +103,30 @@ else {
     Undo-SkMigration -Name 20261120150000_add_payment_status -Environment staging -Confirm:$false | Format-Table | Out-Host
 }
 
-Write-Step 'Step 3: Deploy Backend Services (the sandbox''s cluster, driven with the real kubectl until Get-SkDeployment arrives)'
-$kubeconfig = (Get-SkEnvironment staging).Kubernetes.Kubeconfig
-if (-not (Get-Command kubectl -ErrorAction Ignore)) {
-    Write-Host 'kubectl is not installed; skipping the cluster steps (build.ps1 -Task Bootstrap installs it).' -ForegroundColor Yellow
+Write-Step 'Step 3: Deploy Backend Services (the sandbox''s cluster, through its Kubernetes API)'
+Write-Host 'What runs in staging now:'
+Get-SkDeployment staging | Format-Table | Out-Host
+Write-Host 'Roll the release out, tier by tier in the runbook''s order (backend in parallel, then the gateway, then the web app):'
+$release | Start-SkRollout -Environment staging | Format-Table | Out-Host
+Write-Host 'kubectl rollout history, as Get-SkDeploymentHistory reports it:'
+Get-SkDeploymentHistory staging api-gateway | Format-Table | Out-Host
+if (Get-Command kubectl -ErrorAction Ignore) {
+    Write-Host 'The same cluster, as the real kubectl sees it:'
+    kubectl --kubeconfig (Get-SkEnvironment staging).Kubernetes.Kubeconfig --cache-dir (Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'kubectl-cache') get deployments -n staging | Out-Host
 }
-else {
-    $kubectlCache = Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'kubectl-cache'
-    function Invoke-Kubectl {
-        Write-Host "> kubectl $args" -ForegroundColor DarkGray
-        & kubectl --kubeconfig $kubeconfig --cache-dir $kubectlCache @args | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw "kubectl $args failed with exit code $LASTEXITCODE." }
-    }
 
-    Write-Host "The sandbox wrote a kubeconfig for its own API server: $kubeconfig"
-    Invoke-Kubectl get deployments -n staging
-    Invoke-Kubectl set image deployment/api-gateway api-gateway=skillancer/api-gateway:v1.2.3 -n staging
-    Invoke-Kubectl annotate deployment/api-gateway kubernetes.io/change-cause='deploy v1.2.3' --overwrite -n staging
-    Invoke-Kubectl rollout status deployment/api-gateway -n staging
-    Invoke-Kubectl rollout history deployment/api-gateway -n staging
-    Invoke-Kubectl get replicasets -n staging -l app=api-gateway -o wide
+Write-Step 'Detect and roll back (Immediate Rollback): a faulty Market Service release'
+Start-SkRollout staging 1.2.4-faulty -Service market-svc | Format-Table | Out-Host
+Test-SkHealth -Environment staging -Service market-svc -WarningAction SilentlyContinue | Format-Table | Out-Host
+Undo-SkDeployment -Environment staging -Service market-svc | Format-Table | Out-Host
+Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
 
-    Write-Step 'Detect and roll back: a faulty Market Service release fails its health check'
-    Invoke-Kubectl set image deployment/market-svc market-svc=skillancer/market-svc:v1.2.3-faulty -n staging
-    Invoke-Kubectl rollout status deployment/market-svc -n staging
-    Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
-    Invoke-Kubectl rollout undo deployment/market-svc -n staging
-    Invoke-Kubectl rollout status deployment/market-svc -n staging
-    Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
-}
+Write-Step 'Canary Deployment (production): 5%, then 25%, then promote'
+Write-Host 'Production asks before every change; the demo answers with -Confirm:$false.'
+Start-SkCanary -Environment production -Service web -Version 1.2.3 -Weight 5 -Confirm:$false | Format-Table | Out-Host
+Set-SkCanaryWeight -Environment production -Service web -Weight 25 -Confirm:$false | Format-Table | Out-Host
+Complete-SkCanary -Environment production -Service web -Confirm:$false | Format-Table | Out-Host
+Get-SkDeployment production web | Format-Table | Out-Host
 
 Write-Step 'Step 5: Verify health checks (every service at once)'
 Test-SkHealth -Environment production | Format-Table | Out-Host
@@ -148,4 +143,4 @@ $healthy = Test-SkHealth -Environment production -Quiet
 Write-Host "All production services healthy: $healthy"
 
 Write-Host ''
-Write-Host 'Demo complete. Next steps in the runbook (rollout cmdlets, canaries, error rates) arrive with later issues.' -ForegroundColor Green
+Write-Host 'Demo complete. Next steps in the runbook (error-rate monitoring, CDN, feature flags, notices) arrive with later issues.' -ForegroundColor Green

@@ -19,6 +19,18 @@ Describe 'Canary cmdlets' {
         (Get-SkDeployment staging web -ConfigPath $cluster.ConfigPath).Version | Should -Be 'v1.2.3'
     }
 
+    It 'reports the weights kubectl sees in the VirtualService' {
+        $cluster = New-TestCluster
+        $status = Start-SkCanary staging web 1.2.3 -Weight 10 -ConfigPath $cluster.ConfigPath
+        $kubeconfig = (Get-SkEnvironment staging -ConfigPath $cluster.ConfigPath).Kubernetes.Kubeconfig
+        $vs = kubectl --kubeconfig $kubeconfig --cache-dir (Join-Path $TestDrive 'kubectl') get virtualservice web -n $cluster.Staging -o json | ConvertFrom-Json
+        $routes = $vs.spec.http[0].route
+        ($routes | Where-Object { $_.destination.subset -eq 'stable' }).weight | Should -Be $status.StableWeight
+        ($routes | Where-Object { $_.destination.subset -eq 'canary' }).weight | Should -Be $status.CanaryWeight
+        $canary = kubectl --kubeconfig $kubeconfig --cache-dir (Join-Path $TestDrive 'kubectl') get deployment web-canary -n $cluster.Staging -o json | ConvertFrom-Json
+        $canary.spec.template.spec.containers[0].image | Should -Be $status.CanaryImage
+    }
+
     It 'stops a canary: traffic back to stable, canary scaled to zero' {
         $cluster = New-TestCluster
         Start-SkCanary staging web 1.2.3 -Weight 20 -ConfigPath $cluster.ConfigPath | Out-Null

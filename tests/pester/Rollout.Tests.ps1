@@ -145,6 +145,23 @@ Describe 'Undo-SkDeployment' {
     }
 }
 
+Describe 'Agreement with kubectl' {
+    It 'reports what kubectl get deployment -o json reports, after a rollout and a rollback' {
+        $cluster = New-TestCluster
+        Start-SkRollout staging 1.2.3 -ConfigPath $cluster.ConfigPath | Out-Null
+        Undo-SkDeployment staging auth-svc -ConfigPath $cluster.ConfigPath | Out-Null
+        $kubeconfig = (Get-SkEnvironment staging -ConfigPath $cluster.ConfigPath).Kubernetes.Kubeconfig
+        $kubectl = (kubectl --kubeconfig $kubeconfig --cache-dir (Join-Path $TestDrive 'kubectl') get deployments -n $cluster.Staging -o json | ConvertFrom-Json).items
+        foreach ($state in Get-SkDeployment staging -ConfigPath $cluster.ConfigPath) {
+            $theirs = $kubectl | Where-Object { $_.metadata.name -eq $state.Deployment }
+            $state.Image | Should -Be $theirs.spec.template.spec.containers[0].image
+            $state.Revision | Should -Be ([long]$theirs.metadata.annotations.'deployment.kubernetes.io/revision')
+            $state.Available | Should -Be $theirs.status.availableReplicas
+            $state.ChangeCause | Should -Be $theirs.metadata.annotations.'kubernetes.io/change-cause'
+        }
+    }
+}
+
 Describe 'Get-SkDeploymentHistory' {
     It 'lists the revisions and change-causes that kubectl rollout history shows' {
         $cluster = New-TestCluster

@@ -107,6 +107,9 @@ internal sealed class SandboxHost : IAsyncDisposable
 
             return Results.Json(copy, statusCode: 201);
         });
+        app.MapGet("/sandbox/kubernetes/rollouts", () => Results.Json(cluster.Controller.CompletedAt
+            .Select(p => new { @namespace = p.Key.Namespace, deployment = p.Key.Name, completedAt = p.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture) })
+            .OrderBy(r => r.@namespace, StringComparer.Ordinal).ThenBy(r => r.deployment, StringComparer.Ordinal)));
         app.MapPost("/sandbox/kubernetes/compact", () =>
         {
             cluster.Store.Compact();

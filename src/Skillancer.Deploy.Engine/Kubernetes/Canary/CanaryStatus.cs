@@ -18,6 +18,12 @@ public sealed record CanaryStatus
     /// <summary>The canary deployment's image, or null when there is no canary deployment.</summary>
     public string? CanaryImage { get; init; }
 
+    /// <summary>The stable image's tag.</summary>
+    public string StableVersion => Rollout.ImageTags.Tag(StableImage);
+
+    /// <summary>The canary image's tag, or null.</summary>
+    public string? CanaryVersion => CanaryImage is null ? null : Rollout.ImageTags.Tag(CanaryImage);
+
     /// <summary>The stable subset's share of traffic, in percent.</summary>
     public required int StableWeight { get; init; }
 

@@ -186,6 +186,12 @@ public sealed record RollbackResult
     /// <summary>The image of the revision rolled back to.</summary>
     public required string ToImage { get; init; }
 
+    /// <summary>The tag before the rollback.</summary>
+    public string FromVersion => ImageTags.Tag(FromImage);
+
+    /// <summary>The tag rolled back to.</summary>
+    public string ToVersion => ImageTags.Tag(ToImage);
+
     /// <summary>The revision before the rollback.</summary>
     public required long FromRevision { get; init; }
 

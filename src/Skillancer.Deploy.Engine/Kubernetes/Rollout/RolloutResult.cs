@@ -24,6 +24,9 @@ public sealed record RolloutResult
     /// <summary>The tag rolled out, e.g. <c>v1.2.3</c>.</summary>
     public string Version => ImageTags.Tag(ToImage);
 
+    /// <summary>The tag before the rollout.</summary>
+    public string FromVersion => ImageTags.Tag(FromImage);
+
     /// <summary>The deployment's revision after the rollout (0 until the controller has assigned it).</summary>
     public long Revision { get; init; }
 

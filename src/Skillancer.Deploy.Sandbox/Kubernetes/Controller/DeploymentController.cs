@@ -31,6 +31,7 @@ internal sealed class DeploymentController : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly Dictionary<string, SimulatedPods> _pods = []; // by ReplicaSet uid
     private readonly Dictionary<string, DateTimeOffset> _progressAt = []; // by Deployment uid: the last progress, to the tick
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, string Name), DateTimeOffset> _completedAt = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -208,6 +209,12 @@ internal sealed class DeploymentController : IAsyncDisposable
     internal DateTimeOffset? LastProgress(JsonObject deployment) => _progressAt.TryGetValue(Uid(deployment), out var at) ? at : null;
 
     internal void MarkProgress(JsonObject deployment, DateTimeOffset at) => _progressAt[Uid(deployment)] = at;
+
+    /// <summary>When each deployment's latest rollout was marked complete: what watchers are measured against.</summary>
+    public IReadOnlyDictionary<(string Namespace, string Name), DateTimeOffset> CompletedAt => _completedAt;
+
+    internal void MarkCompleted(JsonObject deployment, DateTimeOffset at) =>
+        _completedAt[(StoredObject.Namespace(deployment)!, StoredObject.Name(deployment)!)] = at;
 
     internal static TimeSpan MinReady(JsonObject obj) => TimeSpan.FromSeconds(StoredObject.Long(obj["spec"]?["minReadySeconds"]));
 

@@ -237,6 +237,11 @@ internal sealed class Rollout(DeploymentController controller, JsonObject deploy
         {
             controller.MarkProgress(deployment, now);
         }
+
+        if (state.Reason == DeploymentConditions.NewReplicaSetAvailable && progressing?["reason"]?.ToString() != DeploymentConditions.NewReplicaSetAvailable)
+        {
+            controller.MarkCompleted(deployment, now);
+        }
         status["conditions"] = new JsonArray(
             DeploymentConditions.Merge(DeploymentConditions.Find(deployment, DeploymentConditions.Available), DeploymentConditions.Available, DeploymentConditions.Availability(available >= Desired - strategy.MaxUnavailable), false, now),
             DeploymentConditions.Merge(progressing, DeploymentConditions.Progressing, state, _progressed, now));
