@@ -89,7 +89,9 @@ public class RolloutWaiterTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         using var cluster = sandbox.Connect(environment);
 
         await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("web"), "skillancer/web:v1.2.3-broken", "test", CancellationToken.None);
-        var waiting = RolloutWaiter.WaitAsync(cluster, ns, "web", TimeSpan.FromSeconds(60), _ => { }, OperationHost.Silent, CancellationToken.None);
+        var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = RolloutWaiter.WaitAsync(cluster, ns, "web", TimeSpan.FromSeconds(60), _ => listed.TrySetResult(), OperationHost.Silent, CancellationToken.None);
+        await listed.Task.WaitAsync(TimeSpan.FromSeconds(30)); // deleted before the first list would be "not found", not "deleted"
         await cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync("web", ns);
         var failure = await Assert.ThrowsAsync<DeployException>(() => waiting);
 

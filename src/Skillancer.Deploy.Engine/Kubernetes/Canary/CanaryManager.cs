@@ -42,11 +42,7 @@ public static class CanaryManager
 
         await CanaryDeployment.ApplyAsync(cluster, desired, cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
-        var rollout = new RolloutResult
-        {
-            Environment = environment.Name, Service = service.Name, Namespace = ns, Deployment = desired.Metadata.Name,
-            FromImage = Containers.Find(stable, service).Image, ToImage = image, Status = RolloutStatus.Started, Message = "",
-        };
+        var rollout = RolloutResult.Started(environment, service, desired.Metadata.Name, Containers.Find(stable, service).Image, image);
         var waited = await RolloutTracker.TrackAsync(cluster, rollout, started, timeout, host, cancellationToken).ConfigureAwait(false);
         if (RolloutTracker.FailureOf(waited) is { } failure)
         {
@@ -97,11 +93,7 @@ public static class CanaryManager
         if (Containers.Find(stable, service).Image != image)
         {
             await RolloutStarter.SetImageAsync(cluster, ns, service, image, ChangeCause.For(ImageTags.Tag(image), "promoted canary"), cancellationToken).ConfigureAwait(false);
-            var rollout = new RolloutResult
-            {
-                Environment = environment.Name, Service = service.Name, Namespace = ns, Deployment = service.Deployment,
-                FromImage = Containers.Find(stable, service).Image, ToImage = image, Status = RolloutStatus.Started, Message = "",
-            };
+            var rollout = RolloutResult.Started(environment, service, service.Deployment, Containers.Find(stable, service).Image, image);
             var waited = await RolloutTracker.TrackAsync(cluster, rollout, DateTimeOffset.UtcNow, timeout, host, cancellationToken).ConfigureAwait(false);
             if (RolloutTracker.FailureOf(waited) is { } failure)
             {

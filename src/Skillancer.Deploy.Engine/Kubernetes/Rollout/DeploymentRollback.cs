@@ -85,11 +85,7 @@ public static class DeploymentRollback
             return result with { Status = RollbackStatus.Started, Message = $"rollback to revision {revision} started" };
         }
 
-        var rollout = new RolloutResult
-        {
-            Environment = environment.Name, Service = service.Name, Namespace = ns, Deployment = service.Deployment,
-            FromImage = result.FromImage, ToImage = result.ToImage, Status = RolloutStatus.Started, Message = "",
-        };
+        var rollout = RolloutResult.Started(environment, service, service.Deployment, result.FromImage, result.ToImage);
         var waited = await RolloutTracker.TrackAsync(cluster, rollout, started, request.Timeout, host, cancellationToken).ConfigureAwait(false);
         return result with
         {

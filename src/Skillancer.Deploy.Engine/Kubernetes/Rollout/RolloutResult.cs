@@ -1,3 +1,5 @@
+using Skillancer.Deploy.Engine.Configuration;
+
 namespace Skillancer.Deploy.Engine.Kubernetes.Rollout;
 
 /// <summary>What Start-SkRollout (or Wait-SkRollout) did to one service's deployment.</summary>
@@ -38,6 +40,20 @@ public sealed record RolloutResult
 
     /// <summary>What happened, in kubectl's words where it has some.</summary>
     public required string Message { get; init; }
+
+    /// <summary>A rollout of <paramref name="deployment"/> from one image to another that has just been started.</summary>
+    public static RolloutResult Started(EnvironmentConfig environment, ServiceConfig service, string deployment, string fromImage, string toImage, long revision = 0) => new()
+    {
+        Environment = environment.Name,
+        Service = service.Name,
+        Namespace = environment.Kubernetes.Namespace,
+        Deployment = deployment,
+        FromImage = fromImage,
+        ToImage = toImage,
+        Revision = revision,
+        Status = RolloutStatus.Started,
+        Message = $"rollout of {toImage} started",
+    };
 }
 
 /// <summary>How a service's rollout ended.</summary>

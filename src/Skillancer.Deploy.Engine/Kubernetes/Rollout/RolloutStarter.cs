@@ -40,15 +40,8 @@ public static class RolloutStarter
             foreach (var (service, deployment, current) in tier)
             {
                 var image = ImageTags.Compose(environment.Registry, service.Image, request.Tag);
-                var result = new RolloutResult
+                var result = RolloutResult.Started(environment, service, service.Deployment, current, image, Revisions.Of(deployment.Metadata)) with
                 {
-                    Environment = environment.Name,
-                    Service = service.Name,
-                    Namespace = ns,
-                    Deployment = service.Deployment,
-                    FromImage = current,
-                    ToImage = image,
-                    Revision = Revisions.Of(deployment.Metadata),
                     Status = RolloutStatus.NotStarted,
                     Message = "not started: a service of an earlier tier did not roll out",
                 };

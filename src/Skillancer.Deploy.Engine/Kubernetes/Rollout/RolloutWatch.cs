@@ -14,11 +14,7 @@ public static class RolloutWatch
         var ns = environment.Kubernetes.Namespace;
         var deployment = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
         var image = Containers.Find(deployment, service).Image;
-        var watched = new RolloutResult
-        {
-            Environment = environment.Name, Service = service.Name, Namespace = ns, Deployment = service.Deployment,
-            FromImage = image, ToImage = image, Revision = Revisions.Of(deployment.Metadata), Status = RolloutStatus.Started, Message = "",
-        };
+        var watched = RolloutResult.Started(environment, service, service.Deployment, image, image, Revisions.Of(deployment.Metadata));
         var result = await RolloutTracker.TrackAsync(cluster, watched, DateTimeOffset.UtcNow, timeout, host, cancellationToken).ConfigureAwait(false);
         if (!undoOnFailure || RolloutTracker.FailureOf(result) is null)
         {
