@@ -13,6 +13,8 @@
         'Get-SkEnvironment'
         'Test-SkDeploymentWindow'
         'Test-SkHealth'
+        'Watch-SkErrorRate'
+        'Invoke-SkSmokeTest'
         'New-SkRelease'
         'Get-SkRelease'
         'Update-SkChangelog'

@@ -25,12 +25,14 @@ function Install-TestPrerequisites {
     Everything the test suites need on the machine: PostgreSQL's server programs (the sandbox starts
     a throwaway cluster with them), git (the release tests use real repositories), npm (our
     package.json writer is compared with npm's), psql (the migration benchmark's reference) and
-    kubectl (the sandbox's Kubernetes API is checked with it; Debian's is kubernetes-client).
+    kubectl (the sandbox's Kubernetes API is checked with it; Debian's is kubernetes-client) and
+    Prometheus (the sandbox runs one that scrapes its services; the error-rate tests query it).
     #>
     if (-not (Test-PostgresInstalled)) { Install-AptPackage -Package postgresql }
     if (-not (Get-Command git -ErrorAction Ignore)) { Install-AptPackage -Package git }
     if (-not (Get-Command npm -ErrorAction Ignore)) { Install-AptPackage -Package nodejs, npm }
     if (-not (Get-Command kubectl -ErrorAction Ignore)) { Install-AptPackage -Package kubernetes-client }
+    if (-not (Get-Command prometheus -ErrorAction Ignore)) { Install-AptPackage -Package prometheus }
 }
 
 Export-ModuleMember -Function Install-AptPackage, Test-PostgresInstalled, Install-TestPrerequisites

@@ -115,11 +115,29 @@ if (Get-Command kubectl -ErrorAction Ignore) {
     kubectl --kubeconfig (Get-SkEnvironment staging).Kubernetes.Kubeconfig --cache-dir (Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'kubectl-cache') get deployments -n staging | Out-Host
 }
 
-Write-Step 'Detect and roll back (Immediate Rollback): a faulty Market Service release'
-Start-SkRollout staging 1.2.4-faulty -Service market-svc | Format-Table | Out-Host
-Test-SkHealth -Environment staging -Service market-svc -WarningAction SilentlyContinue | Format-Table | Out-Host
-Undo-SkDeployment -Environment staging -Service market-svc | Format-Table | Out-Host
-Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
+Write-Step 'Step 6: Run Smoke Tests (the runbook''s checklist, from the smoke: list)'
+Invoke-SkSmokeTest -Environment staging | Format-Table | Out-Host
+Write-Host 'pnpm test:smoke:production becomes -Command; its exit code decides:'
+Invoke-SkSmokeTest -Environment staging -Command 'Write-Output "12 smoke specs passed"' -SkipConfigured | Format-Table | Out-Host
+
+if ($sandbox.prometheus) {
+    Write-Step 'Step 7: Monitor Error Rates (a real Prometheus scraping the sandbox; 10 s here, 30 min in the runbook)'
+    Watch-SkErrorRate -Environment staging -Duration 10s -Interval 2s | Out-Host
+
+    Write-Step 'Immediate Rollback, decided: a faulty Market Service release caught by -AutoRollback'
+    Start-SkRollout staging 1.2.4-faulty -Service market-svc | Wait-SkRollout |
+        Watch-SkErrorRate -Duration 2m -Interval 1s -AutoRollback | Out-Host
+    Get-SkDeployment staging market-svc | Format-Table | Out-Host
+    Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
+}
+else {
+    Write-Warning "Prometheus is not installed, so the sandbox measures no error rates and the demo skips Watch-SkErrorRate. Install it (sudo apt-get install prometheus) and run the demo again."
+    Write-Step 'Detect and roll back (Immediate Rollback): a faulty Market Service release, by hand'
+    Start-SkRollout staging 1.2.4-faulty -Service market-svc | Format-Table | Out-Host
+    Test-SkHealth -Environment staging -Service market-svc -WarningAction SilentlyContinue | Format-Table | Out-Host
+    Undo-SkDeployment -Environment staging -Service market-svc | Format-Table | Out-Host
+    Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
+}
 
 Write-Step 'Canary Deployment (production): 5%, then 25%, then promote'
 Write-Host 'Production asks before every change; the demo answers with -Confirm:$false.'

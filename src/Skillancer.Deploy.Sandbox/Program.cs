@@ -19,8 +19,13 @@ foreach (var (variable, url) in sandbox.Databases?.ByEnvironment.Values ?? [])
     Console.WriteLine($"$env:{variable} = '{url}'");
 }
 
+foreach (var (variable, value) in sandbox.Secrets)
+{
+    Console.WriteLine($"$env:{variable} = '{value}'");
+}
+
 var ready = DateTime.Now - Process.GetCurrentProcess().StartTime;
-Console.WriteLine($"Ready in {ready.TotalMilliseconds:N0} ms from process start{(sandbox.Databases is null ? "" : ", PostgreSQL included")}.");
+Console.WriteLine($"Ready in {ready.TotalMilliseconds:N0} ms from process start{(sandbox.Databases is null ? "" : ", PostgreSQL included")}{(sandbox.Prometheus is null ? "" : ", Prometheus included")}.");
 Console.WriteLine($"$env:KUBECONFIG = '{sandbox.KubeconfigPath}'");
 Console.WriteLine($"$env:SKDEPLOY_CONFIG = '{sandbox.ConfigPath}'");
 Console.Out.Flush();
@@ -78,9 +83,9 @@ static bool IsRunning(int pid)
 static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments(string[] args)
 {
     const string usage = "Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--api-port <port>] [--parent-pid <pid>] [--stop-on-stdin] " +
-        "[--no-postgres] [--migrations <folder>] [--rollback-scripts <folder>] [--scenario <skdeploy.yml>] [--initial-version <tag>] " +
+        "[--no-postgres] [--no-prometheus] [--migrations <folder>] [--rollback-scripts <folder>] [--scenario <skdeploy.yml>] [--initial-version <tag>] " +
         "[--rollout-step <seconds>] [--faults <rules.json>]";
-    var options = new SandboxOptions(Path.Join(Environment.CurrentDirectory, "out", "sandbox"), StartPostgres: true);
+    var options = new SandboxOptions(Path.Join(Environment.CurrentDirectory, "out", "sandbox"), StartPostgres: true) { StartPrometheus = true };
     int? parent = null;
     var stopOnStdin = false;
     var invariant = System.Globalization.CultureInfo.InvariantCulture;
@@ -93,6 +98,7 @@ static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments
             "--port" => options with { Port = int.Parse(Next(), invariant) },
             "--api-port" => options with { ApiPort = int.Parse(Next(), invariant) },
             "--no-postgres" => options with { StartPostgres = false },
+            "--no-prometheus" => options with { StartPrometheus = false },
             "--migrations" => options with { MigrationsFolder = Path.GetFullPath(Next()) },
             "--rollback-scripts" => options with { RollbackFolder = Path.GetFullPath(Next()) },
             "--scenario" => options with { ScenarioPath = Path.GetFullPath(Next()) },

@@ -15,6 +15,7 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(150);
     private readonly Dictionary<string, (int Id, long LastTicks)> _progress = new(StringComparer.Ordinal);
+    private Action<Action>? _post;
 
     /// <summary>Tripped when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
@@ -78,6 +79,7 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
             return answer.Task.GetAwaiter().GetResult();
         }
 
+        _post = Post;
         var host = new OperationHost(
             message => Post(() => WriteVerbose(message)),
             message => Post(() => WriteWarning(message)),
@@ -85,12 +87,29 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
             Ask);
         var task = Task.Run(() => operation(host, CancellationToken), CancellationToken);
         task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        foreach (var action in pending.GetConsumingEnumerable())
+        try
         {
-            action();
+            foreach (var action in pending.GetConsumingEnumerable())
+            {
+                action();
+            }
+        }
+        finally
+        {
+            _post = null;
         }
 
         return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Writes an object to the pipeline from any thread while an <see cref="Await{T}"/> operation runs,
+    /// so that a long operation (a watch) streams its results as they come.
+    /// </summary>
+    protected void Emit(object item)
+    {
+        var post = _post ?? throw new InvalidOperationException("Emit is only for use while Await runs.");
+        post(() => WriteObject(item));
     }
 
     /// <summary>

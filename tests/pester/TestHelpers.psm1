@@ -5,6 +5,23 @@ Set-StrictMode -Version 3
 function Import-SkModule {
     if (-not $env:SKDEPLOY_MODULE_PATH) { throw 'SKDEPLOY_MODULE_PATH is not set; run the suite through build.ps1 -Task Test.' }
     Import-Module $env:SKDEPLOY_MODULE_PATH -Force -Global -ErrorAction Stop
+    # The variables the sandbox hands its clients, such as the smoke checks' test-user token.
+    foreach ($variable in @((Get-SandboxInfo).environment.PSObject.Properties)) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
+}
+
+function Wait-ErrorRateData {
+    <# Waits (up to 30 s) until Prometheus has scraped enough of a namespace's services to give each a rate. #>
+    param([Parameter(Mandatory)] [string] $Namespace)
+    $prometheus = (Get-SandboxInfo).prometheus
+    if (-not $prometheus) { throw 'The sandbox runs no Prometheus; install it (apt-get install prometheus).' }
+    $query = "count(sum by (service) (rate(http_requests_total{namespace=""$Namespace""}[5s])) > 0)"
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $answer = Invoke-RestMethod -Uri "$($prometheus)api/v1/query?query=$([Uri]::EscapeDataString($query))"
+        if ($answer.data.result.Count -gt 0 -and [int]$answer.data.result[0].value[1] -eq 5) { return }
+        Start-Sleep -Milliseconds 200
+    }
+    throw "Prometheus has no rates for namespace $Namespace after 30 s."
 }
 
 function Get-SandboxInfo {
@@ -175,10 +192,16 @@ function New-TestCluster {
         $body = @{ environment = $environment; namespace = $namespaces[$environment]; progressDeadlineSeconds = $ProgressDeadlineSeconds } | ConvertTo-Json
         Invoke-RestMethod -Method Post -Uri "$($info.baseUrl)sandbox/kubernetes/environments" -Body $body -ContentType 'application/json' | Out-Null
         $yaml = $yaml -replace "(?m)^(\s+namespace: )$environment\s*$", "`${1}$($namespaces[$environment])"
+        # The sandbox serves a copy's web app and health checks under its namespace.
+        $yaml = $yaml -replace "/svc/$environment/", "/svc/$($namespaces[$environment])/"
     }
     $path = New-TestConfig -Yaml $yaml
     Wait-SkRollout -Environment staging -ConfigPath $path -Timeout 60s | Out-Null
     Wait-SkRollout -Environment production -ConfigPath $path -Timeout 60s -Confirm:$false | Out-Null
+    # As with a real cluster's endpoints, the services serve from the new pods a moment after the rollout reports them.
+    foreach ($environment in $namespaces.Keys) {
+        if (-not (Test-SkHealth $environment -ConfigPath $path -Retry 100 -RetryIntervalSec 0.1 -Quiet 3>$null)) { throw "The services of $($namespaces[$environment]) did not become healthy." }
+    }
     [pscustomobject]@{ ConfigPath = $path; Staging = $namespaces.staging; Production = $namespaces.production }
 }
 
@@ -189,4 +212,4 @@ function Get-MutatingRequest {
     @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" })
 }
 
-Export-ModuleMember -Function *
+Export-ModuleMember -Function Wait-ErrorRateData, *

@@ -192,7 +192,18 @@ public static class ConfigLoader
             throw request.Invalid(ConfigErrors.Invalid, $"'{request.Text}' is not a request.", "an upper-case method and a path, e.g. GET /api/jobs");
         }
 
-        return new SmokeCheck(name, parts[0], parts[1], map.Int("expectStatus", 100, 599) ?? 200);
+        var body = map.Json("body");
+        return new SmokeCheck(name, parts[0], parts[1], map.Int("expectStatus", 100, 599) ?? 200)
+        {
+            Headers = map.Pairs("headers").Select(h => h.Key.EndsWith("Env", StringComparison.Ordinal) && h.Key.Length > 3
+                ? new SmokeHeader(h.Key[..^3], null, h.Value.Text)
+                : new SmokeHeader(h.Key, h.Value.Text, null)).ToList(),
+            Body = body is not null && body.StartsWith('"') ? map.String("body") : body,
+            BodyIsJson = body is not null && !body.StartsWith('"'),
+            ExpectBodyContains = map.Scalars("expectBodyContains").Select(s => s.Text).ToList(),
+            ExpectJson = map.Pairs("expectJson").Select(p => KeyValuePair.Create(p.Key, p.Value.Text)).ToList(),
+            Timeout = map.Duration("timeout") ?? SmokeCheck.DefaultTimeout,
+        };
     }
 
     private static Exception InnerMost(Exception e) => e.InnerException is null ? e : InnerMost(e.InnerException);

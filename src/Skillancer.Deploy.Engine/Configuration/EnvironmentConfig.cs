@@ -111,8 +111,36 @@ public sealed record FeatureFlagSettings(Uri Url, string TokenEnv);
 /// <summary>The CloudFront distribution. Credentials come from the AWS SDK's chain or the named profile.</summary>
 public sealed record CdnSettings(string DistributionId, Uri? Endpoint, string? Profile, string? CredentialsFile);
 
-/// <summary>One of the runbook's smoke checks: a request against the environment's URL and the status it must return.</summary>
-public sealed record SmokeCheck(string Name, string Method, string Path, int ExpectStatus);
+/// <summary>
+/// One of the runbook's smoke checks: a request against the environment's URL (the path is appended to
+/// it) and what the answer must hold: a status, text in the body, values in the JSON body.
+/// </summary>
+public sealed record SmokeCheck(string Name, string Method, string Path, int ExpectStatus)
+{
+    /// <summary>The default time a check may take.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Headers to send; a secret one takes its value from an environment variable.</summary>
+    public IReadOnlyList<SmokeHeader> Headers { get; init; } = [];
+
+    /// <summary>The request body: JSON when written as a mapping or list, else the text as written.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>Whether <see cref="Body"/> is JSON.</summary>
+    public bool BodyIsJson { get; init; }
+
+    /// <summary>Texts the response body must contain.</summary>
+    public IReadOnlyList<string> ExpectBodyContains { get; init; } = [];
+
+    /// <summary>Values the JSON response must hold, by path (<c>user.email</c>, <c>jobs[0].id</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExpectJson { get; init; } = [];
+
+    /// <summary>How long the check may take.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+}
+
+/// <summary>A header of a smoke check: a value written in the file, or the name of the variable that holds a secret one.</summary>
+public sealed record SmokeHeader(string Name, string? Value, string? ValueEnv);
 
 /// <summary>Where deployment notices go: the webhook URL comes from an environment variable.</summary>
 public sealed record NotificationSettings(string WebhookUrlEnv);

@@ -171,6 +171,36 @@ internal sealed class YamlMap
         return result;
     }
 
+    /// <summary>The entries of a mapping of single values (headers, expected JSON values), in the order written.</summary>
+    public IReadOnlyList<(string Key, LocatedScalar Value)> Pairs(string key)
+    {
+        if (Map(key) is not { } map) return [];
+        return map._node.Children.Select(pair =>
+        {
+            var name = ((YamlScalarNode)pair.Key).Value ?? string.Empty;
+            return (name, map.Scalar(name) ?? new LocatedScalar(string.Empty, map.Locate(pair.Value, name)));
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Any value written as JSON: a mapping or list becomes a JSON object or array, a plain scalar a
+    /// number, boolean or null where it reads as one, and a string otherwise. Null when the key is absent.
+    /// </summary>
+    public string? Json(string key) => Find(key) is { } node && !IsNull(node) ? ToJson(node)?.ToJsonString() : null;
+
+    private static System.Text.Json.Nodes.JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new System.Text.Json.Nodes.JsonObject(mapping.Children.Select(p =>
+            KeyValuePair.Create(((YamlScalarNode)p.Key).Value ?? string.Empty, ToJson(p.Value)))),
+        YamlSequenceNode sequence => new System.Text.Json.Nodes.JsonArray(sequence.Children.Select(ToJson).ToArray()),
+        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } plain when IsNull(plain) => null,
+        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "true" or "false" } flag => System.Text.Json.Nodes.JsonValue.Create(flag.Value == "true"),
+        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } number when decimal.TryParse(number.Value ?? string.Empty, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            => System.Text.Json.Nodes.JsonValue.Create(value),
+        YamlScalarNode scalar => System.Text.Json.Nodes.JsonValue.Create(scalar.Value ?? string.Empty),
+        _ => null,
+    };
+
     public IReadOnlyList<LocatedScalar> Scalars(string key)
     {
         var node = Find(key);

@@ -8,7 +8,7 @@ namespace Skillancer.Deploy.Sandbox.Hosting;
 /// <summary>Writes an skdeploy.yml whose environments are the scenario's, every endpoint served by this sandbox.</summary>
 internal static class SandboxConfigWriter
 {
-    public static string Write(string directory, Uri baseUrl, string kubeconfig, SandboxScenario scenario, SandboxDatabases? databases)
+    public static string Write(string directory, Uri baseUrl, string kubeconfig, SandboxScenario scenario, SandboxDatabases? databases, Uri? prometheus)
     {
         var path = Path.Join(directory, "skdeploy.yml");
         var yaml = new StringBuilder()
@@ -36,6 +36,16 @@ internal static class SandboxConfigWriter
                 yaml.AppendLine("      largeTables: [Job]");
             }
 
+            if (prometheus is not null)
+            {
+                // Queries per namespace ({namespace}), over 5 s: the sandbox scrapes every second, so a bad version shows within seconds.
+                yaml.AppendLine("    prometheus:")
+                    .AppendLine($"      url: {prometheus}")
+                    .AppendLine("      errorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\"}[5s]))'")
+                    .AppendLine("      serviceErrorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\"}[5s]))'");
+            }
+
+            yaml.Append(SmokeChecks);
             yaml.AppendLine("    services:");
             foreach (var service in environment.Services)
             {
@@ -68,4 +78,33 @@ internal static class SandboxConfigWriter
         File.WriteAllText(path, yaml.ToString());
         return path;
     }
+
+    // The runbook's manual checklist, as checks of the sandbox's web app (WebAppPages).
+    private const string SmokeChecks = $$"""
+            smoke:
+              - name: Homepage loads
+                request: GET /
+                expectStatus: 200
+                expectBodyContains: Skillancer
+              - name: User can log in
+                request: GET /api/me
+                headers:
+                  AuthorizationEnv: {{SandboxHost.SmokeAuthorizationVariable}}
+                expectJson:
+                  user.email: smoke-test@skillancer.test
+              - name: Job listing works
+                request: GET /api/jobs
+                expectJson:
+                  total: 3
+              - name: Proposal submission works
+                request: POST /api/proposals
+                body: { jobId: 101, coverLetter: Smoke test proposal }
+                expectStatus: 201
+                expectJson:
+                  status: submitted
+              - name: Payment flow accessible
+                request: GET /api/payments/checkout
+                timeout: 5s
+
+        """;
 }

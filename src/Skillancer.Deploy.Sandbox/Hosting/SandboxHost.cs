@@ -5,6 +5,7 @@ using Skillancer.Deploy.Sandbox.Database;
 using Skillancer.Deploy.Sandbox.Faults;
 using Skillancer.Deploy.Sandbox.Kubernetes;
 using Skillancer.Deploy.Sandbox.Kubernetes.Api;
+using Skillancer.Deploy.Sandbox.Prometheus;
 using Skillancer.Deploy.Sandbox.Scenario;
 using Skillancer.Deploy.Sandbox.Services;
 
@@ -19,12 +20,16 @@ internal sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ThrowawayPostgres? _postgres;
+
     private SandboxHost(WebApplication app, ApiCertificate certificate, ThrowawayPostgres? postgres)
     {
         _app = app;
         Certificate = certificate;
         _postgres = postgres;
     }
+
+    /// <summary>The variable that holds the web app's test user's Authorization header, for the smoke checks.</summary>
+    public const string SmokeAuthorizationVariable = "SKDEPLOY_SANDBOX_SMOKE_AUTHORIZATION";
 
     /// <summary>The Kubernetes API's TLS certificate and the CA that signed it.</summary>
     public ApiCertificate Certificate { get; }
@@ -57,6 +62,12 @@ internal sealed class SandboxHost : IAsyncDisposable
     /// <summary>The environments' databases, when the sandbox runs PostgreSQL.</summary>
     public SandboxDatabases? Databases { get; private init; }
 
+    /// <summary>The Prometheus that scrapes the sandbox, when it runs one.</summary>
+    public PrometheusServer? Prometheus { get; private init; }
+
+    /// <summary>The variables a client of the sandbox sets (names and values): the test user's token.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; private init; } = new Dictionary<string, string>();
+
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
         var scenario = options.ScenarioPath is null
@@ -75,6 +86,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         }
 
         var requests = new RequestLog();
+        var testUserToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel(kestrel =>
@@ -85,6 +97,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var app = builder.Build();
         app.Use(requests.InvokeAsync);
         app.Use(faults.InvokeAsync);
+        WebAppPages.Map(app, traffic, testUserToken);
         HealthEndpoints.Map(app, fleet, traffic);
         cluster.Api.Map(app);
         faults.Map(app);
@@ -99,6 +112,7 @@ internal sealed class SandboxHost : IAsyncDisposable
             try
             {
                 ClusterSeeder.SeedEnvironment(cluster.Store, scenario, environment, copy.Namespace, copy.ProgressDeadlineSeconds ?? 600);
+                traffic.Track(copy.Namespace, environment);
             }
             catch (Kubernetes.Store.KubeException e)
             {
@@ -125,10 +139,12 @@ internal sealed class SandboxHost : IAsyncDisposable
         var databases = postgres is null
             ? null
             : await SandboxDatabases.CreateAsync(postgres, scenario.Environments.Select(e => e.Name), options.MigrationsFolder, options.RollbackFolder, cancellationToken);
+        var prometheus = options.StartPrometheus ? await PrometheusServer.TryStartAsync(baseUrl.Authority, Console.Out, cancellationToken) : null;
+        var secrets = new Dictionary<string, string> { [SmokeAuthorizationVariable] = $"Bearer {testUserToken}" };
         var directory = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(directory);
         var kubeconfig = KubeconfigWriter.Write(directory, apiServer, certificate.AuthorityPem, cluster.Token, scenario.Environments[0].Namespace);
-        var configPath = SandboxConfigWriter.Write(directory, baseUrl, kubeconfig, scenario, databases);
+        var configPath = SandboxConfigWriter.Write(directory, baseUrl, kubeconfig, scenario, databases, prometheus?.Url);
         await File.WriteAllTextAsync(
             Path.Join(directory, "sandbox.json"),
             JsonSerializer.Serialize(new
@@ -138,7 +154,8 @@ internal sealed class SandboxHost : IAsyncDisposable
                 configPath,
                 kubeconfig,
                 postgres = databases?.AdminConnectionString,
-                environment = databases?.ByEnvironment.Values.ToDictionary(d => d.Variable, d => d.Url),
+                prometheus = prometheus?.Url.ToString(),
+                environment = (databases?.ByEnvironment.Values.Select(d => KeyValuePair.Create(d.Variable, d.Url)) ?? []).Concat(secrets).ToDictionary(),
             }),
             cancellationToken);
         return new SandboxHost(app, certificate, postgres)
@@ -154,6 +171,8 @@ internal sealed class SandboxHost : IAsyncDisposable
             Faults = faults,
             Requests = requests,
             Databases = databases,
+            Prometheus = prometheus,
+            Secrets = secrets,
         };
     }
 
@@ -171,6 +190,11 @@ internal sealed class SandboxHost : IAsyncDisposable
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+        }
+
+        if (Prometheus is not null)
+        {
+            await Prometheus.DisposeAsync();
         }
     }
 }

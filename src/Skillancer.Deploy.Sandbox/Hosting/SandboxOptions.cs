@@ -28,6 +28,9 @@ internal sealed record SandboxOptions(
     /// <summary>The time between watch bookmarks.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Start a real Prometheus that scrapes the sandbox (when Prometheus is installed).</summary>
+    public bool StartPrometheus { get; init; }
+
     /// <summary>A JSON file of fault rules to apply from the start, if any.</summary>
     public string? FaultsPath { get; init; }
 }

@@ -13,7 +13,7 @@ namespace Skillancer.Deploy.Kubernetes;
 [OutputType(typeof(RolloutResult), typeof(RollbackResult))]
 public sealed class WaitSkRolloutCommand : KubernetesCmdlet
 {
-    private readonly List<(EnvironmentConfig Environment, ServiceConfig Service)> _targets = [];
+    private readonly List<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)> _targets = [];
 
     /// <summary>
     /// <para type="description">The services to wait for. Defaults to every service of the environment. Rollout results and deployments bind to it from the pipeline.</para>
@@ -31,6 +31,13 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>
+    /// <para type="description">The image the rollout replaced. Start-SkRollout's results pass it from the pipeline, so the output still says what the rollout replaced (for Watch-SkErrorRate -AutoRollback) and -UndoOnFailure goes back to exactly that image. For one service at a time.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? FromImage { get; set; }
+
+    /// <summary>
     /// <para type="description">Roll a service back to its previous revision when its rollout fails or times out, and wait for that too.</para>
     /// </summary>
     [Parameter]
@@ -40,11 +47,12 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
-        foreach (var service in SelectServices(Service))
+        var services = SelectServices(Service);
+        foreach (var service in services)
         {
             if (!_targets.Any(t => t.Environment.Name == environment.Name && t.Service.Name == service.Name))
             {
-                _targets.Add((environment, service));
+                _targets.Add((environment, service, services.Count == 1 ? FromImage : null));
             }
         }
     }
@@ -57,7 +65,7 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
             var environment = group.First().Environment;
             var timeout = Timeout ?? environment.Kubernetes.RolloutTimeout;
             ConfirmFor(environment);
-            var outcomes = OnCluster(environment, (cluster, host, token) => Task.WhenAll(group.Select(t => RolloutWatch.WaitAsync(cluster, environment, t.Service, timeout, UndoOnFailure, host, token))));
+            var outcomes = OnCluster(environment, (cluster, host, token) => Task.WhenAll(group.Select(t => RolloutWatch.WaitAsync(cluster, environment, t.Service, t.FromImage, timeout, UndoOnFailure, host, token))));
             foreach (var (rollout, rollback) in outcomes)
             {
                 WriteObject(rollout);

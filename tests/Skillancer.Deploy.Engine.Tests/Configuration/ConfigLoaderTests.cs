@@ -243,8 +243,43 @@ public class ConfigLoaderTests
                   - { name: Jobs, request: POST /api/jobs, expectStatus: 201 }
             """).Environment("staging").Smoke;
 
-        Assert.Equal(new SmokeCheck("Homepage loads", "GET", "/", 200), smoke[0]);
-        Assert.Equal(new SmokeCheck("Jobs", "POST", "/api/jobs", 201), smoke[1]);
+        Assert.Equal(("Homepage loads", "GET", "/", 200), (smoke[0].Name, smoke[0].Method, smoke[0].Path, smoke[0].ExpectStatus));
+        Assert.Equal(("Jobs", "POST", "/api/jobs", 201), (smoke[1].Name, smoke[1].Method, smoke[1].Path, smoke[1].ExpectStatus));
+        Assert.Equal(SmokeCheck.DefaultTimeout, smoke[0].Timeout);
+        Assert.Empty(smoke[0].Headers);
+    }
+
+    [Fact]
+    public void Smoke_checks_read_headers_secret_headers_bodies_and_expectations()
+    {
+        var smoke = Parse("""
+            environments:
+              staging:
+                services: []
+                smoke:
+                  - name: Proposal
+                    request: POST /api/proposals
+                    headers:
+                      X-Client: smoke
+                      AuthorizationEnv: SMOKE_AUTH
+                    body: { jobId: 101, draft: false, note: "42", tags: [a, b] }
+                    expectBodyContains: [submitted, "101"]
+                    expectJson:
+                      status: submitted
+                      jobs[0].id: 7
+                    timeout: 2s
+                  - { name: Text, request: PUT /notes, body: plain words, expectBodyContains: ok }
+            """).Environment("staging").Smoke;
+
+        Assert.Equal([new SmokeHeader("X-Client", "smoke", null), new SmokeHeader("Authorization", null, "SMOKE_AUTH")], smoke[0].Headers);
+        Assert.Equal("""{"jobId":101,"draft":false,"note":"42","tags":["a","b"]}""", smoke[0].Body);
+        Assert.True(smoke[0].BodyIsJson);
+        Assert.Equal(["submitted", "101"], smoke[0].ExpectBodyContains);
+        Assert.Equal([KeyValuePair.Create("status", "submitted"), KeyValuePair.Create("jobs[0].id", "7")], smoke[0].ExpectJson);
+        Assert.Equal(TimeSpan.FromSeconds(2), smoke[0].Timeout);
+        Assert.Equal("plain words", smoke[1].Body);
+        Assert.False(smoke[1].BodyIsJson);
+        Assert.Equal(["ok"], smoke[1].ExpectBodyContains);
     }
 
     [Fact]

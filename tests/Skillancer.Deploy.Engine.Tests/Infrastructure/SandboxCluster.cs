@@ -6,6 +6,7 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Sandbox.Hosting;
+using Skillancer.Deploy.Testing;
 
 namespace Skillancer.Deploy.Engine.Tests.Infrastructure;
 
@@ -30,13 +31,17 @@ public sealed class SandboxCluster : IAsyncLifetime
         if (string.IsNullOrEmpty(configPath))
         {
             _ownDirectory = Path.Join(Path.GetTempPath(), "skdeploy-cluster-" + Guid.NewGuid().ToString("N")[..8]);
-            _ownSandbox = await SandboxHost.StartAsync(new SandboxOptions(_ownDirectory) { RolloutStep = TimeSpan.FromSeconds(0.05) });
+            _ownSandbox = await SandboxHost.StartAsync(new SandboxOptions(_ownDirectory) { RolloutStep = TimeSpan.FromSeconds(0.05), StartPrometheus = true });
             configPath = _ownSandbox.ConfigPath;
         }
 
         var files = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Join(Path.GetDirectoryName(configPath)!, "sandbox.json"))).RootElement;
         Config = ConfigLoader.Load(configPath);
         Admin = new HttpClient { BaseAddress = new Uri(files.GetProperty("baseUrl").GetString()!) };
+        foreach (var variable in files.TryGetProperty("environment", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables.EnumerateObject() : default)
+        {
+            Environment.SetEnvironmentVariable(variable.Name, variable.Value.GetString());
+        }
     }
 
     /// <summary>
@@ -49,7 +54,13 @@ public sealed class SandboxCluster : IAsyncLifetime
         using var seeded = await Admin.PostAsJsonAsync("sandbox/kubernetes/environments", new { environment, @namespace = ns, progressDeadlineSeconds });
         seeded.EnsureSuccessStatusCode();
         var source = Config.Environment(environment);
-        var copy = source with { Kubernetes = source.Kubernetes with { Namespace = ns } };
+        // The sandbox serves a copy's web app and health checks under its namespace instead of the environment's name.
+        var copy = source with
+        {
+            Kubernetes = source.Kubernetes with { Namespace = ns },
+            Url = new Uri(Admin.BaseAddress!, $"svc/{ns}/web/"),
+            Services = source.Services.Select(s => s with { Health = s.Health is null ? null : new Uri(s.Health.ToString().Replace($"/svc/{environment}/", $"/svc/{ns}/", StringComparison.Ordinal)) }).ToList(),
+        };
         using var cluster = Connect(copy);
         foreach (var service in copy.Services)
         {
@@ -57,7 +68,32 @@ public sealed class SandboxCluster : IAsyncLifetime
             Assert.True(wait.Done, $"the seeded deployment {ns}/{service.Deployment} did not become ready");
         }
 
+        // As with a real cluster's endpoints, the services serve from the new pods a moment after the rollout reports them.
+        foreach (var health in copy.Services.Select(s => s.Health).OfType<Uri>())
+        {
+            await Eventually.TrueAsync(async () => (await Admin.GetAsync(health)).IsSuccessStatusCode);
+        }
+
         return copy;
+    }
+
+    /// <summary>Sets a deployment's image in a test's namespace and waits for the rollout to finish.</summary>
+    public async Task RollOutAsync(EnvironmentConfig environment, string service, string tag)
+    {
+        var config = environment.Service(service);
+        using var cluster = Connect(environment);
+        await RolloutStarter.SetImageAsync(cluster, environment.Kubernetes.Namespace, config, $"{environment.Registry}/{config.Image}:{tag}", "test", CancellationToken.None);
+        var wait = await RolloutWaiter.WaitAsync(cluster, environment.Kubernetes.Namespace, config.Deployment, TimeSpan.FromSeconds(60), _ => { }, OperationHost.Silent, CancellationToken.None);
+        Assert.True(wait.Done, $"the rollout of {tag} to {service} did not finish");
+        if (config.Health is { } health)
+        {
+            // The service answers from the new pods a moment after the rollout reports them.
+            await Eventually.TrueAsync(async () =>
+            {
+                using var answer = await Admin.GetAsync(health);
+                return (await answer.Content.ReadFromJsonAsync<JsonObject>())?["version"]?.GetValue<string>() == tag;
+            });
+        }
     }
 
     public ClusterConnection Connect(EnvironmentConfig environment, OperationHost? host = null) =>

@@ -80,10 +80,10 @@ public partial class ServiceTrafficTests
     {
         var text = await sandbox.Admin.GetStringAsync("svc/staging/metrics");
         double Value(string counter) => double.Parse(
-            Regex.Match(text, $"^{counter}\\{{[^}}]*service=\"{service}\"\\}} (\\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+            Regex.Match(text, $"^{counter}\\{{[^}}]*service=\"{service}\",track=\"stable\"\\}} (\\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
         return (Value("http_requests_total"), Value("http_errors_total"));
     }
 
-    [GeneratedRegex("^http_(requests|errors)_total\\{environment=\"\\w+\",namespace=\"\\w+\",service=\"[\\w-]+\"\\} [\\d.]+$", RegexOptions.Multiline)]
+    [GeneratedRegex("^http_(requests|errors)_total\\{environment=\"\\w+\",namespace=\"\\w+\",service=\"[\\w-]+\",track=\"stable\"\\} [\\d.]+$", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }

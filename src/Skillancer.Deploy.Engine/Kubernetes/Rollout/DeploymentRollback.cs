@@ -32,6 +32,14 @@ public static class DeploymentRollback
         "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
     };
 
+    /// <summary>Rolls several services back at once; a result per service that was rolled back (or skipped), in the requests' order.</summary>
+    public static async Task<IReadOnlyList<RollbackResult>> UndoAllAsync(
+        ClusterConnection cluster, IReadOnlyList<RollbackRequest> requests, OperationHost host, CancellationToken cancellationToken)
+    {
+        var results = await Task.WhenAll(requests.Select(r => UndoAsync(cluster, r, host, cancellationToken))).ConfigureAwait(false);
+        return results.OfType<RollbackResult>().ToList();
+    }
+
     /// <summary>Rolls the service back; the result says what it ran before and after. Null under -WhatIf or when declined.</summary>
     public static async Task<RollbackResult?> UndoAsync(ClusterConnection cluster, RollbackRequest request, OperationHost host, CancellationToken cancellationToken)
     {

@@ -1,0 +1,132 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Verification.Smoke;
+using Skillancer.Deploy.Hosting;
+
+namespace Skillancer.Deploy.Verification;
+
+/// <summary>
+/// <para type="synopsis">Runs an environment's smoke tests: its configured HTTP checks, a Pester smoke suite, and an external command.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SkSmokeTest")]
+[OutputType(typeof(SmokeResult), typeof(bool))]
+public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
+{
+    private readonly List<string> _environments = [];
+
+    /// <summary>
+    /// <para type="description">The environment to test. Its url is the base of every configured check.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Environment { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">Run only the configured checks whose names match (wildcards allowed). Without it every configured check runs.</para>
+    /// </summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>
+    /// <para type="description">A Pester smoke suite (folder or file) to run in a child PowerShell. Each test becomes a result. The environment is in $env:SKDEPLOY_ENVIRONMENT and $env:SKDEPLOY_ENVIRONMENT_URL.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// <para type="description">An external command to run, such as 'pnpm test:smoke:production'. Exit code 0 passes; otherwise the result keeps the last 20 lines of its output.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Command { get; set; }
+
+    /// <summary>
+    /// <para type="description">Leave out the configured checks and run only -Path and -Command.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipConfigured { get; set; }
+
+    /// <summary>
+    /// <para type="description">How many checks run at once. Default 5.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 5;
+
+    /// <summary>
+    /// <para type="description">How long the Pester suite or the command may run. Default 10m.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? ProcessTimeout { get; set; }
+
+    /// <summary>
+    /// <para type="description">Accept any TLS certificate. Use only for an environment you trust, such as a self-signed test host.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>
+    /// <para type="description">Return only $true (every check passed) or $false.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var name = Config.Environment(Environment).Name;
+        if (!_environments.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            _environments.Add(name);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void AfterInput()
+    {
+        var suite = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path);
+        if (suite is not null && !File.Exists(suite) && !Directory.Exists(suite))
+        {
+            throw new DeployException("SmokeSuiteNotFound", DeployErrorCategory.ObjectNotFound,
+                $"There is no Pester suite at '{suite}'. Pass a folder or a *.Tests.ps1 file.", suite);
+        }
+
+        var results = new List<SmokeResult>();
+        foreach (var environment in _environments.Select(Config.Environment))
+        {
+            var checks = SkipConfigured ? [] : environment.Smoke.Where(c => Name is null || Name.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name))).ToList();
+            var request = new SmokeRequest(environment, checks)
+            {
+                PesterPath = suite,
+                PesterModule = suite is null ? null : ChildPowerShell.PesterModule(InvokeCommand),
+                Command = Command,
+                WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                Pwsh = suite is null && Command is null ? null : ChildPowerShell.Program(SessionState),
+                ThrottleLimit = ThrottleLimit,
+                ProcessTimeout = ProcessTimeout ?? TimeSpan.FromMinutes(10),
+                SkipCertificateCheck = SkipCertificateCheck,
+            };
+            results.AddRange(Await((host, token) => SmokeRunner.RunAsync(request, host, token)));
+        }
+
+        var failed = results.Where(r => r.Outcome == SmokeOutcome.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            WriteWarning($"{failed.Count} of {results.Count} smoke checks failed: {string.Join(", ", failed.Select(f => f.Name))}.");
+        }
+
+        if (Quiet)
+        {
+            WriteObject(failed.Count == 0 && results.Any(r => r.Passed));
+            return;
+        }
+
+        WriteObjects(results);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Collections;
+using System.Management.Automation;
+using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Verification.ErrorRate;
+using Skillancer.Deploy.Hosting;
+using Skillancer.Deploy.Kubernetes;
+
+namespace Skillancer.Deploy.Verification;
+
+/// <summary>
+/// <para type="synopsis">Watches an environment's error rate in Prometheus against the runbook's thresholds, and can roll back when it must.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Watch, "SkErrorRate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ErrorRateSample), typeof(ErrorRateSummary), typeof(RollbackResult), typeof(bool))]
+public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
+{
+    private readonly List<string> _services = [];
+    private readonly List<RolloutResult> _rollouts = [];
+    private readonly HashSet<string> _environments = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// <para type="description">Watch these services, each with the environment's serviceErrorRateQuery. Without it the environment is watched as a whole (errorRateQuery). Rollout results bind to it from the pipeline.</para>
+    /// </summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Service { get; set; }
+
+    /// <summary>
+    /// <para type="description">Rollout results (from Start-SkRollout or Wait-SkRollout): -AutoRollback reverts exactly these rollouts. Other objects only bind -Environment and -Service.</para>
+    /// </summary>
+    // PSObject, not RolloutResult: parameter types are read at import, before the engine can be resolved.
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject[]? InputObject { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long to watch. Defaults to the environment's monitor.duration (the runbook's 30m). Takes 30m, 90s or 00:30:00.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? Duration { get; set; }
+
+    /// <summary>
+    /// <para type="description">How often to read the rate. Defaults to the environment's monitor.interval (the runbook's 5s).</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? Interval { get; set; }
+
+    /// <summary>
+    /// <para type="description">Thresholds instead of the configured ones, as fractions: @{ Investigate = 0.01; ConsiderRollback = 0.05; ImmediateRollback = 0.10 }. Keys left out keep their configured values.</para>
+    /// </summary>
+    [Parameter]
+    public Hashtable? Thresholds { get; set; }
+
+    /// <summary>
+    /// <para type="description">How many ImmediateRollback samples in a row fail the watch. Default 1.</para>
+    /// </summary>
+    [Parameter]
+    public int FailureLimit { get; set; } = 1;
+
+    /// <summary>
+    /// <para type="description">How many Unknown samples in a row (no data, NaN, zero traffic, Prometheus failing) end the watch as Inconclusive. Default 3.</para>
+    /// </summary>
+    [Parameter]
+    public int InconclusiveLimit { get; set; } = 3;
+
+    /// <summary>
+    /// <para type="description">End the watch (Failed) at the first sample at or above this level, for example to hand over to a person at ConsiderRollback.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateSet("Investigate", "ConsiderRollback", "ImmediateRollback")]
+    public string? StopAt { get; set; }
+
+    /// <summary>
+    /// <para type="description">PromQL to use instead of the configured query. {service}, {namespace} and {environment} are filled in.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Query { get; set; }
+
+    /// <summary>
+    /// <para type="description">When ImmediateRollback is confirmed, roll back: the rollouts piped in, or (with confirmation, see -Force) every service of the environment.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AutoRollback { get; set; }
+
+    /// <summary>
+    /// <para type="description">With -AutoRollback and no rollouts piped in, roll back every service without asking first.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>
+    /// <para type="description">Return only $true (the watch Passed) or $false, for scripts and CI.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>
+    /// <para type="description">Accept any TLS certificate from Prometheus. Use only for a server you trust.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        _environments.Add(TargetEnvironment.Name);
+        _services.AddRange((Service ?? []).Where(s => !_services.Contains(s, StringComparer.OrdinalIgnoreCase)));
+        _rollouts.AddRange((InputObject ?? []).Select(o => o.BaseObject).OfType<RolloutResult>());
+    }
+
+    /// <inheritdoc/>
+    protected override void AfterInput()
+    {
+        if (_environments.Count > 1)
+        {
+            throw new DeployException("MixedEnvironments", DeployErrorCategory.InvalidArgument,
+                $"The input names several environments ({string.Join(", ", _environments)}). Watch one environment at a time.", _environments);
+        }
+
+        var environment = TargetEnvironment;
+        ConfirmFor(environment);
+        var services = _services.Count == 0 ? [] : SelectServices(_services);
+        var request = new ErrorRateWatchRequest(environment, services, Duration ?? environment.Monitor.Duration, Interval ?? environment.Monitor.Interval)
+        {
+            Thresholds = ThresholdArgument.Merge(Thresholds, environment.Thresholds),
+            FailureLimit = FailureLimit,
+            InconclusiveLimit = InconclusiveLimit,
+            StopAt = StopAt is null ? null : Enum.Parse<ErrorRateLevel>(StopAt, ignoreCase: true),
+            Query = Query,
+            SkipCertificateCheck = SkipCertificateCheck,
+        };
+        var summary = Await((host, token) => ErrorRateWatcher.WatchAsync(request, sample => { if (!Quiet) Emit(sample); }, host, token));
+        if (summary.Verdict != WatchVerdict.Passed)
+        {
+            WriteWarning($"Error-rate watch {summary.Verdict}: {summary.Reason}.");
+        }
+
+        if (AutoRollback && summary.RollbackConfirmed)
+        {
+            summary = summary with { RolledBack = RollBack(environment) };
+        }
+
+        WriteObject(Quiet ? summary.Verdict == WatchVerdict.Passed : summary);
+    }
+
+    // Reverts the rollouts piped in, or every service of the environment once the user agrees.
+    private List<string> RollBack(Engine.Configuration.EnvironmentConfig environment)
+    {
+        var timeout = environment.Kubernetes.RolloutTimeout;
+        var reverts = _rollouts.Where(r => r.FromImage != r.ToImage && r.Status is not (RolloutStatus.NotStarted or RolloutStatus.Skipped)).ToList();
+        List<RollbackRequest> requests;
+        if (_rollouts.Count > 0)
+        {
+            requests = reverts.Select(r => new RollbackRequest(environment, environment.Service(r.Service), 0, true, timeout) { ToImage = r.FromImage }).ToList();
+        }
+        else if (Force || ShouldContinue($"No rollouts were piped in, so -AutoRollback would roll back every service of {environment.Name} to its previous revision. Roll back now?", "Immediate rollback"))
+        {
+            requests = environment.Services.Select(s => new RollbackRequest(environment, s, 0, true, timeout)).ToList();
+        }
+        else
+        {
+            return [];
+        }
+
+        WriteWarning($"Immediate rollback: rolling back {string.Join(", ", requests.Select(r => r.Service.Name))} in {environment.Name}.");
+        var results = OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAllAsync(cluster, requests, host, token));
+        foreach (var result in results)
+        {
+            if (!Quiet)
+            {
+                WriteObject(result);
+            }
+
+            if (DeploymentRollback.FailureOf(result) is { } failure)
+            {
+                WriteError(failure);
+            }
+        }
+
+        return results.Where(r => r.Status != RollbackStatus.Skipped).Select(r => r.Service).ToList();
+    }
+}
