@@ -122,11 +122,15 @@ Invoke-SkSmokeTest -Environment staging -Command 'Write-Output "12 smoke specs p
 
 if ($sandbox.prometheus) {
     Write-Step 'Step 7: Monitor Error Rates (a real Prometheus scraping the sandbox; 10 s here, 30 min in the runbook)'
-    Watch-SkErrorRate -Environment staging -Duration 10s -Interval 2s | Out-Host
+    # Samples stream as they come; the summary (and any rollback) is shown after them in its own view.
+    Watch-SkErrorRate -Environment staging -Duration 10s -Interval 2s -OutVariable watched | Where-Object { $_.PSObject.Properties["Query"] } | Out-Host
+    $watched[-1] | Format-List | Out-Host
 
     Write-Step 'Immediate Rollback, decided: a faulty Market Service release caught by -AutoRollback'
     Start-SkRollout staging 1.2.4-faulty -Service market-svc | Wait-SkRollout |
-        Watch-SkErrorRate -Duration 2m -Interval 1s -AutoRollback | Out-Host
+        Watch-SkErrorRate -Duration 2m -Interval 1s -AutoRollback -OutVariable watched | Where-Object { $_.PSObject.Properties["Query"] } | Out-Host
+    $watched | Where-Object { $_.PSObject.Properties["ToRevision"] } | Format-Table | Out-Host
+    $watched[-1] | Format-List | Out-Host
     Get-SkDeployment staging market-svc | Format-Table | Out-Host
     Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
 }
@@ -161,4 +165,4 @@ $healthy = Test-SkHealth -Environment production -Quiet
 Write-Host "All production services healthy: $healthy"
 
 Write-Host ''
-Write-Host 'Demo complete. Next steps in the runbook (error-rate monitoring, CDN, feature flags, notices) arrive with later issues.' -ForegroundColor Green
+Write-Host 'Demo complete. Next steps in the runbook (CDN, feature flags, notices) arrive with later issues.' -ForegroundColor Green
