@@ -40,20 +40,23 @@ function New-BenchNamespace {
 function Start-Faulty($Bench, [int] $Run) {
     # Rolls the faulty version out and returns the rollout and the moment the sandbox completed it.
     $rollout = Start-SkRollout staging "1.5.$Run-faulty" -Service market-svc -ConfigPath $Bench.Config | Wait-SkRollout -ConfigPath $Bench.Config
-    $completed = Invoke-RestMethod -Uri "$($sandbox.baseUrl)sandbox/kubernetes/rollouts" | Where-Object { $_.namespace -eq $Bench.Namespace -and $_.deployment -eq 'market-svc' }
+    $all = Invoke-RestMethod -Uri "$($sandbox.baseUrl)sandbox/kubernetes/rollouts"   # one array: enumerate it after assigning
+    $completed = $all | Where-Object { $_.namespace -eq $Bench.Namespace -and $_.deployment -eq 'market-svc' }
     [pscustomobject]@{ Rollout = $rollout; CompletedAt = [DateTimeOffset]$completed.completedAt }
 }
 
 function Get-DecisionLatency($Bench, [DateTimeOffset] $CompletedAt) {
     # The first change to market-svc after the faulty rollout completed: the rollback's PATCH.
-    $patch = Invoke-RestMethod -Uri "$($sandbox.baseUrl)sandbox/requests?mutating=true" |
-        Where-Object { $_.path -like "*/namespaces/$($Bench.Namespace)/deployments/market-svc" -and [DateTimeOffset]$_.time -gt $CompletedAt } | Select-Object -First 1
+    $all = Invoke-RestMethod -Uri "$($sandbox.baseUrl)sandbox/requests?mutating=true"
+    $patch = $all | Where-Object { $_.path -like "*/namespaces/$($Bench.Namespace)/deployments/market-svc" -and [DateTimeOffset]$_.time -gt $CompletedAt } | Select-Object -First 1
     if (-not $patch) { throw "No rollback reached market-svc in $($Bench.Namespace)." }
     ([DateTimeOffset]$patch.time - $CompletedAt).TotalMilliseconds
 }
 
-function Invoke-HandLoop($Bench, [string] $Query, [TimeSpan] $Interval) {
-    # What a script without the module does: poll the query, compare, and call kubectl.
+function Invoke-HandLoop($Bench, [string] $Window, [TimeSpan] $Interval) {
+    # What a script without the module does: poll the ratio, compare, and call kubectl.
+    $labels = "namespace=""$($Bench.Namespace)"",service=""market-svc"""
+    $Query = "sum(rate(http_errors_total{$labels}[$Window])) / sum(rate(http_requests_total{$labels}[$Window]))"
     $kubeconfig = (Get-SkEnvironment staging -ConfigPath $Bench.Config).Kubernetes.Kubeconfig
     $url = "$($sandbox.prometheus)api/v1/query?query=$([Uri]::EscapeDataString($Query))"
     $deadline = [DateTime]::UtcNow.AddMinutes(3)
@@ -77,14 +80,13 @@ try {
         $results.ours.Add((Get-DecisionLatency $bench $faulty.CompletedAt))
 
         $bench = New-BenchNamespace
-        $query = "sum(rate(http_errors_total{namespace=""$($bench.Namespace)"",service=""market-svc""}[5s])) / sum(rate(http_requests_total{namespace=""$($bench.Namespace)"",service=""market-svc""}[5s]))"
         $faulty = Start-Faulty $bench $run
-        Invoke-HandLoop $bench $query ([TimeSpan]::FromSeconds(1))
+        Invoke-HandLoop $bench '5s' ([TimeSpan]::FromSeconds(1))
         $results.hand.Add((Get-DecisionLatency $bench $faulty.CompletedAt))
 
         $bench = New-BenchNamespace
         $faulty = Start-Faulty $bench $run
-        Invoke-HandLoop $bench ($query -replace '\[5s\]', '[1m]') ([TimeSpan]::FromSeconds(5))
+        Invoke-HandLoop $bench '1m' ([TimeSpan]::FromSeconds(5))
         $results.runbook.Add((Get-DecisionLatency $bench $faulty.CompletedAt))
         Write-Host ('run {0}: Watch-SkErrorRate {1,7:N0} ms; hand loop {2,7:N0} ms; runbook cadence {3,7:N0} ms' -f $run, $results.ours[-1], $results.hand[-1], $results.runbook[-1])
     }

@@ -47,7 +47,7 @@ if (options.ParentPid is { } parentPid)
 {
     _ = Task.Run(async () =>
     {
-        while (!stop.IsCancellationRequested && IsRunning(parentPid))
+        while (!stop.IsCancellationRequested && LocalProcesses.IsRunning(parentPid))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
@@ -66,19 +66,6 @@ catch (OperationCanceledException)
 
 Console.WriteLine("Sandbox stopped.");
 return 0;
-
-static bool IsRunning(int pid)
-{
-    try
-    {
-        using var process = Process.GetProcessById(pid);
-        return !process.HasExited;
-    }
-    catch (ArgumentException)
-    {
-        return false;
-    }
-}
 
 static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments(string[] args)
 {

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using Skillancer.Deploy.Sandbox.Hosting;
 
 namespace Skillancer.Deploy.Sandbox.Database;
 
@@ -46,7 +45,7 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
         Directory.CreateDirectory(root);
         await File.WriteAllTextAsync(Path.Join(root, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         await PostgresPrograms.HandOverAsync(root, cancellationToken);
-        var cluster = new ThrowawayPostgres(programs, root, FreePort());
+        var cluster = new ThrowawayPostgres(programs, root, LocalProcesses.FreePort());
         await programs.RunAsync("initdb", ["-D", cluster.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"], cancellationToken);
         var options = $"-p {cluster.Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
         await programs.RunAsync("pg_ctl", ["-D", cluster.DataDirectory, "-o", options, "-l", Path.Join(root, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
@@ -91,34 +90,12 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
             var ownerFile = Path.Join(folder, "owner.pid");
-            if (File.Exists(ownerFile) && int.TryParse(await File.ReadAllTextAsync(ownerFile, cancellationToken), out var owner) && IsRunning(owner))
+            if (File.Exists(ownerFile) && int.TryParse(await File.ReadAllTextAsync(ownerFile, cancellationToken), out var owner) && LocalProcesses.IsRunning(owner))
             {
                 continue;
             }
 
             await new ThrowawayPostgres(programs, folder, 0).DisposeAsync();
         }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Skillancer.Deploy.Sandbox.Hosting;
 
 namespace Skillancer.Deploy.Sandbox.Prometheus;
 
@@ -62,7 +61,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         Directory.CreateDirectory(root);
         await File.WriteAllTextAsync(Path.Join(root, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await File.WriteAllTextAsync(Path.Join(root, "prometheus.yml"), ScrapeConfig(target), cancellationToken);
-        var server = new PrometheusServer(program, root, FreePort());
+        var server = new PrometheusServer(program, root, LocalProcesses.FreePort());
         try
         {
             await server.StartAsync(cancellationToken);
@@ -211,9 +210,8 @@ internal sealed class PrometheusServer : IAsyncDisposable
     {
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            if (ReadPid(Path.Join(folder, "owner.pid")) is { } owner && Running(owner) is { } ownerProcess)
+            if (ReadPid(Path.Join(folder, "owner.pid")) is { } owner && LocalProcesses.IsRunning(owner))
             {
-                ownerProcess.Dispose();
                 continue;
             }
 
@@ -262,14 +260,5 @@ internal sealed class PrometheusServer : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
