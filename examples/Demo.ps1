@@ -143,6 +143,16 @@ else {
     Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
 }
 
+Write-Step 'Communication: the runbook''s Rollback message, posted to the sandbox''s Slack-style webhook'
+$rollbackNotice = New-SkDeploymentNotice Rollback -Service market-svc -FromVersion v1.2.4-faulty -ToVersion v1.2.3 -Reason 'Error rate above 10% (Watch-SkErrorRate)'
+$rollbackNotice | Out-Host
+$rollbackNotice | Send-SkNotification -Environment staging | Format-Table | Out-Host
+
+Write-Step 'Feature Flags: enable for a quarter of users, then the kill switch'
+Get-SkFeatureFlag -Environment production | Format-Table | Out-Host
+Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Confirm:$false | Format-Table | Out-Host
+Set-SkFeatureFlag -Environment production -Name problematic_feature -Enabled:$false -Confirm:$false | Format-Table | Out-Host
+
 Write-Step 'Canary Deployment (production): 5%, then 25%, then promote'
 Write-Host 'Production asks before every change; the demo answers with -Confirm:$false.'
 Start-SkCanary -Environment production -Service web -Version 1.2.3 -Weight 5 -Confirm:$false | Format-Table | Out-Host
@@ -165,4 +175,7 @@ $healthy = Test-SkHealth -Environment production -Quiet
 Write-Host "All production services healthy: $healthy"
 
 Write-Host ''
-Write-Host 'Demo complete. Next steps in the runbook (CDN, feature flags, notices) arrive with later issues.' -ForegroundColor Green
+Write-Step 'Communication: Deployment Complete, from the health checks'
+@(Test-SkHealth -Environment production) | New-SkDeploymentNotice Complete -Version v1.2.3 -Environment production -KeyChanges 'Search jobs by skill', 'Login redirect loop fixed' | Out-Host
+
+Write-Host 'Demo complete. The CDN cache step and frontend publishing arrive with the rest of issue 8.' -ForegroundColor Green

@@ -36,6 +36,9 @@ public abstract class ConfiguredCmdlet : DeployCmdlet
         }
     }
 
+    /// <summary>Changes to an environment that requires approval (production) are confirmed unless -Confirm:$false is given.</summary>
+    protected void ConfirmFor(EnvironmentConfig environment) => ConfirmByDefault = environment.RequireApproval;
+
     private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
     private string? ResolvedConfigPath => ConfigPath is null ? null : GetUnresolvedProviderPathFromPSPath(ConfigPath);

@@ -99,7 +99,7 @@ Describe 'Wait-SkRollout' {
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
             $watch.Stop()
-            $running.IsCompleted | Should -BeTrue
+            $running.AsyncWaitHandle.WaitOne(5000) | Should -BeTrue -Because 'the invocation ends once stopped'
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
             Write-Host "Wait-SkRollout stopped in $($watch.ElapsedMilliseconds) ms"
         }

@@ -17,7 +17,10 @@ public static class HttpClients
     /// A client whose connects give up after <paramref name="connectTimeout"/>. Request timeouts are
     /// left to the caller's cancellation token, so a timeout can be told apart from Ctrl+C.
     /// </summary>
-    public static HttpClient Create(TimeSpan connectTimeout, bool skipCertificateCheck)
+    public static HttpClient Create(TimeSpan connectTimeout, bool skipCertificateCheck) => Create(connectTimeout, skipCertificateCheck, handler => handler);
+
+    /// <summary>As <see cref="Create(TimeSpan, bool)"/>, with a handler around the connection (request signing).</summary>
+    public static HttpClient Create(TimeSpan connectTimeout, bool skipCertificateCheck, Func<HttpMessageHandler, HttpMessageHandler> wrap)
     {
         var handler = new SocketsHttpHandler
         {
@@ -33,7 +36,7 @@ public static class HttpClients
 #pragma warning restore CA5359
         }
 
-        var client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(wrap(handler), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
         return client;
     }

@@ -45,6 +45,11 @@ internal static class SandboxConfigWriter
                     .AppendLine("      serviceErrorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\"}[5s]))'");
             }
 
+            yaml.AppendLine("    featureFlags:")
+                .AppendLine($"      url: {baseUrl}svc/{environment.Name}/internal/feature-flags")
+                .AppendLine($"      tokenEnv: {SandboxHost.AdminTokenVariable}")
+                .AppendLine("    notifications:")
+                .AppendLine($"      webhookUrlEnv: {SandboxHost.WebhookUrlVariable}");
             yaml.Append(SmokeChecks);
             yaml.AppendLine("    services:");
             foreach (var service in environment.Services)

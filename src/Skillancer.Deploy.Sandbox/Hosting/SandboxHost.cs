@@ -2,12 +2,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Skillancer.Deploy.Sandbox.Database;
+using Skillancer.Deploy.Sandbox.FeatureFlags;
 using Skillancer.Deploy.Sandbox.Faults;
 using Skillancer.Deploy.Sandbox.Kubernetes;
 using Skillancer.Deploy.Sandbox.Kubernetes.Api;
 using Skillancer.Deploy.Sandbox.Prometheus;
 using Skillancer.Deploy.Sandbox.Scenario;
 using Skillancer.Deploy.Sandbox.Services;
+using Skillancer.Deploy.Sandbox.Webhooks;
 
 namespace Skillancer.Deploy.Sandbox.Hosting;
 
@@ -30,6 +32,12 @@ internal sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The variable that holds the web app's test user's Authorization header, for the smoke checks.</summary>
     public const string SmokeAuthorizationVariable = "SKDEPLOY_SANDBOX_SMOKE_AUTHORIZATION";
+
+    /// <summary>The variable that holds the feature-flag API's admin token.</summary>
+    public const string AdminTokenVariable = "SKDEPLOY_SANDBOX_ADMIN_TOKEN";
+
+    /// <summary>The variable that holds the webhook sink's URL (a secret, as Slack's are).</summary>
+    public const string WebhookUrlVariable = "SKDEPLOY_SANDBOX_WEBHOOK_URL";
 
     /// <summary>The Kubernetes API's TLS certificate and the CA that signed it.</summary>
     public ApiCertificate Certificate { get; }
@@ -86,7 +94,9 @@ internal sealed class SandboxHost : IAsyncDisposable
         }
 
         var requests = new RequestLog();
-        var testUserToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var testUserToken = RandomToken();
+        var adminToken = RandomToken();
+        var webhookPath = $"hooks/T0SANDBOX/B0NOTICES/{RandomToken()}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel(kestrel =>
@@ -98,6 +108,8 @@ internal sealed class SandboxHost : IAsyncDisposable
         app.Use(requests.InvokeAsync);
         app.Use(faults.InvokeAsync);
         WebAppPages.Map(app, traffic, testUserToken);
+        new FeatureFlagService(adminToken).Map(app);
+        new WebhookSink().Map(app);
         HealthEndpoints.Map(app, fleet, traffic);
         cluster.Api.Map(app);
         faults.Map(app);
@@ -140,7 +152,12 @@ internal sealed class SandboxHost : IAsyncDisposable
             ? null
             : await SandboxDatabases.CreateAsync(postgres, scenario.Environments.Select(e => e.Name), options.MigrationsFolder, options.RollbackFolder, cancellationToken);
         var prometheus = options.StartPrometheus ? await PrometheusServer.TryStartAsync(baseUrl.Authority, Console.Out, cancellationToken) : null;
-        var secrets = new Dictionary<string, string> { [SmokeAuthorizationVariable] = $"Bearer {testUserToken}" };
+        var secrets = new Dictionary<string, string>
+        {
+            [SmokeAuthorizationVariable] = $"Bearer {testUserToken}",
+            [AdminTokenVariable] = adminToken,
+            [WebhookUrlVariable] = new Uri(baseUrl, webhookPath).ToString(),
+        };
         var directory = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(directory);
         var kubeconfig = KubeconfigWriter.Write(directory, apiServer, certificate.AuthorityPem, cluster.Token, scenario.Environments[0].Namespace);
@@ -175,6 +192,8 @@ internal sealed class SandboxHost : IAsyncDisposable
             Secrets = secrets,
         };
     }
+
+    private static string RandomToken() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     /// <summary>A request to seed a copy of an environment's services into a new namespace.</summary>
     internal sealed record EnvironmentCopy(string Environment, string Namespace, int? ProgressDeadlineSeconds = null);

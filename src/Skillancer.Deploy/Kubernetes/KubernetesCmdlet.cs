@@ -54,7 +54,4 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
             return await operation(cluster, host, token).ConfigureAwait(false);
         });
     }
-
-    /// <summary>Changes to an environment that requires approval (production) are confirmed unless -Confirm:$false is given.</summary>
-    protected void ConfirmFor(EnvironmentConfig environment) => ConfirmByDefault = environment.RequireApproval;
 }

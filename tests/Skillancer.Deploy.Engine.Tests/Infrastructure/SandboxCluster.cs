@@ -59,9 +59,11 @@ public sealed class SandboxCluster : IAsyncLifetime
         {
             Kubernetes = source.Kubernetes with { Namespace = ns },
             Url = new Uri(Admin.BaseAddress!, $"svc/{ns}/web/"),
-            Services = source.Services.Select(s => s with { Health = s.Health is null ? null : new Uri(s.Health.ToString().Replace($"/svc/{environment}/", $"/svc/{ns}/", StringComparison.Ordinal)) }).ToList(),
+            Services = source.Services.Select(s => s with { Health = s.Health is null ? null : Own(s.Health) }).ToList(),
+            FeatureFlags = source.FeatureFlags is { } flags ? flags with { Url = Own(flags.Url) } : null,
         };
         using var cluster = Connect(copy);
+        Uri Own(Uri url) => new(url.ToString().Replace($"/svc/{environment}/", $"/svc/{ns}/", StringComparison.Ordinal));
         foreach (var service in copy.Services)
         {
             var wait = await RolloutWaiter.WaitAsync(cluster, ns, service.Deployment, TimeSpan.FromSeconds(60), _ => { }, OperationHost.Silent, CancellationToken.None);
