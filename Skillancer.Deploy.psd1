@@ -19,6 +19,7 @@
         'Get-SkFeatureFlag'
         'New-SkDeploymentNotice'
         'Send-SkNotification'
+        'Clear-SkCdnCache'
         'New-SkRelease'
         'Get-SkRelease'
         'Update-SkChangelog'

@@ -148,6 +148,9 @@ $rollbackNotice = New-SkDeploymentNotice Rollback -Service market-svc -FromVersi
 $rollbackNotice | Out-Host
 $rollbackNotice | Send-SkNotification -Environment staging | Format-Table | Out-Host
 
+Write-Step 'CDN Cache Clear: a CloudFront invalidation of /*, signed with SigV4, until Completed'
+Clear-SkCdnCache -Environment production -Version v1.2.3 -Wait -Confirm:$false | Format-Table | Out-Host
+
 Write-Step 'Feature Flags: enable for a quarter of users, then the kill switch'
 Get-SkFeatureFlag -Environment production | Format-Table | Out-Host
 Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Confirm:$false | Format-Table | Out-Host
@@ -178,4 +181,4 @@ Write-Host ''
 Write-Step 'Communication: Deployment Complete, from the health checks'
 @(Test-SkHealth -Environment production) | New-SkDeploymentNotice Complete -Version v1.2.3 -Environment production -KeyChanges 'Search jobs by skill', 'Login redirect loop fixed' | Out-Host
 
-Write-Host 'Demo complete. The CDN cache step and frontend publishing arrive with the rest of issue 8.' -ForegroundColor Green
+Write-Host 'Demo complete. Publishing frontends to Vercel arrives with the rest of issue 8.' -ForegroundColor Green

@@ -71,7 +71,7 @@ static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments
 {
     const string usage = "Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--api-port <port>] [--parent-pid <pid>] [--stop-on-stdin] " +
         "[--no-postgres] [--no-prometheus] [--migrations <folder>] [--rollback-scripts <folder>] [--scenario <skdeploy.yml>] [--initial-version <tag>] " +
-        "[--rollout-step <seconds>] [--faults <rules.json>]";
+        "[--rollout-step <seconds>] [--invalidation-seconds <seconds>] [--faults <rules.json>]";
     var options = new SandboxOptions(Path.Join(Environment.CurrentDirectory, "out", "sandbox"), StartPostgres: true) { StartPrometheus = true };
     int? parent = null;
     var stopOnStdin = false;
@@ -91,6 +91,7 @@ static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments
             "--scenario" => options with { ScenarioPath = Path.GetFullPath(Next()) },
             "--initial-version" => options with { InitialVersion = Next() },
             "--rollout-step" => options with { RolloutStep = TimeSpan.FromSeconds(double.Parse(Next(), invariant)) },
+            "--invalidation-seconds" => options with { InvalidationDelay = TimeSpan.FromSeconds(double.Parse(Next(), invariant)) },
             "--faults" => options with { FaultsPath = Path.GetFullPath(Next()) },
             "--parent-pid" => options,
             "--stop-on-stdin" => options,

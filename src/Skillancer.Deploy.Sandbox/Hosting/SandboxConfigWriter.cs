@@ -8,7 +8,7 @@ namespace Skillancer.Deploy.Sandbox.Hosting;
 /// <summary>Writes an skdeploy.yml whose environments are the scenario's, every endpoint served by this sandbox.</summary>
 internal static class SandboxConfigWriter
 {
-    public static string Write(string directory, Uri baseUrl, string kubeconfig, SandboxScenario scenario, SandboxDatabases? databases, Uri? prometheus)
+    public static string Write(string directory, Uri baseUrl, string kubeconfig, SandboxScenario scenario, SandboxDatabases? databases, Uri? prometheus, string awsCredentialsFile)
     {
         var path = Path.Join(directory, "skdeploy.yml");
         var yaml = new StringBuilder()
@@ -45,6 +45,11 @@ internal static class SandboxConfigWriter
                     .AppendLine("      serviceErrorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\"}[5s]))'");
             }
 
+            yaml.AppendLine("    cdn:")
+                .AppendLine($"      distributionId: {CloudFront.AwsSandboxCredentials.DistributionId(environment.Name)}")
+                .AppendLine($"      endpoint: {baseUrl}")
+                .AppendLine($"      profile: {CloudFront.AwsSandboxCredentials.Profile}")
+                .AppendLine($"      credentialsFile: '{awsCredentialsFile}'");
             yaml.AppendLine("    featureFlags:")
                 .AppendLine($"      url: {baseUrl}svc/{environment.Name}/internal/feature-flags")
                 .AppendLine($"      tokenEnv: {SandboxHost.AdminTokenVariable}")

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Skillancer.Deploy.Sandbox.CloudFront;
 using Skillancer.Deploy.Sandbox.Database;
 using Skillancer.Deploy.Sandbox.FeatureFlags;
 using Skillancer.Deploy.Sandbox.Faults;
@@ -97,6 +98,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var testUserToken = RandomToken();
         var adminToken = RandomToken();
         var webhookPath = $"hooks/T0SANDBOX/B0NOTICES/{RandomToken()}";
+        var aws = AwsSandboxCredentials.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel(kestrel =>
@@ -110,6 +112,8 @@ internal sealed class SandboxHost : IAsyncDisposable
         WebAppPages.Map(app, traffic, testUserToken);
         new FeatureFlagService(adminToken).Map(app);
         new WebhookSink().Map(app);
+        new CloudFrontApi(new SigV4Verifier(aws.AccessKeyId, aws.SecretAccessKey, "us-east-1", "cloudfront"),
+            scenario.Environments.Select(e => AwsSandboxCredentials.DistributionId(e.Name)).ToHashSet(StringComparer.Ordinal), options.InvalidationDelay).Map(app);
         HealthEndpoints.Map(app, fleet, traffic);
         cluster.Api.Map(app);
         faults.Map(app);
@@ -161,7 +165,8 @@ internal sealed class SandboxHost : IAsyncDisposable
         var directory = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(directory);
         var kubeconfig = KubeconfigWriter.Write(directory, apiServer, certificate.AuthorityPem, cluster.Token, scenario.Environments[0].Namespace);
-        var configPath = SandboxConfigWriter.Write(directory, baseUrl, kubeconfig, scenario, databases, prometheus?.Url);
+        var credentialsFile = aws.Write(directory);
+        var configPath = SandboxConfigWriter.Write(directory, baseUrl, kubeconfig, scenario, databases, prometheus?.Url, credentialsFile);
         await File.WriteAllTextAsync(
             Path.Join(directory, "sandbox.json"),
             JsonSerializer.Serialize(new
@@ -172,6 +177,7 @@ internal sealed class SandboxHost : IAsyncDisposable
                 kubeconfig,
                 postgres = databases?.AdminConnectionString,
                 prometheus = prometheus?.Url.ToString(),
+                awsCredentialsFile = credentialsFile,
                 environment = (databases?.ByEnvironment.Values.Select(d => KeyValuePair.Create(d.Variable, d.Url)) ?? []).Concat(secrets).ToDictionary(),
             }),
             cancellationToken);

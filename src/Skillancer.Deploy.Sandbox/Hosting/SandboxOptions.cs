@@ -31,6 +31,9 @@ internal sealed record SandboxOptions(
     /// <summary>Start a real Prometheus that scrapes the sandbox (when Prometheus is installed).</summary>
     public bool StartPrometheus { get; init; }
 
+    /// <summary>How long a CloudFront invalidation stays InProgress before it is Completed.</summary>
+    public TimeSpan InvalidationDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A JSON file of fault rules to apply from the start, if any.</summary>
     public string? FaultsPath { get; init; }
 }
