@@ -20,6 +20,7 @@
         'New-SkDeploymentNotice'
         'Send-SkNotification'
         'Clear-SkCdnCache'
+        'Publish-SkFrontend'
         'New-SkRelease'
         'Get-SkRelease'
         'Update-SkChangelog'

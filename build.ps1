@@ -126,6 +126,7 @@ function Invoke-Test {
     # Adds the name of each runner that fails to $FailedRunners; runner output goes straight to the console.
     param([Collections.Generic.List[string]] $FailedRunners)
     Install-TestPrerequisites
+    $vercel = Install-VercelCli -Destination ([IO.Path]::Combine($Out, 'tools', 'vercel'))
     Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
     New-Item -ItemType Directory -Path $TestResults -Force | Out-Null
     Invoke-WithSandbox {
@@ -137,6 +138,7 @@ function Invoke-Test {
             '--logger', 'console;verbosity=minimal') -Environment @{
             SKDEPLOY_TEST_POSTGRES  = $sandbox.Info.postgres
             SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath
+            SKDEPLOY_VERCEL         = $vercel
         }
         if ($exit -ne 0) { $FailedRunners.Add("xUnit (exit code $exit)") }
 
@@ -149,6 +151,7 @@ function Invoke-Test {
             SKDEPLOY_FOREIGN_YAML    = $foreignYaml
             SKDEPLOY_SANDBOX_CONFIG  = $sandbox.ConfigPath
             SKDEPLOY_TEST_POSTGRES   = $sandbox.Info.postgres
+            SKDEPLOY_VERCEL          = $vercel
         }
         if ($exit -ne 0) { $FailedRunners.Add("Pester (exit code $exit)") }
     } -ExtraArguments @('--rollout-step', '0.2')   # rollouts a test can wait for; the demo keeps the default second

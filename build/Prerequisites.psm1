@@ -35,4 +35,20 @@ function Install-TestPrerequisites {
     if (-not (Get-Command prometheus -ErrorAction Ignore)) { Install-AptPackage -Package prometheus }
 }
 
-Export-ModuleMember -Function Install-AptPackage, Test-PostgresInstalled, Install-TestPrerequisites
+# The vercel CLI the tests run offline (--version); 61 and newer do not install from this registry.
+$VercelVersion = '58.10.0'
+
+function Install-VercelCli {
+    <# Installs the pinned vercel CLI into a folder of the build's own (npm, no global install) and returns its path. #>
+    param([Parameter(Mandatory)] [string] $Destination)
+    $program = [IO.Path]::Combine($Destination, 'node_modules', '.bin', $(if ($IsWindows) { 'vercel.cmd' } else { 'vercel' }))
+    $installed = [IO.Path]::Combine($Destination, 'node_modules', 'vercel', 'package.json')
+    if ((Test-Path $installed) -and (Get-Content -Raw $installed | ConvertFrom-Json).version -eq $VercelVersion) { return $program }
+    Write-Host "Installing the vercel CLI $VercelVersion into $Destination..."
+    New-Item -ItemType Directory -Path $Destination -Force | Out-Null
+    & npm install --no-audit --no-fund --loglevel=error --save-exact --prefix $Destination "vercel@$VercelVersion" | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "npm install vercel@$VercelVersion failed with exit code $LASTEXITCODE." }
+    return $program
+}
+
+Export-ModuleMember -Function Install-AptPackage, Test-PostgresInstalled, Install-TestPrerequisites, Install-VercelCli

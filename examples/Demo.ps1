@@ -181,4 +181,9 @@ Write-Host ''
 Write-Step 'Communication: Deployment Complete, from the health checks'
 @(Test-SkHealth -Environment production) | New-SkDeploymentNotice Complete -Version v1.2.3 -Environment production -KeyChanges 'Search jobs by skill', 'Login redirect loop fixed' | Out-Host
 
-Write-Host 'Demo complete. Publishing frontends to Vercel arrives with the rest of issue 8.' -ForegroundColor Green
+Write-Step 'Deploy Frontend Applications: what a Vercel deploy would run (-WhatIf; the token stays in VERCEL_TOKEN)'
+$env:VERCEL_TOKEN = 'demo-token-never-shown'
+Publish-SkFrontend -Environment production -Target Vercel -Path $PSScriptRoot -WhatIf
+Publish-SkFrontend -Environment staging -Target Kubernetes -Version 1.2.3 | Format-Table | Out-Host
+
+Write-Host 'Demo complete: every step of the runbook ran against the sandbox.' -ForegroundColor Green

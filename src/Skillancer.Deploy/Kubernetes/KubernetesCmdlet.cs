@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -42,6 +43,20 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
     {
         var environment = TargetEnvironment;
         return names is null ? environment.Services : names.Select(environment.Service).Distinct().ToList();
+    }
+
+    /// <summary>Rolls <paramref name="request"/> out (Start-SkRollout's work) and writes each service's result, with an error for each failed one.</summary>
+    protected void StartRollout(RolloutRequest request)
+    {
+        var results = OnCluster(request.Environment, (cluster, host, token) => RolloutStarter.StartAsync(cluster, request, host, token));
+        foreach (var result in results)
+        {
+            WriteObject(result);
+            if (RolloutTracker.FailureOf(result) is { } failure)
+            {
+                WriteError(failure);
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="operation"/> against the environment's cluster, connected for this call only.</summary>

@@ -46,14 +46,6 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet
         var environment = TargetEnvironment;
         var request = new RolloutRequest(environment, SelectServices(Service), ImageTags.FromVersion(Version), !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout);
         ConfirmFor(environment);
-        var results = OnCluster(environment, (cluster, host, token) => RolloutStarter.StartAsync(cluster, request, host, token));
-        foreach (var result in results)
-        {
-            WriteObject(result);
-            if (RolloutTracker.FailureOf(result) is { } failure)
-            {
-                WriteError(failure);
-            }
-        }
+        StartRollout(request);
     }
 }

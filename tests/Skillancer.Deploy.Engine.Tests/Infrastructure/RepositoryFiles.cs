@@ -7,6 +7,9 @@ public static class RepositoryFiles
 
     public static string ExampleConfig => Path.Join(Root, "examples", "skdeploy.yml");
 
+    /// <summary>The recorded-contract stand-in for `vercel deploy` (a Node.js script).</summary>
+    public static string VercelStandIn => Path.Join(Root, "tests", "fixtures", "vercel-standin", "vercel");
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

@@ -1,0 +1,100 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Frontend;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Hosting;
+using Skillancer.Deploy.Kubernetes;
+
+namespace Skillancer.Deploy.Frontend;
+
+/// <summary>
+/// <para type="synopsis">Deploys the frontend (the runbook's "Deploy Frontend Applications"): to Vercel with the vercel CLI, or to the cluster as the frontend tier's rollout.</para>
+/// </summary>
+[Cmdlet(VerbsData.Publish, "SkFrontend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(VercelDeployment), typeof(RolloutResult))]
+public sealed class PublishSkFrontendCommand : KubernetesCmdlet
+{
+    /// <summary>
+    /// <para type="description">Vercel (vercel deploy --prod) or Kubernetes (Start-SkRollout for the frontend tier).</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateSet("Vercel", "Kubernetes")]
+    public string Target { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">Kubernetes: the version to roll out (1.2.3, v1.2.3 or a tag). Release results bind to it.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    /// <summary>
+    /// <para type="description">Vercel: the project folder to deploy. Defaults to the current folder.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// <para type="description">Vercel: deploy a preview instead of production (no --prod).</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Preview { get; set; }
+
+    /// <summary>
+    /// <para type="description">Vercel: the vercel program to run. Defaults to vercel on PATH.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? VercelPath { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long the deploy may take. Defaults to 15m for Vercel, the environment's kubernetes.rolloutTimeout for Kubernetes.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? Timeout { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var environment = TargetEnvironment;
+        ConfirmFor(environment);
+        if (Target == "Kubernetes")
+        {
+            RollOut(environment);
+            return;
+        }
+
+        var path = GetUnresolvedProviderPathFromPSPath(Path ?? ".");
+        if (!Directory.Exists(path))
+        {
+            throw new DeployException("FrontendPathNotFound", DeployErrorCategory.ObjectNotFound, $"There is no folder '{path}' to deploy. Pass the frontend's project folder with -Path.", path);
+        }
+
+        var token = SecretSource.FromEnvironment(VercelCli.TokenVariable, "the vercel CLI's token");
+        var program = VercelPath is null ? "vercel" : GetUnresolvedProviderPathFromPSPath(VercelPath);
+        if (Approve($"{path} ({environment.Name})", Preview ? "vercel deploy (preview)" : "vercel deploy --prod") != Approval.Approved)
+        {
+            return;
+        }
+
+        WriteObject(Await((host, cancel) => VercelCli.DeployAsync(program, environment, path, !Preview, token, Timeout ?? TimeSpan.FromMinutes(15), host, cancel)));
+    }
+
+    // Start-SkRollout for the frontend tier only.
+    private void RollOut(EnvironmentConfig environment)
+    {
+        var version = Version ?? throw new DeployException("VersionRequired", DeployErrorCategory.InvalidArgument,
+            "-Target Kubernetes rolls the frontend out at a version: pass -Version (or pipe in a release).", null);
+        var services = environment.Services.Where(s => s.Tier == ServiceTier.Frontend).ToList();
+        if (services.Count == 0)
+        {
+            throw new DeployException("NoFrontendServices", DeployErrorCategory.InvalidArgument,
+                $"Environment '{environment.Name}' has no service with tier: frontend in {environment.ConfigPath}.", environment.Name);
+        }
+
+        StartRollout(new RolloutRequest(environment, services, ImageTags.FromVersion(version), true, Timeout ?? environment.Kubernetes.RolloutTimeout));
+    }
+}

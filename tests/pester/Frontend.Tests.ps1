@@ -1,0 +1,54 @@
+# Publish-SkFrontend: Vercel through the recorded-contract stand-in (the deploy needs Vercel's API), Kubernetes through the sandbox.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-SkModule
+    $script:standIn = Join-Path $PSScriptRoot '..' 'fixtures' 'vercel-standin' 'vercel'
+}
+
+Describe 'Publish-SkFrontend -Target Vercel' {
+    BeforeEach {
+        $script:savedToken = $env:VERCEL_TOKEN
+        $env:VERCEL_TOKEN = 'vca_pester_token_51e0'
+        $env:VERCEL_STANDIN_RECORD = Join-Path $TestDrive 'record.json'
+        Remove-Item $env:VERCEL_STANDIN_RECORD -ErrorAction Ignore
+    }
+    AfterEach {
+        $env:VERCEL_TOKEN = $script:savedToken
+        $env:VERCEL_STANDIN_RECORD = $null
+    }
+
+    It 'runs vercel deploy --prod with the token only in its environment and returns the URL' {
+        $result = Publish-SkFrontend staging Vercel -Path $TestDrive -VercelPath $standIn -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
+        $result.Url | Should -Be 'https://skillancer-web-prod-a1b2c3.vercel.app/'
+        $result.Production | Should -BeTrue
+        $seen = Get-Content -Raw $env:VERCEL_STANDIN_RECORD | ConvertFrom-Json
+        $seen.args | Should -Be @('deploy', '--prod', '--yes', '--cwd', (Resolve-Path $TestDrive).ProviderPath)
+        $seen.tokenInEnvironment | Should -BeTrue
+        $seen.tokenInArguments | Should -BeFalse
+    }
+
+    It 'runs nothing with -WhatIf' {
+        Publish-SkFrontend production Vercel -Path $TestDrive -VercelPath $standIn -WhatIf -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG | Should -BeNullOrEmpty
+        Test-Path $env:VERCEL_STANDIN_RECORD | Should -BeFalse
+    }
+
+    It 'names a missing CLI, a missing token and a missing folder with their error ids' {
+        $id = 'Skillancer.Deploy.Frontend.PublishSkFrontendCommand'
+        Get-FullyQualifiedErrorId { Publish-SkFrontend staging Vercel -Path $TestDrive -VercelPath (Join-Path $TestDrive 'none') -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "VercelNotInstalled,$id"
+        Get-FullyQualifiedErrorId { Publish-SkFrontend staging Vercel -Path (Join-Path $TestDrive 'nothing') -VercelPath $standIn -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "FrontendPathNotFound,$id"
+        $env:VERCEL_TOKEN = $null
+        Get-FullyQualifiedErrorId { Publish-SkFrontend staging Vercel -Path $TestDrive -VercelPath $standIn -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "SecretNotSet,$id"
+    }
+}
+
+Describe 'Publish-SkFrontend -Target Kubernetes' {
+    It 'rolls out the frontend tier only' {
+        $cluster = New-TestCluster
+        $results = Publish-SkFrontend staging Kubernetes -Version 1.2.3 -ConfigPath $cluster.ConfigPath
+        $results.Service | Should -Be @('web')
+        $results.Status | Should -Be 'Complete'
+        (Get-SkDeployment staging api-gateway -ConfigPath $cluster.ConfigPath).Version | Should -Be 'v1.2.2'
+        Get-FullyQualifiedErrorId { Publish-SkFrontend staging Kubernetes -ConfigPath $cluster.ConfigPath } | Should -Be 'VersionRequired,Skillancer.Deploy.Frontend.PublishSkFrontendCommand'
+    }
+}
