@@ -45,7 +45,10 @@ Describe 'Secrets' {
         $cluster = New-TestCluster
         $info = Get-SandboxInfo
         $awsSecret = ((Get-Content $info.awsCredentialsFile) -match '^aws_secret_access_key' -split '=', 2)[1].Trim()
-        $secrets = @($env:SKDEPLOY_SANDBOX_ADMIN_TOKEN, ($env:SKDEPLOY_SANDBOX_WEBHOOK_URL -split '/')[-1], $awsSecret, ($env:SKDEPLOY_SANDBOX_SMOKE_AUTHORIZATION -split ' ')[-1])
+        $vercelToken = 'vca_secret_sweep_token_6c2e'
+        $secrets = @($env:SKDEPLOY_SANDBOX_ADMIN_TOKEN, ($env:SKDEPLOY_SANDBOX_WEBHOOK_URL -split '/')[-1], $awsSecret, ($env:SKDEPLOY_SANDBOX_SMOKE_AUTHORIZATION -split ' ')[-1], $vercelToken)
+        $standIn = Join-Path $PSScriptRoot '..' 'fixtures' 'vercel-standin' 'vercel'
+        $savedVercel = $env:VERCEL_TOKEN
         $config = $cluster.ConfigPath
         $saved = $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN
         $output = & {
@@ -60,12 +63,21 @@ Describe 'Secrets' {
             Set-SkFeatureFlag staging new_dashboard -Enabled -ConfigPath $config -Verbose -Debug
             $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN = $saved
             Clear-SkCdnCache staging -Path 'bad' -ConfigPath $config -Verbose -Debug
+            $env:VERCEL_TOKEN = $vercelToken
+            Publish-SkFrontend staging Vercel -Path $TestDrive -VercelPath $standIn -ConfigPath $config -Verbose -Debug
+            $env:VERCEL_STANDIN_FAIL = '1'
+            Publish-SkFrontend staging Vercel -Path $TestDrive -VercelPath $standIn -ConfigPath $config -Verbose -Debug
+            $env:VERCEL_STANDIN_FAIL = $null
         } *>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { "$_ $($_.Exception) $($_.ErrorDetails) $($_.ScriptStackTrace)" } else { $_ | Out-String -Width 500 } }
         $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN = $saved
+        $env:VERCEL_TOKEN = $savedVercel
+        $env:VERCEL_STANDIN_FAIL = $null
         $text = $output -join "`n"
         $text | Should -Match 'new_dashboard'
         $text | Should -Match 'Completed'
         $text | Should -Match 'FeatureFlagAccessDenied|refused the token'
+        $text | Should -Match 'vercel\.app'
+        $text | Should -Match 'The specified token is not valid'
         foreach ($secret in $secrets + 'wrong-admin-token-value') { $text.Contains($secret) | Should -BeFalse -Because "no stream may hold a secret" }
     }
 }

@@ -51,4 +51,10 @@ Describe 'Publish-SkFrontend -Target Kubernetes' {
         (Get-SkDeployment staging api-gateway -ConfigPath $cluster.ConfigPath).Version | Should -Be 'v1.2.2'
         Get-FullyQualifiedErrorId { Publish-SkFrontend staging Kubernetes -ConfigPath $cluster.ConfigPath } | Should -Be 'VersionRequired,Skillancer.Deploy.Frontend.PublishSkFrontendCommand'
     }
+
+    It 'sends no mutating request with -WhatIf, even to production' {
+        $cluster = New-TestCluster
+        Publish-SkFrontend production Kubernetes -Version 1.2.3 -WhatIf -ConfigPath $cluster.ConfigPath | Should -BeNullOrEmpty
+        Get-MutatingRequest -Namespace $cluster.Production | Should -BeNullOrEmpty
+    }
 }

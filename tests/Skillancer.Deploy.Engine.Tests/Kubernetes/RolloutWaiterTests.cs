@@ -20,9 +20,15 @@ public class RolloutWaiterTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         using var cluster = sandbox.Connect(environment, host.Host);
         try
         {
-            await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("web"), "skillancer/web:v1.2.3", "test", CancellationToken.None);
+            // A rollout that cannot finish holds the wait open until it watches; the good version then
+            // rolls out under that watch, which the fault closes after its first event.
+            await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("web"), "skillancer/web:v1.2.3-broken", "test", CancellationToken.None);
             var messages = new List<string>();
-            var wait = await RolloutWaiter.WaitAsync(cluster, ns, "web", TimeSpan.FromSeconds(60), p => messages.Add(p.Message), host.Host, CancellationToken.None);
+            var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiting = RolloutWaiter.WaitAsync(cluster, ns, "web", TimeSpan.FromSeconds(60), p => { lock (messages) messages.Add(p.Message); listed.TrySetResult(); }, host.Host, CancellationToken.None);
+            await listed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("web"), "skillancer/web:v1.2.3", "test", CancellationToken.None);
+            var wait = await waiting;
 
             Assert.True(wait.Done);
             Assert.Equal("deployment \"web\" successfully rolled out", messages[^1]);
@@ -51,9 +57,11 @@ public class RolloutWaiterTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         var fault = await sandbox.AddFaultAsync(new { method = "GET", path, latencyMs = 3000, rate = 0.5, times = 1 });
         try
         {
-            await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("auth-svc"), "skillancer/auth-svc:v1.2.4", "test", CancellationToken.None);
+            // A version that cannot finish keeps the list from showing a finished rollout; the good one follows while the watch is held back.
+            await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("auth-svc"), "skillancer/auth-svc:v1.2.4-broken", "test", CancellationToken.None);
             var waiting = RolloutWaiter.WaitAsync(cluster, ns, "auth-svc", TimeSpan.FromSeconds(60), _ => { }, host.Host, CancellationToken.None);
             await Eventually.TrueAsync(async () => (await sandbox.RequestsAsync(ns)).Count(r => r.Path == path) > before);
+            await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("auth-svc"), "skillancer/auth-svc:v1.2.4", "test", CancellationToken.None);
             await cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"metadata":{"labels":{"touched":"yes"}}}""", V1Patch.PatchType.MergePatch), "auth-svc", ns);
             (await sandbox.Admin.PostAsync("sandbox/kubernetes/compact", null)).EnsureSuccessStatusCode();
             var wait = await waiting;
