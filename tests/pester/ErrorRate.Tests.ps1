@@ -41,6 +41,16 @@ Describe 'Watch-SkErrorRate' {
         $ok | Should -BeTrue
     }
 
+    It 'rolls back every service with -AutoRollback -Force when no rollout is piped in' {
+        $cluster = New-TestCluster
+        Wait-ErrorRateData -Namespace $cluster.Staging
+        Start-SkRollout staging 1.2.3-faulty -ConfigPath $cluster.ConfigPath | Out-Null
+        $summary = (Watch-SkErrorRate staging -Duration 60s -Interval 1s -AutoRollback -Force -ConfigPath $cluster.ConfigPath 3>$null)[-1]
+        $summary.Verdict | Should -Be 'Failed'
+        @($summary.RolledBack | Sort-Object) | Should -Be @('api-gateway', 'auth-svc', 'market-svc', 'skillpod-svc', 'web')
+        (Get-SkDeployment staging -ConfigPath $cluster.ConfigPath).Version | Sort-Object -Unique | Should -Be 'v1.2.2'
+    }
+
     It 'sends no rollback with -WhatIf' {
         $cluster = New-TestCluster
         Wait-ErrorRateData -Namespace $cluster.Staging

@@ -151,18 +151,11 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
     // Reverts the rollouts piped in, or every service of the environment once the user agrees.
     private List<string> RollBack(Engine.Configuration.EnvironmentConfig environment)
     {
-        var timeout = environment.Kubernetes.RolloutTimeout;
-        var reverts = _rollouts.Where(r => r.FromImage != r.ToImage && r.Status is not (RolloutStatus.NotStarted or RolloutStatus.Skipped)).ToList();
-        List<RollbackRequest> requests;
-        if (_rollouts.Count > 0)
-        {
-            requests = reverts.Select(r => new RollbackRequest(environment, environment.Service(r.Service), 0, true, timeout) { ToImage = r.FromImage }).ToList();
-        }
-        else if (Force || ShouldContinue($"No rollouts were piped in, so -AutoRollback would roll back every service of {environment.Name} to its previous revision. Roll back now?", "Immediate rollback"))
-        {
-            requests = environment.Services.Select(s => new RollbackRequest(environment, s, 0, true, timeout)).ToList();
-        }
-        else
+        var requests = _rollouts.Count > 0 ? DeploymentRollback.Reverting(environment, _rollouts)
+            : Force || ShouldContinue($"No rollouts were piped in, so -AutoRollback would roll back every service of {environment.Name} to its previous revision. Roll back now?", "Immediate rollback")
+                ? DeploymentRollback.Everything(environment)
+                : [];
+        if (requests.Count == 0)
         {
             return [];
         }

@@ -32,6 +32,19 @@ public static class DeploymentRollback
         "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
     };
 
+    /// <summary>
+    /// What reverts these rollouts: each one that changed an image goes back to exactly the image it
+    /// replaced. Rollouts that changed nothing (skipped, not started) need no rollback.
+    /// </summary>
+    public static IReadOnlyList<RollbackRequest> Reverting(EnvironmentConfig environment, IEnumerable<RolloutResult> rollouts) =>
+        rollouts.Where(r => r.FromImage != r.ToImage && r.Status is not (RolloutStatus.NotStarted or RolloutStatus.Skipped))
+            .Select(r => new RollbackRequest(environment, environment.Service(r.Service), 0, Wait: true, environment.Kubernetes.RolloutTimeout) { ToImage = r.FromImage })
+            .ToList();
+
+    /// <summary>What rolls every service of the environment back to its previous revision.</summary>
+    public static IReadOnlyList<RollbackRequest> Everything(EnvironmentConfig environment) =>
+        environment.Services.Select(s => new RollbackRequest(environment, s, 0, Wait: true, environment.Kubernetes.RolloutTimeout)).ToList();
+
     /// <summary>Rolls several services back at once; a result per service that was rolled back (or skipped), in the requests' order.</summary>
     public static async Task<IReadOnlyList<RollbackResult>> UndoAllAsync(
         ClusterConnection cluster, IReadOnlyList<RollbackRequest> requests, OperationHost host, CancellationToken cancellationToken)
