@@ -4,7 +4,6 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Skillancer.Deploy.Engine.Cdn;
-using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 

@@ -6,7 +6,6 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Sandbox.Hosting;
-using Skillancer.Deploy.Testing;
 
 namespace Skillancer.Deploy.Engine.Tests.Infrastructure;
 

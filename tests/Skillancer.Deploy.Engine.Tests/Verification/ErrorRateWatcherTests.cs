@@ -4,7 +4,6 @@ using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 using Skillancer.Deploy.Sandbox.Prometheus;
-using Skillancer.Deploy.Testing;
 
 namespace Skillancer.Deploy.Engine.Tests.Verification;
 
