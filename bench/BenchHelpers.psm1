@@ -1,6 +1,13 @@
 # Timing helpers for the side-by-side benchmarks. Medians, never single runs.
 Set-StrictMode -Version 3
 
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $middle = [int][Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { return $sorted[$middle] }
+    return ($sorted[$middle - 1] + $sorted[$middle]) / 2
+}
+
 function Measure-Median {
     <# Runs a script block -Runs times and returns the median in milliseconds. #>
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [int] $Runs = 5)
@@ -10,10 +17,23 @@ function Measure-Median {
         $watch.Stop()
         $watch.Elapsed.TotalMilliseconds
     }
-    $sorted = @($times | Sort-Object)
-    $middle = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$middle] }
-    return ($sorted[$middle - 1] + $sorted[$middle]) / 2
+    return Get-Median $times
+}
+
+function New-SandboxCopy {
+    <#
+    Seeds a copy of the sandbox's staging services into a fresh namespace and writes a configuration
+    whose staging points at it (cluster, web app and health checks); returns the namespace and the
+    configuration's path. Each bench, or each run, gets services nobody else touches.
+    #>
+    param([Parameter(Mandatory)] [pscustomobject] $Sandbox)
+    $ns = 'bench-' + [Guid]::NewGuid().ToString('N').Substring(0, 6)
+    Invoke-RestMethod -Method Post -Uri "$($Sandbox.baseUrl)sandbox/kubernetes/environments" -ContentType 'application/json' `
+        -Body (@{ environment = 'staging'; namespace = $ns } | ConvertTo-Json) | Out-Null
+    $config = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-$ns.yml"
+    (Get-Content -Raw $env:SKDEPLOY_SANDBOX_CONFIG) -replace '(?m)^(\s+namespace: )staging\s*$', "`${1}$ns" -replace '/svc/staging/', "/svc/$ns/" |
+        Set-Content -Path $config -NoNewline
+    [pscustomobject]@{ Namespace = $ns; Config = $config }
 }
 
 function Get-PwshCommandLine {
@@ -30,4 +50,4 @@ function Write-BenchResult {
     if ($Goal) { Write-Host "goal: $Goal" }
 }
 
-Export-ModuleMember -Function Measure-Median, Get-PwshCommandLine, Write-BenchResult
+Export-ModuleMember -Function Get-Median, New-SandboxCopy, Measure-Median, Get-PwshCommandLine, Write-BenchResult

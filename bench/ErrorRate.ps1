@@ -9,6 +9,7 @@ Each run uses a namespace of its own, so no run sees another's errors. Median of
 #>
 Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 Import-Module $env:SKDEPLOY_MODULE_PATH -Force
 $sandbox = Get-Content -Raw (Join-Path (Split-Path $env:SKDEPLOY_SANDBOX_CONFIG) 'sandbox.json') | ConvertFrom-Json
 if (-not $sandbox.prometheus) { Write-Warning 'The sandbox runs no Prometheus (apt-get install prometheus); skipping the error-rate benchmark.'; return }
@@ -16,20 +17,11 @@ $kubectl = (Get-Command kubectl -ErrorAction Stop).Source
 $cache = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-kubectl-$PID"
 $configs = [Collections.Generic.List[string]]::new()
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    $middle = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$middle] }
-    return ($sorted[$middle - 1] + $sorted[$middle]) / 2
-}
 
 function New-BenchNamespace {
     # A copy of staging in a fresh namespace, with Prometheus already giving its rates.
-    $ns = 'bench-' + [Guid]::NewGuid().ToString('N').Substring(0, 6)
-    Invoke-RestMethod -Method Post -Uri "$($sandbox.baseUrl)sandbox/kubernetes/environments" -ContentType 'application/json' `
-        -Body (@{ environment = 'staging'; namespace = $ns } | ConvertTo-Json) | Out-Null
-    $config = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-$ns.yml"
-    (Get-Content -Raw $env:SKDEPLOY_SANDBOX_CONFIG) -replace '(?m)^(\s+namespace: )staging\s*$', "`${1}$ns" -replace '/svc/staging/', "/svc/$ns/" | Set-Content -Path $config -NoNewline
+    $copy = New-SandboxCopy -Sandbox $sandbox
+    $ns, $config = $copy.Namespace, $copy.Config
     $configs.Add($config)
     Wait-SkRollout staging -ConfigPath $config -Timeout 60s | Out-Null
     $deadline = [DateTime]::UtcNow.AddSeconds(30)

@@ -31,12 +31,6 @@ public sealed class GetTinyCommand : PSCmdlet { protected override void ProcessR
 Set-Content -Path (Join-Path $tiny 'Tiny.psd1') -Value "@{ RootModule = 'Tiny.dll'; ModuleVersion = '1.0.0'; GUID = '$([Guid]::NewGuid())'; CmdletsToExport = @('Get-Tiny') }"
 
 function Invoke-Pwsh([string] $Command) { & $exe @prefix -NoProfile -NonInteractive -c $Command }
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { return $sorted[[int][Math]::Floor($sorted.Count / 2)] }
-    return ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2
-}
-
 $timed = '$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module ''{0}''; $w.Elapsed.TotalMilliseconds'
 Invoke-Pwsh "Import-Module '$module'" | Out-Null   # warm the disk cache once
 $bare = @(); $import = @(); $inside = @(); $emptyInside = @(); $tinyInside = @()

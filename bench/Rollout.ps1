@@ -13,20 +13,12 @@ Import-Module $env:SKDEPLOY_MODULE_PATH -Force
 $sandbox = Get-Content -Raw (Join-Path (Split-Path $env:SKDEPLOY_SANDBOX_CONFIG) 'sandbox.json') | ConvertFrom-Json
 
 # A namespace of the bench's own, holding a copy of staging's services.
-$ns = 'bench-' + [Guid]::NewGuid().ToString('N').Substring(0, 6)
-Invoke-RestMethod -Method Post -Uri "$($sandbox.baseUrl)sandbox/kubernetes/environments" -ContentType 'application/json' `
-    -Body (@{ environment = 'staging'; namespace = $ns } | ConvertTo-Json) | Out-Null
-$config = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-$PID.yml"
-(Get-Content -Raw $env:SKDEPLOY_SANDBOX_CONFIG) -replace '(?m)^(\s+namespace: )staging\s*$', "`${1}$ns" | Set-Content -Path $config -NoNewline
+$copy = New-SandboxCopy -Sandbox $sandbox
+$ns = $copy.Namespace
+$config = $copy.Config
 $kubeconfig = (Get-SkEnvironment staging -ConfigPath $config).Kubernetes.Kubeconfig
 $cache = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-kubectl-$PID"
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    $middle = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$middle] }
-    return ($sorted[$middle - 1] + $sorted[$middle]) / 2
-}
 
 function Get-CompletedAt([string] $Deployment) {
     $all = Invoke-RestMethod -Uri "$($sandbox.baseUrl)sandbox/kubernetes/rollouts"
