@@ -7,12 +7,20 @@ function Install-AptPackage {
     if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction Ignore)) {
         throw "Cannot install $($Package -join ', '): apt-get is not available. Install them by hand and run the task again."
     }
-    $sudo = if ((& id -u) -eq '0') { @() } else { @('sudo') }
     Write-Host "Installing $($Package -join ', ') with apt-get..."
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    & @sudo apt-get update -qq | Out-Null
-    & @sudo apt-get install -y -qq --no-install-recommends @Package | Out-Null
+    Invoke-AsRoot apt-get update -qq
+    if ($LASTEXITCODE -ne 0) { throw "apt-get update failed with exit code $LASTEXITCODE." }
+    Invoke-AsRoot apt-get install -y -qq --no-install-recommends @Package
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $($Package -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-AsRoot {
+    <# Runs a program as root: directly when this process is root (CI), through sudo otherwise. #>
+    $Program, $Arguments = $args
+    $Arguments = @($Arguments)
+    if ((& id -u) -eq '0') { & $Program @Arguments | Out-Host }
+    else { & sudo --preserve-env=DEBIAN_FRONTEND $Program @Arguments | Out-Host }
 }
 
 function Test-PostgresInstalled {
