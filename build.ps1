@@ -26,7 +26,12 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test task, for a developer's quick loop: an xUnit filter expression (dotnet test --filter) and/or
+    # Pester file names (Cdn, Rollout, ...). With either one, only the suites named run.
+    [string] $XunitFilter,
+    [string[]] $PesterFile
 )
 
 Set-StrictMode -Version 3
@@ -132,20 +137,24 @@ function Invoke-Test {
     Invoke-WithSandbox {
         param($sandbox)
         if (-not $sandbox.Info.postgres) { throw 'The sandbox started without PostgreSQL, which the tests need (see its output above).' }
-        $exit = Invoke-ChildProcess -FilePath dotnet -ArgumentList @(
-            'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--disable-build-servers',
-            '--logger', "junit;LogFilePath=$TestResults/{assembly}.xml;MethodFormat=Class;FailureBodyFormat=Verbose",
-            '--logger', 'console;verbosity=minimal') -Environment @{
-            SKDEPLOY_TEST_POSTGRES  = $sandbox.Info.postgres
-            SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath
-            SKDEPLOY_VERCEL         = $vercel
+        $filtered = $XunitFilter -or $PesterFile
+        if ($XunitFilter -or -not $filtered) {
+            $exit = Invoke-ChildProcess -FilePath dotnet -ArgumentList (@(
+                'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--disable-build-servers',
+                '--logger', "junit;LogFilePath=$TestResults/{assembly}.xml;MethodFormat=Class;FailureBodyFormat=Verbose",
+                '--logger', 'console;verbosity=minimal') + $(if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() })) -Environment @{
+                SKDEPLOY_TEST_POSTGRES  = $sandbox.Info.postgres
+                SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath
+                SKDEPLOY_VERCEL         = $vercel
+            }
+            if ($exit -ne 0) { $FailedRunners.Add("xUnit (exit code $exit)") }
         }
-        if ($exit -ne 0) { $FailedRunners.Add("xUnit (exit code $exit)") }
+        if ($filtered -and -not $PesterFile) { return }
 
         $pester = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'pester', (Get-PinnedVersion 'PesterVersion'), 'tools', 'Pester.psd1')
         $foreignYaml = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'yamldotnet', (Get-PinnedVersion 'ForeignYamlDotNetVersion'), 'lib', 'netstandard2.0', 'YamlDotNet.dll')
-        $exit = Invoke-ChildPwsh -File ([IO.Path]::Combine($Root, 'tests', 'pester', 'Invoke-PesterSuite.ps1')) -ArgumentList @(
-            '-PesterPath', $pester, '-ResultFile', ([IO.Path]::Combine($TestResults, 'pester.xml'))) -Environment @{
+        $exit = Invoke-ChildPwsh -File ([IO.Path]::Combine($Root, 'tests', 'pester', 'Invoke-PesterSuite.ps1')) -ArgumentList (@(
+            '-PesterPath', $pester, '-ResultFile', ([IO.Path]::Combine($TestResults, 'pester.xml'))) + $(if ($PesterFile) { @('-Name', ($PesterFile -join ',')) } else { @() })) -Environment @{
             SKDEPLOY_MODULE_PATH     = $ModuleOut
             SKDEPLOY_PACKAGES        = $Packages
             SKDEPLOY_FOREIGN_YAML    = $foreignYaml

@@ -5,7 +5,9 @@ build.ps1 starts this in a child pwsh, so the suite never shares a session with 
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
-    [Parameter(Mandatory)] [string] $ResultFile
+    [Parameter(Mandatory)] [string] $ResultFile,
+    # Only these files, comma-separated (Cdn,Rollout.Tests.ps1); every *.Tests.ps1 when empty.
+    [string] $Name
 )
 $ErrorActionPreference = 'Stop'
 # Failure messages go into XML, which cannot hold terminal colour codes.
@@ -13,7 +15,9 @@ $PSStyle.OutputRendering = 'PlainText'
 Import-Module $PesterPath -Force
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.Path = if ($Name) {
+    @($Name -split ',' | ForEach-Object { Join-Path $PSScriptRoot ($(if ($_ -like '*.Tests.ps1') { $_ } else { "$_.Tests.ps1" })) })
+} else { $PSScriptRoot }
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
 $configuration.TestResult.Enabled = $true
