@@ -99,7 +99,8 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path $help -Force | Out-Null
     Copy-Item ([IO.Path]::Combine($Root, 'docs', "about_$ModuleName.help.txt")) $help
     $exit = Invoke-ChildPwsh -File ([IO.Path]::Combine($Root, 'build', 'Build-Help.ps1')) -ArgumentList @(
-        '-ModulePath', $ModuleOut, '-DocsPath', ([IO.Path]::Combine($Root, 'docs', 'cmdlets')), '-OutFile', ([IO.Path]::Combine($help, "$ModuleName.dll-Help.xml")))
+        '-ModulePath', $ModuleOut, '-DocsPath', ([IO.Path]::Combine($Root, 'docs', 'cmdlets')), '-OutFile', ([IO.Path]::Combine($help, "$ModuleName.dll-Help.xml")),
+        '-DocumentationFile', ([IO.Path]::Combine($publish, "$ModuleName.xml")))
     if ($exit -ne 0) { throw 'The help pages are incomplete (see above).' }
     Write-Host "Module laid out in $ModuleOut"
 }
@@ -132,7 +133,6 @@ function Invoke-Test {
     param([Collections.Generic.List[string]] $FailedRunners)
     Install-TestPrerequisites
     $vercel = Install-VercelCli -Destination ([IO.Path]::Combine($Out, 'tools', 'vercel'))
-    Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
     New-Item -ItemType Directory -Path $TestResults -Force | Out-Null
     Invoke-WithSandbox {
         param($sandbox)
@@ -210,6 +210,8 @@ try {
         }
         'Test' {
             $failedRunners = [Collections.Generic.List[string]]::new()
+            # An earlier run's results must never be counted for this one, even when this one aborts.
+            Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
             try {
                 Invoke-Bootstrap
                 Invoke-Build

@@ -1,20 +1,26 @@
 <#
 .SYNOPSIS
-Compiles docs/cmdlets/*.md into the module's MAML help (en-US/Skillancer.Deploy.dll-Help.xml).
+Compiles docs/cmdlets/*.md and the cmdlets' XML doc comments into the module's MAML help
+(en-US/Skillancer.Deploy.dll-Help.xml).
 
 .DESCRIPTION
 platyPS is not available here, so this is a small compiler for the same page layout:
   # Verb-Noun / ## SYNOPSIS / ## DESCRIPTION / ## EXAMPLES (### title, a ```powershell block, remarks)
-  / ## PARAMETERS (### -Name, description) / ## INPUTS / ## OUTPUTS (### type, description)
-  / ## NOTES / ## RELATED LINKS.
-Syntax, types, positions, pipeline input and aliases come from the built cmdlets themselves, so the
-help can never disagree with the code. It runs in a child pwsh because it imports the built module.
-It fails when a cmdlet has no page, a parameter has no description, or a page has fewer than two examples.
+  / ## INPUTS / ## OUTPUTS (### type, description) / ## NOTES / ## RELATED LINKS.
+Each parameter's text has one source: the <para type="description"> paragraphs of its property's
+XML doc comment, read from the compiler's documentation file. A "Default ..." sentence there becomes
+the parameter's default value. Syntax, types, positions, pipeline input and aliases come from the
+built cmdlets themselves, so the help can never disagree with the code. It runs in a child pwsh
+because it imports the built module.
+It fails when a cmdlet has no page, a parameter has no description, a page describes a parameter
+too (a second source, which would drift from the first), or a page has fewer than two examples.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $DocsPath,
-    [Parameter(Mandatory)] [string] $OutFile
+    [Parameter(Mandatory)] [string] $OutFile,
+    # The compiler's XML documentation file of the cmdlet assembly (GenerateDocumentationFile).
+    [Parameter(Mandatory)] [string] $DocumentationFile
 )
 Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
@@ -54,12 +60,52 @@ function Get-SectionText($Page, [string] $Section) {
     return Split-Paragraphs $Page.Sections[$Section]['']
 }
 
+function Read-ParameterDocs([string] $Path) {
+    # member id (P:Namespace.Type.Property) -> the description paragraphs of its XML doc comment.
+    $docs = @{}
+    $xml = [xml][IO.File]::ReadAllText($Path)
+    foreach ($member in $xml.SelectNodes('/doc/members/member[starts-with(@name, "P:")]')) {
+        $paragraphs = @($member.SelectNodes('summary/para[@type="description"]') | ForEach-Object { ConvertFrom-DocText $_ } | Where-Object { $_ })
+        $docs[$member.GetAttribute('name')] = $paragraphs
+    }
+    return $docs
+}
+
+function ConvertFrom-DocText([Xml.XmlNode] $Node) {
+    # Plain text of a doc paragraph: <c>x</c> -> x, <see cref="T:A.B"/> -> B, whitespace collapsed.
+    $text = foreach ($child in $Node.ChildNodes) {
+        if ($child -is [Xml.XmlElement] -and $child.HasAttribute('cref') -and -not $child.InnerText) { ($child.GetAttribute('cref') -split '[.:]')[-1] }
+        elseif ($child -is [Xml.XmlElement] -and $child.HasAttribute('langword')) { $child.GetAttribute('langword') }
+        else { $child.InnerText }
+    }
+    return (($text -join '') -replace '\s+', ' ').Trim()
+}
+
+function Get-ParameterMemberId([Type] $CmdletType, [string] $Name) {
+    $property = $CmdletType.GetProperties() | Where-Object Name -eq $Name | Select-Object -First 1
+    return "P:$($property.DeclaringType.FullName).$Name"
+}
+
+function Get-DefaultValue([string[]] $Description) {
+    # "Default 10." / "Defaults to the environment's kubernetes.rolloutTimeout, else 10m." -> the value.
+    # The value ends at a full stop or semicolon followed by a space or the end, so "monitor.duration" stays whole.
+    if (($Description -join ' ') -match '\bDefaults?(?: to| is)?:? (?<value>.+?)[.;](?=\s|$)') { return $Matches.value }
+    return 'None'
+}
+
+function Get-DisplayType([Type] $Type) {
+    # TimeSpan? shows as TimeSpan, not Nullable`1.
+    $underlying = [Nullable]::GetUnderlyingType($Type)
+    return $(if ($underlying) { $underlying } else { $Type })
+}
+
 $maml = 'http://schemas.microsoft.com/maml/2004/10'
 $command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
 $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
 $settings = [Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [Text.UTF8Encoding]::new($false) }
 
 Import-Module $ModulePath -Force
+$parameterDocs = Read-ParameterDocs $DocumentationFile
 $module = Get-Module (Split-Path $ModulePath -Leaf)
 $problems = [Collections.Generic.List[string]]::new()
 New-Item -ItemType Directory -Path (Split-Path $OutFile) -Force | Out-Null
@@ -89,15 +135,13 @@ function Write-Parameter($Parameter, $SetMetadata, [string[]] $Description) {
         $writer.WriteStartElement('command', 'parameterValue', $command)
         $writer.WriteAttributeString('required', 'true')
         $writer.WriteAttributeString('variableLength', 'false')
-        $writer.WriteString($Parameter.ParameterType.Name)
+        $writer.WriteString((Get-DisplayType $Parameter.ParameterType).Name)
         $writer.WriteEndElement()
     }
     $writer.WriteStartElement('dev', 'type', $dev)
-    $writer.WriteElementString('maml', 'name', $maml, $Parameter.ParameterType.FullName)
+    $writer.WriteElementString('maml', 'name', $maml, (Get-DisplayType $Parameter.ParameterType).FullName)
     $writer.WriteEndElement()
-    # "Default 10." or "Defaults to every service ..." in the description becomes the default value.
-    $default = if (($Description -join ' ') -match '\bDefault(?:s to)?:? (?<value>[^.]+)\.') { $Matches.value } else { 'None' }
-    $writer.WriteElementString('dev', 'defaultValue', $dev, $default)
+    $writer.WriteElementString('dev', 'defaultValue', $dev, (Get-DefaultValue $Description))
     $writer.WriteEndElement()
 }
 
@@ -127,13 +171,20 @@ foreach ($cmdlet in $module.ExportedCmdlets.Values | Sort-Object Name) {
     $description = @(Get-SectionText $page 'DESCRIPTION')
     if (-not $synopsis) { $problems.Add("$($cmdlet.Name): no SYNOPSIS") }
     if (-not $description) { $problems.Add("$($cmdlet.Name): no DESCRIPTION") }
-    $parameterDocs = if ($page.Sections.Contains('PARAMETERS')) { $page.Sections['PARAMETERS'] } else { @{} }
+    $pageParameters = if ($page.Sections.Contains('PARAMETERS')) { $page.Sections['PARAMETERS'] } else { @{} }
     $parameters = @($cmdlet.Parameters.Values | Where-Object { -not $CommonParameters.Contains($_.Name) })
     $parameterText = @{}
     foreach ($parameter in $parameters) {
+        $memberId = Get-ParameterMemberId $cmdlet.ImplementingType $parameter.Name
+        $text = @(if ($parameterDocs.ContainsKey($memberId)) { $parameterDocs[$memberId] })
+        $source = "the XML doc comment of $($memberId.Substring(2))"
+        if (-not $text) { $problems.Add("$($cmdlet.Name): parameter -$($parameter.Name) has no <para type=`"description`"> in $source") }
         $key = "-$($parameter.Name)"
-        $text = if ($parameterDocs.Contains($key)) { @(Split-Paragraphs $parameterDocs[$key]) } else { @() }
-        if (-not $text) { $problems.Add("$($cmdlet.Name): parameter -$($parameter.Name) is not described under ## PARAMETERS") }
+        if ($pageParameters.Contains($key)) {
+            $pageText = @(Split-Paragraphs $pageParameters[$key])
+            $verdict = if (($pageText -join ' ') -ceq ($text -join ' ')) { 'repeats' } else { "disagrees with ('$($pageText -join ' ')' against '$($text -join ' ')')" }
+            $problems.Add("$($cmdlet.Name): $pagePath describes -$($parameter.Name), which $verdict $source. Parameter help has one source, the XML doc comment: delete the page's section.")
+        }
         $parameterText[$parameter.Name] = $text
     }
     $examples = @(if ($page.Sections.Contains('EXAMPLES')) { $page.Sections['EXAMPLES'].Keys | Where-Object { $_ } })

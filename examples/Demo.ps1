@@ -144,7 +144,7 @@ else {
 }
 
 Write-Step 'Communication: the runbook''s Rollback message, posted to the sandbox''s Slack-style webhook'
-$rollbackNotice = New-SkDeploymentNotice Rollback -Service market-svc -FromVersion v1.2.4-faulty -ToVersion v1.2.3 -Reason 'Error rate above 10% (Watch-SkErrorRate)'
+$rollbackNotice = New-SkDeploymentNotice -Kind Rollback -Service market-svc -FromVersion v1.2.4-faulty -ToVersion v1.2.3 -Reason 'Error rate above 10% (Watch-SkErrorRate)'
 $rollbackNotice | Out-Host
 $rollbackNotice | Send-SkNotification -Environment staging | Format-Table | Out-Host
 
@@ -179,7 +179,7 @@ Write-Host "All production services healthy: $healthy"
 
 Write-Host ''
 Write-Step 'Communication: Deployment Complete, from the health checks'
-@(Test-SkHealth -Environment production) | New-SkDeploymentNotice Complete -Version v1.2.3 -Environment production -KeyChanges 'Search jobs by skill', 'Login redirect loop fixed' | Out-Host
+@(Test-SkHealth -Environment production) | New-SkDeploymentNotice -Kind Complete -Version v1.2.3 -Environment production -KeyChanges 'Search jobs by skill', 'Login redirect loop fixed' | Out-Host
 
 Write-Step 'Deploy Frontend Applications: what a Vercel deploy would run (-WhatIf; the token stays in VERCEL_TOKEN)'
 $env:VERCEL_TOKEN = 'demo-token-never-shown'

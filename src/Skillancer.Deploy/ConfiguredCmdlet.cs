@@ -12,7 +12,8 @@ public abstract class ConfiguredCmdlet : DeployCmdlet
     private readonly Dictionary<string, DeployConfig> _loaded = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// <para type="description">The configuration file. Defaults to $env:SKDEPLOY_CONFIG, then the nearest skdeploy.yml in the current folder or above.</para>
+    /// <para type="description">The configuration file to read. When omitted, $env:SKDEPLOY_CONFIG is used, then the
+    /// nearest skdeploy.yml upwards.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]

@@ -56,7 +56,7 @@ Describe 'Secrets' {
             Set-SkFeatureFlag staging new_dashboard -Enabled -ConfigPath $config -Verbose -Debug
             Get-SkFeatureFlag staging -ConfigPath $config -Verbose -Debug
             Get-SkFeatureFlag staging no_such_flag -ConfigPath $config -Verbose -Debug
-            New-SkDeploymentNotice Started -Version v1 -Environment staging -ConfigPath $config -Verbose -Debug | Send-SkNotification staging -ConfigPath $config -Verbose -Debug
+            New-SkDeploymentNotice -Kind Started -Version v1 -Environment staging -ConfigPath $config -Verbose -Debug | Send-SkNotification staging -ConfigPath $config -Verbose -Debug
             Clear-SkCdnCache staging -Version "v8.$([Guid]::NewGuid().ToString('N').Substring(0, 6))" -Wait -ConfigPath $config -Verbose -Debug
             Invoke-SkSmokeTest staging -ConfigPath $config -Verbose -Debug
             $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN = 'wrong-admin-token-value'

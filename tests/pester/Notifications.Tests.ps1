@@ -10,7 +10,7 @@ Describe 'New-SkDeploymentNotice' {
     It 'writes the runbook''s rollback message for each rollback piped in' {
         $cluster = New-TestCluster
         Start-SkRollout staging 1.2.3 -Service web -ConfigPath $cluster.ConfigPath | Out-Null
-        $notice = Undo-SkDeployment staging web -ConfigPath $cluster.ConfigPath | New-SkDeploymentNotice Rollback -Reason 'smoke tests failed'
+        $notice = Undo-SkDeployment staging web -ConfigPath $cluster.ConfigPath | New-SkDeploymentNotice -Kind Rollback -Reason 'smoke tests failed'
         $notice.Kind | Should -Be 'Rollback'
         $notice.Text | Should -Match '(?s)^🔄 \*\*Deployment Rollback\*\*\n\n\*\*Service\*\*: web\n\*\*From Version\*\*: v1\.2\.3\n\*\*To Version\*\*: v1\.2\.2\n\*\*Reason\*\*: smoke tests failed\n\*\*Time\*\*: \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nInvestigating root cause\. Updates to follow\.$'
         ($notice | Out-String) | Should -Match 'Deployment Rollback'
@@ -20,7 +20,7 @@ Describe 'New-SkDeploymentNotice' {
         $cluster = New-TestCluster
         $changelog = [pscustomobject]@{ Version = 'v1.2.3'; Added = @('Search jobs by skill'); Fixed = @('Login redirect loop'); Changed = @(); Breaking = @() }
         $notice = @(Test-SkHealth staging -ConfigPath $cluster.ConfigPath) + $changelog |
-            New-SkDeploymentNotice Complete -Environment staging -ConfigPath $cluster.ConfigPath
+            New-SkDeploymentNotice -Kind Complete -Environment staging -ConfigPath $cluster.ConfigPath
         $notice.Fields['Version'] | Should -Be 'v1.2.3'
         $notice.Fields['Status'] | Should -Be 'All health checks passing'
         $notice.Fields['Services'] | Should -Be 'All services updated'
@@ -28,7 +28,7 @@ Describe 'New-SkDeploymentNotice' {
     }
 
     It 'says which value a notice lacks' {
-        Get-FullyQualifiedErrorId { New-SkDeploymentNotice Rollback -Service web -FromVersion v2 -ToVersion v1 } |
+        Get-FullyQualifiedErrorId { New-SkDeploymentNotice -Kind Rollback -Service web -FromVersion v2 -ToVersion v1 } |
             Should -Be 'NoticeFieldMissing,Skillancer.Deploy.Notifications.NewSkDeploymentNoticeCommand'
     }
 }
@@ -36,7 +36,7 @@ Describe 'New-SkDeploymentNotice' {
 Describe 'Send-SkNotification' {
     It 'posts notices to the environment''s webhook as Slack text, and -WhatIf posts nothing' {
         $before = (Get-Delivered).Count
-        $notice = New-SkDeploymentNotice Started -Version v9.9.9 -Environment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
+        $notice = New-SkDeploymentNotice -Kind Started -Version v9.9.9 -Environment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
         $notice | Send-SkNotification staging -WhatIf -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG | Should -BeNullOrEmpty
         (Get-Delivered).Count | Should -Be $before
         $result = $notice | Send-SkNotification staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
@@ -50,7 +50,7 @@ Describe 'Send-SkNotification' {
     It 'refuses what is not a notice and a missing webhook with their error ids' {
         $id = 'Skillancer.Deploy.Notifications.SendSkNotificationCommand'
         Get-FullyQualifiedErrorId { 'hello' | Send-SkNotification staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "NotANotice,$id"
-        $notice = New-SkDeploymentNotice Started -Version v1 -Environment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
+        $notice = New-SkDeploymentNotice -Kind Started -Version v1 -Environment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
         Get-FullyQualifiedErrorId { $notice | Send-SkNotification } | Should -Be "WebhookNotConfigured,$id"
     }
 }

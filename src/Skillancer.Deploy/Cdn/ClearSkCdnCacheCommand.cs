@@ -14,7 +14,8 @@ namespace Skillancer.Deploy.Cdn;
 public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">The environment whose distribution (cdn.distributionId) is invalidated.</para>
+    /// <para type="description">The environment whose distribution is invalidated. Tab completes from the
+    /// configuration.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
@@ -22,34 +23,36 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The paths to invalidate. Default /* (everything); -Path '/static/*','/assets/*' limits it.</para>
+    /// <para type="description">The paths: each starts with '/' and may end with one '*'. Default /*. Others fail with
+    /// InvalidCdnPath.</para>
     /// </summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = ["/*"];
 
     /// <summary>
-    /// <para type="description">The version deployed. With the environment and the paths it makes the CallerReference, so running the same clear again returns the same invalidation. Release and rollout results bind to it; without it the current UTC minute stands in.</para>
+    /// <para type="description">The version deployed, for the CallerReference. Binds by property name; without it the
+    /// current UTC minute stands in.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
 
     /// <summary>
-    /// <para type="description">Wait until CloudFront reports the invalidation Completed, with progress.</para>
+    /// <para type="description">Wait until the invalidation is Completed.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
     /// <summary>
-    /// <para type="description">How long -Wait waits. Default 15m.</para>
+    /// <para type="description">How long -Wait waits: 15m by default; 30s, 5m or 00:05:00.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>
-    /// <para type="description">An AWS profile to use instead of cdn.profile or the SDK's default chain.</para>
+    /// <para type="description">An AWS profile instead of cdn.profile or the default chain.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

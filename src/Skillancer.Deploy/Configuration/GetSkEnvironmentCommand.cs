@@ -13,7 +13,9 @@ namespace Skillancer.Deploy.Configuration;
 public sealed class GetSkEnvironmentCommand : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">The environments to get. Wildcards are allowed. Defaults to all.</para>
+    /// <para type="description">The environments to get. Wildcards are allowed. When omitted, every environment is
+    /// returned. A name without wildcards that the configuration does not define is an EnvironmentNotFound error. Tab
+    /// completes the names from the configuration.</para>
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Environment")]

@@ -12,7 +12,8 @@ namespace Skillancer.Deploy.FeatureFlags;
 public sealed class GetSkFeatureFlagCommand : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">The environment whose feature-flag API is read.</para>
+    /// <para type="description">The environment whose feature-flag API is read. Tab completes from the
+    /// configuration.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
@@ -20,7 +21,7 @@ public sealed class GetSkFeatureFlagCommand : ConfiguredCmdlet
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The flags to read. Wildcards match against the list; a name without wildcards must exist (FeatureFlagNotFound otherwise). Without it every flag is listed.</para>
+    /// <para type="description">The flags to read; wildcards allowed. Tab completes from the API.</para>
     /// </summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(FeatureFlagNameCompleter))]
@@ -29,7 +30,7 @@ public sealed class GetSkFeatureFlagCommand : ConfiguredCmdlet
     public string[]? Name { get; set; }
 
     /// <summary>
-    /// <para type="description">Accept any TLS certificate from the API. Use only for a host you trust.</para>
+    /// <para type="description">Accept any TLS certificate from the API. Use it only for a host you trust.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }

@@ -16,7 +16,8 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet
     private const string PercentageSet = "RolloutPercentage";
 
     /// <summary>
-    /// <para type="description">The environment whose feature-flag API is called.</para>
+    /// <para type="description">The environment whose feature-flag API is called. Tab completes from the
+    /// configuration.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
@@ -24,7 +25,7 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The flag, e.g. new_dashboard. Tab completes from the API.</para>
+    /// <para type="description">The flag. Tab completes from the API (when it answers within 2 s).</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(FeatureFlagNameCompleter))]
@@ -32,7 +33,7 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet
     public string Name { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">-Enabled turns the flag on for everyone; -Enabled:$false is the runbook's kill switch.</para>
+    /// <para type="description">-Enabled turns the flag on; -Enabled:$false turns it off (the kill switch).</para>
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = EnabledSet)]
     public SwitchParameter Enabled { get; set; }
@@ -45,7 +46,7 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet
     public int RolloutPercentage { get; set; }
 
     /// <summary>
-    /// <para type="description">Accept any TLS certificate from the API. Use only for a host you trust.</para>
+    /// <para type="description">Accept any TLS certificate from the API. Use it only for a host you trust.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }

@@ -16,41 +16,44 @@ namespace Skillancer.Deploy.Frontend;
 public sealed class PublishSkFrontendCommand : KubernetesCmdlet
 {
     /// <summary>
-    /// <para type="description">Vercel (vercel deploy --prod) or Kubernetes (Start-SkRollout for the frontend tier).</para>
+    /// <para type="description">Vercel or Kubernetes.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateSet("Vercel", "Kubernetes")]
     public string Target { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Kubernetes: the version to roll out (1.2.3, v1.2.3 or a tag). Release results bind to it.</para>
+    /// <para type="description">Kubernetes: the version to roll out. Binds by property name. Without it:
+    /// VersionRequired.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
 
     /// <summary>
-    /// <para type="description">Vercel: the project folder to deploy. Defaults to the current folder.</para>
+    /// <para type="description">Vercel: the project folder; default the current folder. A missing folder:
+    /// FrontendPathNotFound.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">Vercel: deploy a preview instead of production (no --prod).</para>
+    /// <para type="description">Vercel: a preview deployment (no --prod).</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Preview { get; set; }
 
     /// <summary>
-    /// <para type="description">Vercel: the vercel program to run. Defaults to vercel on PATH.</para>
+    /// <para type="description">Vercel: the vercel program to run; default vercel on PATH.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? VercelPath { get; set; }
 
     /// <summary>
-    /// <para type="description">How long the deploy may take. Defaults to 15m for Vercel, the environment's kubernetes.rolloutTimeout for Kubernetes.</para>
+    /// <para type="description">How long the deploy may take: 15m for Vercel, kubernetes.rolloutTimeout for
+    /// Kubernetes.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

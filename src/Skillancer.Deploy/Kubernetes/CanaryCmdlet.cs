@@ -11,7 +11,9 @@ namespace Skillancer.Deploy.Kubernetes;
 public abstract class CanaryCmdlet : KubernetesCmdlet
 {
     /// <summary>
-    /// <para type="description">The service whose canary to work on; it needs a canary section in skdeploy.yml.</para>
+    /// <para type="description">The service whose canary to work on. It needs a canary section in skdeploy.yml
+    /// (services[].canary: virtualService, stableSubset, canarySubset, and optionally replicas). Binds from the
+    /// pipeline by property name.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]

@@ -12,7 +12,8 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class CompleteSkCanaryCommand : CanaryCmdlet
 {
     /// <summary>
-    /// <para type="description">How long the stable deployment's rollout may take. Defaults to the environment's kubernetes.rolloutTimeout, else 10m.</para>
+    /// <para type="description">How long the stable deployment's rollout may take. Defaults to the environment's
+    /// kubernetes.rolloutTimeout, else 10m.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

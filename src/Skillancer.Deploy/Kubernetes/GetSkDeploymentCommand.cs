@@ -12,7 +12,8 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class GetSkDeploymentCommand : KubernetesCmdlet
 {
     /// <summary>
-    /// <para type="description">The services to show. Defaults to every service of the environment.</para>
+    /// <para type="description">The services to show. Defaults to every service of the environment. Binds from the
+    /// pipeline by property name.</para>
     /// </summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]

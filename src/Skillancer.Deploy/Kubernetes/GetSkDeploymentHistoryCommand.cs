@@ -12,7 +12,7 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class GetSkDeploymentHistoryCommand : KubernetesCmdlet
 {
     /// <summary>
-    /// <para type="description">The services whose history to list.</para>
+    /// <para type="description">The services whose history to list. Binds from the pipeline by property name.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]

@@ -14,7 +14,8 @@ namespace Skillancer.Deploy.Kubernetes;
 public abstract class KubernetesCmdlet : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">The environment, from skdeploy.yml.</para>
+    /// <para type="description">The environment, from skdeploy.yml. Binds from the pipeline by property name (rollout
+    /// results, deployments, releases with an Environment property).</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
@@ -22,14 +23,16 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">A kubeconfig to use instead of the environment's kubernetes.kubeconfig ($env:KUBECONFIG and ~/.kube/config are the defaults).</para>
+    /// <para type="description">A kubeconfig to use instead of the environment's kubernetes.kubeconfig. Without either,
+    /// $env:KUBECONFIG, then ~/.kube/config, then the in-cluster service account are used.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Kubeconfig { get; set; }
 
     /// <summary>
-    /// <para type="description">A kubeconfig context to use instead of the environment's kubernetes.context.</para>
+    /// <para type="description">A kubeconfig context to use instead of the environment's kubernetes.context (or the
+    /// kubeconfig's current context).</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

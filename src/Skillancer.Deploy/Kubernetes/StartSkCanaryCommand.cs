@@ -13,14 +13,16 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class StartSkCanaryCommand : CanaryCmdlet
 {
     /// <summary>
-    /// <para type="description">The version the canary runs: 1.2.3 or v1.2.3 becomes the tag v1.2.3; any other valid image tag is used as given.</para>
+    /// <para type="description">The version the canary runs: 1.2.3 or v1.2.3 becomes the tag v1.2.3; any other valid
+    /// image tag is used as given.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Version { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The canary's share of traffic, in percent (0 to 100). Default 5, as in the runbook.</para>
+    /// <para type="description">The canary's share of traffic, in percent (0 to 100). Default 5, as in the
+    /// runbook.</para>
     /// </summary>
     [Parameter]
     public int Weight { get; set; } = 5;
@@ -33,7 +35,8 @@ public sealed class StartSkCanaryCommand : CanaryCmdlet
     public int? Replicas { get; set; }
 
     /// <summary>
-    /// <para type="description">How long the canary may take to become ready. Defaults to the environment's kubernetes.rolloutTimeout, else 10m.</para>
+    /// <para type="description">How long the canary may take to become ready. Defaults to the environment's
+    /// kubernetes.rolloutTimeout, else 10m.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

@@ -13,14 +13,17 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class StartSkRolloutCommand : KubernetesCmdlet
 {
     /// <summary>
-    /// <para type="description">The version to roll out: 1.2.3 or v1.2.3 (pre-releases too) becomes the tag v1.2.3; any other valid image tag is used as given.</para>
+    /// <para type="description">The version to roll out: 1.2.3 or v1.2.3 (pre-releases such as 1.2.3-rc.1 too) becomes
+    /// the tag v1.2.3; any other valid image tag (latest, sha-1a2b3c) is used as given. Binds from the pipeline by
+    /// property name.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Version { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The services to roll out. Defaults to every service of the environment.</para>
+    /// <para type="description">The services to roll out. Defaults to every service of the environment; the order is
+    /// always the runbook's.</para>
     /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]
@@ -28,13 +31,15 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet
     public string[]? Service { get; set; }
 
     /// <summary>
-    /// <para type="description">Start every tier at once and return without waiting (Wait-SkRollout waits later).</para>
+    /// <para type="description">Start every tier at once and return without waiting; the results say Started.
+    /// Wait-SkRollout waits for them.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter NoWait { get; set; }
 
     /// <summary>
-    /// <para type="description">How long each tier may take. Defaults to the environment's kubernetes.rolloutTimeout, else 10m. Takes 30s, 5m or 00:05:00.</para>
+    /// <para type="description">How long each tier may take. Defaults to the environment's kubernetes.rolloutTimeout,
+    /// else 10m. Takes 30s, 5m, 1h or 00:05:00.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

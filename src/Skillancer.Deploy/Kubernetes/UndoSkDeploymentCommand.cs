@@ -13,7 +13,7 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
 {
     /// <summary>
-    /// <para type="description">The services to roll back. Rollout results bind to it from the pipeline.</para>
+    /// <para type="description">The services to roll back. Binds from the pipeline by property name.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]
@@ -28,7 +28,8 @@ public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
     public long ToRevision { get; set; }
 
     /// <summary>
-    /// <para type="description">Go back to the newest earlier revision that ran this image. A rollout result passes its FromImage here, so piping Start-SkRollout's output reverts exactly what it rolled out.</para>
+    /// <para type="description">Go back to the newest earlier revision that ran this image. A rollout result passes its
+    /// FromImage here from the pipeline.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -41,7 +42,8 @@ public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
     public SwitchParameter NoWait { get; set; }
 
     /// <summary>
-    /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else 10m.</para>
+    /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else
+    /// 10m.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

@@ -16,7 +16,8 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
     private readonly List<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)> _targets = [];
 
     /// <summary>
-    /// <para type="description">The services to wait for. Defaults to every service of the environment. Rollout results and deployments bind to it from the pipeline.</para>
+    /// <para type="description">The services to wait for. Defaults to every service of the environment. Binds from the
+    /// pipeline by property name.</para>
     /// </summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]
@@ -24,21 +25,25 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
     public string[]? Service { get; set; }
 
     /// <summary>
-    /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else 10m. Takes 30s, 5m or 00:05:00.</para>
+    /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else 10m.
+    /// Takes 30s, 5m or 00:05:00.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>
-    /// <para type="description">The image the rollout replaced. Start-SkRollout's results pass it from the pipeline, so the output still says what the rollout replaced (for Watch-SkErrorRate -AutoRollback) and -UndoOnFailure goes back to exactly that image. For one service at a time.</para>
+    /// <para type="description">The image the rollout replaced. Start-SkRollout's results pass it from the pipeline, so
+    /// the output still says what each rollout replaced (Watch-SkErrorRate -AutoRollback reverts exactly that), and
+    /// -UndoOnFailure goes back to exactly that image. Applies when one service is named per input.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? FromImage { get; set; }
 
     /// <summary>
-    /// <para type="description">Roll a service back to its previous revision when its rollout fails or times out, and wait for that too.</para>
+    /// <para type="description">Roll a service back to its previous revision when its rollout fails or times out, and
+    /// wait for the rollback too.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter UndoOnFailure { get; set; }

@@ -13,7 +13,7 @@ public sealed class GetSkDatabaseSchemaCommand : MigrationCmdlet
     /// <summary>
     /// <para type="description">The tables to show. Wildcards are allowed. Defaults to all.</para>
     /// </summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Table { get; set; }

@@ -11,14 +11,16 @@ namespace Skillancer.Deploy.Migrations;
 public sealed class GetSkMigrationStatusCommand : MigrationCmdlet
 {
     /// <summary>
-    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else ./prisma/migrations.</para>
+    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
+    /// ./prisma/migrations.</para>
     /// </summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">Emit one summary object (UpToDate and the counts per state) instead of one object per migration.</para>
+    /// <para type="description">Emit one summary object (UpToDate, Applied, Pending, Failed, Modified, MissingLocally,
+    /// RolledBack) instead of one object per migration.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }

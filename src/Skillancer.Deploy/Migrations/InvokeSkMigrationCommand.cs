@@ -12,39 +12,43 @@ namespace Skillancer.Deploy.Migrations;
 public sealed class InvokeSkMigrationCommand : MigrationCmdlet
 {
     /// <summary>
-    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else ./prisma/migrations.</para>
+    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
+    /// ./prisma/migrations.</para>
     /// </summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">Stop after this migration (its folder name).</para>
+    /// <para type="description">Stop after this migration (its folder name). It must be in the folder.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? To { get; set; }
 
     /// <summary>
-    /// <para type="description">Apply everything inside one transaction and roll it back, reporting what would have happened.</para>
+    /// <para type="description">Apply every pending migration inside one transaction, then roll it back, reporting what
+    /// would have happened. Fails with DryRunNotPossible when a script cannot run in a transaction.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
     /// <summary>
-    /// <para type="description">Go on although an applied migration's file was edited afterwards.</para>
+    /// <para type="description">Go on although an applied migration's file was edited after it ran.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter AllowModified { get; set; }
 
     /// <summary>
-    /// <para type="description">Go on although the safety check found Error-level risks (required for production).</para>
+    /// <para type="description">Go on although the safety check found Error-level risks (destructive or not backward
+    /// compatible). Required for such migrations on an environment that requires approval.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter AcknowledgeRisk { get; set; }
 
     /// <summary>
-    /// <para type="description">How long to wait for another run's migration lock. Default 10s; takes 30s, 1m or 00:00:30.</para>
+    /// <para type="description">How long to wait for the migration lock another run holds. Default 10s; takes 30s, 1m,
+    /// 00:00:30 or a number of seconds.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

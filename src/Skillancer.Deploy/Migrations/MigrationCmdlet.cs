@@ -17,15 +17,19 @@ namespace Skillancer.Deploy.Migrations;
 public abstract class MigrationCmdlet : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">The environment whose database and migrations to use, from skdeploy.yml.</para>
+    /// <para type="description">The environment whose database (database.connectionStringEnv) and migrations folder
+    /// (database.migrations) to use, from skdeploy.yml. Without it, $env:DATABASE_URL (Prisma's convention) and
+    /// ./prisma/migrations are used.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Environment { get; set; }
 
     /// <summary>
-    /// <para type="description">The connection string, as a SecureString: a postgresql:// URL or Npgsql keywords.</para>
+    /// <para type="description">The connection string as a SecureString, instead of the environment's variable: a
+    /// Prisma-style URL (postgresql://user:password@host:5432/db?schema=public&amp;sslmode=require) or Npgsql keywords
+    /// (Host=...;Username=...;Database=...;Search Path=public). The password never appears in any output.</para>
     /// </summary>
     [Parameter]
     public SecureString? ConnectionString { get; set; }

@@ -14,26 +14,29 @@ public sealed class SetSkMigrationStateCommand : MigrationCmdlet
     private const string AppliedSet = "Applied";
 
     /// <summary>
-    /// <para type="description">The migration's folder name, e.g. 20261128090000_add_jobs.</para>
+    /// <para type="description">The migration's folder name, e.g. 20261128090000_add_jobs. Binds from the pipeline by
+    /// property name.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Mark a failed migration rolled back, so the next deploy applies it again (prisma migrate resolve --rolled-back).</para>
+    /// <para type="description">Mark a failed migration rolled back (prisma migrate resolve --rolled-back).</para>
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = RolledBackSet)]
     public SwitchParameter RolledBack { get; set; }
 
     /// <summary>
-    /// <para type="description">Record the migration as applied without running it, e.g. after finishing it by hand or to baseline (prisma migrate resolve --applied).</para>
+    /// <para type="description">Record the migration as applied without running it (prisma migrate resolve
+    /// --applied).</para>
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = AppliedSet)]
     public SwitchParameter Applied { get; set; }
 
     /// <summary>
-    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else ./prisma/migrations.</para>
+    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
+    /// ./prisma/migrations.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -13,28 +13,33 @@ namespace Skillancer.Deploy.Migrations;
 public sealed class TestSkMigrationSafetyCommand : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">A migrations folder, one migration's folder, or a .sql file. Binds from Get-SkMigrationStatus.</para>
+    /// <para type="description">A migrations folder, one migration's folder, or a .sql file. Binds from
+    /// Get-SkMigrationStatus (its Path). Defaults to the environment's database.migrations, else
+    /// ./prisma/migrations.</para>
     /// </summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">Binds from Get-SkMigrationStatus: only Pending and RolledBack migrations (those a deploy would run) are checked.</para>
+    /// <para type="description">Binds from Get-SkMigrationStatus: only Pending and RolledBack migrations are
+    /// checked.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
     public string? State { get; set; }
 
     /// <summary>
-    /// <para type="description">The environment whose migrations folder and large tables (database.largeTables) to use.</para>
+    /// <para type="description">The environment whose migrations folder and large tables (database.largeTables) to
+    /// use.</para>
     /// </summary>
-    [Parameter]
+    [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Environment { get; set; }
 
     /// <summary>
-    /// <para type="description">Tables whose changes must be scheduled separately, in addition to the environment's database.largeTables.</para>
+    /// <para type="description">Tables whose changes must be scheduled separately, in addition to the environment's
+    /// database.largeTables.</para>
     /// </summary>
     [Parameter]
     public string[] LargeTable { get; set; } = [];

@@ -12,28 +12,31 @@ namespace Skillancer.Deploy.Migrations;
 public sealed class UndoSkMigrationCommand : MigrationCmdlet
 {
     /// <summary>
-    /// <para type="description">The migration to undo (its folder name).</para>
+    /// <para type="description">The migration to undo (its folder name). Binds from the pipeline by property
+    /// name.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The folder of rollback scripts (&lt;migration&gt;.sql). Defaults to the environment's database.rollbackScripts.</para>
+    /// <para type="description">The folder of rollback scripts, each named &lt;migration&gt;.sql. Defaults to the
+    /// environment's database.rollbackScripts.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RollbackPath { get; set; }
 
     /// <summary>
-    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else ./prisma/migrations.</para>
+    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
+    /// ./prisma/migrations.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">How long to wait for another run's migration lock. Default 10s.</para>
+    /// <para type="description">How long to wait for the migration lock another run holds. Default 10s.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

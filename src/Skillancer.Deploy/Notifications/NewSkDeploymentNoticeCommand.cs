@@ -20,26 +20,26 @@ public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
     private string? _environment;
 
     /// <summary>
-    /// <para type="description">Which message: Rollback, Complete, Started or Emergency.</para>
+    /// <para type="description">Rollback, Complete, Started or Emergency.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 1)]
     [ValidateSet("Rollback", "Complete", "Started", "Emergency")]
     public string Kind { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Rollback: the service rolled back. Rollback results bind to it from the pipeline.</para>
+    /// <para type="description">Rollback: the service rolled back. Binds by property name.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Service { get; set; }
 
     /// <summary>
-    /// <para type="description">Rollback: the version rolled back from. Rollback results bind to it.</para>
+    /// <para type="description">Rollback: the version rolled back from. Binds by property name.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? FromVersion { get; set; }
 
     /// <summary>
-    /// <para type="description">Rollback: the version rolled back to. Rollback results bind to it.</para>
+    /// <para type="description">Rollback: the version rolled back to. Binds by property name.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? ToVersion { get; set; }
@@ -51,38 +51,39 @@ public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
     public string? Reason { get; set; }
 
     /// <summary>
-    /// <para type="description">Complete, Started and Emergency: the version deployed. Release and rollout results bind to it.</para>
+    /// <para type="description">Complete, Started and Emergency: the version. Binds by property name.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Version { get; set; }
 
     /// <summary>
-    /// <para type="description">Started and Emergency: the environment; Complete uses it to say "All services updated" when every service was.</para>
+    /// <para type="description">Started and Emergency: the environment. Complete uses it to count the services.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>
-    /// <para type="description">The services deployed. Defaults to "All services updated".</para>
+    /// <para type="description">The services deployed; default "All services updated".</para>
     /// </summary>
     [Parameter]
     public string[]? Services { get; set; }
 
     /// <summary>
-    /// <para type="description">Complete: the key changes. Update-SkChangelog's output piped in adds its Added, Fixed and Changed entries.</para>
+    /// <para type="description">Complete: key changes, besides those of changelog sections piped in.</para>
     /// </summary>
     [Parameter]
     public string[]? KeyChanges { get; set; }
 
     /// <summary>
-    /// <para type="description">The time the message states. Defaults to now.</para>
+    /// <para type="description">The time the message states; default now.</para>
     /// </summary>
     [Parameter]
     public DateTimeOffset? Time { get; set; }
 
     /// <summary>
-    /// <para type="description">Objects from the pipeline: Test-SkHealth results give Complete its status, Update-SkChangelog sections its key changes, rollback results one Rollback notice each.</para>
+    /// <para type="description">Health results, changelog sections or rollout and rollback results, from the
+    /// pipeline.</para>
     /// </summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }

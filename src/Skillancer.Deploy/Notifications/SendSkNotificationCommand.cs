@@ -15,7 +15,7 @@ namespace Skillancer.Deploy.Notifications;
 public sealed class SendSkNotificationCommand : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">The notices, from New-SkDeploymentNotice.</para>
+    /// <para type="description">The notices, from New-SkDeploymentNotice. Other objects fail with NotANotice.</para>
     /// </summary>
     // PSObject, not Notice: parameter types are read at import, before the engine can be resolved.
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -30,7 +30,7 @@ public sealed class SendSkNotificationCommand : ConfiguredCmdlet
     public string? Environment { get; set; }
 
     /// <summary>
-    /// <para type="description">The webhook URL instead of the environment's, as a SecureString (it is a secret).</para>
+    /// <para type="description">The webhook URL instead of the environment's, as a SecureString.</para>
     /// </summary>
     [Parameter]
     public SecureString? WebhookUrl { get; set; }

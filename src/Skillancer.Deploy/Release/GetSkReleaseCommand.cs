@@ -11,7 +11,8 @@ namespace Skillancer.Deploy.Release;
 public sealed class GetSkReleaseCommand : DeployCmdlet
 {
     /// <summary>
-    /// <para type="description">A folder inside the repository. Defaults to the current location.</para>
+    /// <para type="description">A folder inside the repository. Defaults to the current location. Binds from a
+    /// release's Repository.</para>
     /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Repository")]

@@ -14,14 +14,16 @@ public sealed class NewSkReleaseCommand : DeployCmdlet
     private const string ByBump = "ByBump";
 
     /// <summary>
-    /// <para type="description">The version to release: 1.2.3, v1.2.3 or a SemVer 2 pre-release such as 1.3.0-rc.1.</para>
+    /// <para type="description">The version to release: 1.2.3, v1.2.3, or a SemVer 2 pre-release such as 1.3.0-rc.1.
+    /// Build metadata (+build.5) is refused. Binds from the pipeline by property name.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByVersion, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Version { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Raise the current package.json version instead: Major, Minor, Patch or Prerelease.</para>
+    /// <para type="description">Raise the current package.json version instead of naming one: Major, Minor, Patch or
+    /// Prerelease, computed as `npm version major|minor|patch|prerelease` does.</para>
     /// </summary>
     // A string, not the engine's VersionBump: PowerShell loads this class's field types before the
     // module initializer can point it at the engine, and an engine enum field would fail the import.
@@ -30,14 +32,15 @@ public sealed class NewSkReleaseCommand : DeployCmdlet
     public string Bump { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The pre-release identifier for -Bump Prerelease, e.g. rc (1.2.3 becomes 1.2.4-rc.0).</para>
+    /// <para type="description">The pre-release identifier for -Bump Prerelease, for example rc.</para>
     /// </summary>
     [Parameter(ParameterSetName = ByBump)]
     [ValidateNotNullOrEmpty]
     public string? PreId { get; set; }
 
     /// <summary>
-    /// <para type="description">A folder inside the repository. Defaults to the current location.</para>
+    /// <para type="description">A folder inside the repository. Defaults to the current location. The version files are
+    /// those at the repository's top level.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -58,19 +61,22 @@ public sealed class NewSkReleaseCommand : DeployCmdlet
     public string Remote { get; set; } = "origin";
 
     /// <summary>
-    /// <para type="description">Stop after the commit; push later with git push --set-upstream.</para>
+    /// <para type="description">Stop after the commit. Push later with the git command the output describes.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter NoPush { get; set; }
 
     /// <summary>
-    /// <para type="description">Allow a version that is not greater than the current one.</para>
+    /// <para type="description">Allow a version that is not greater than the current one (a re-release or a step
+    /// back).</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
     /// <summary>
-    /// <para type="description">Also set the version of every workspace package (the workspaces field of package.json, or pnpm-workspace.yaml).</para>
+    /// <para type="description">Also set the version of every workspace package: those the workspaces field of
+    /// package.json or the packages list of pnpm-workspace.yaml names ('!' patterns exclude; node_modules never
+    /// counts).</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Workspaces { get; set; }

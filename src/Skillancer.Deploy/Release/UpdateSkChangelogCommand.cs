@@ -11,7 +11,8 @@ namespace Skillancer.Deploy.Release;
 public sealed class UpdateSkChangelogCommand : DeployCmdlet
 {
     /// <summary>
-    /// <para type="description">A folder inside the repository. Defaults to the current location; binds from a release's Repository.</para>
+    /// <para type="description">A folder inside the repository. Defaults to the current location. Binds from a
+    /// release's Repository.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Repository")]
@@ -19,21 +20,24 @@ public sealed class UpdateSkChangelogCommand : DeployCmdlet
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">The release's version. Defaults to the version in package.json; binds from a release's Version.</para>
+    /// <para type="description">The release's version. Defaults to the version in the repository's package.json. Binds
+    /// from a release's Version.</para>
     /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
 
     /// <summary>
-    /// <para type="description">The branch, tag or commit to count commits from. Defaults to the newest older release branch.</para>
+    /// <para type="description">The branch, tag or commit to count commits from. Defaults to the newest release branch
+    /// with a lower version (local, else remote-tracking); without one, the whole history.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Since { get; set; }
 
     /// <summary>
-    /// <para type="description">The changelog file. Default CHANGELOG.md at the repository root; a relative path is relative to the root.</para>
+    /// <para type="description">The changelog file. Default CHANGELOG.md at the repository's top level; a relative path
+    /// is relative to it.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -13,33 +13,38 @@ namespace Skillancer.Deploy.Schedule;
 public sealed class TestSkDeploymentWindowCommand : ConfiguredCmdlet
 {
     /// <summary>
-    /// <para type="description">The instant to test. Defaults to now.</para>
+    /// <para type="description">The instant to test. Defaults to now. A time without an offset is read as local time;
+    /// write '2026-12-01T15:00:00Z' for UTC.</para>
     /// </summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1)]
     public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
 
     /// <summary>
-    /// <para type="description">The environment to deploy to. An environment with enforceSchedule: false is always allowed.</para>
+    /// <para type="description">The environment to deploy to. An environment with enforceSchedule: false in the
+    /// configuration is always allowed. When given, the configuration file must exist. Tab completes from the
+    /// configuration.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Environment { get; set; }
 
     /// <summary>
-    /// <para type="description">Let the deployment through outside the schedule. Requires -Reason, and warns with the runbook's emergency duties.</para>
+    /// <para type="description">Lets the deployment through whatever the schedule says. Requires -Reason, and writes
+    /// the runbook's emergency duties as warnings.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Emergency { get; set; }
 
     /// <summary>
-    /// <para type="description">Why this is an emergency. Required with -Emergency.</para>
+    /// <para type="description">Why this deployment cannot wait. Required with -Emergency; without it the command fails
+    /// with EmergencyReasonRequired.</para>
     /// </summary>
     [Parameter]
     public string? Reason { get; set; }
 
     /// <summary>
-    /// <para type="description">Return only $true or $false.</para>
+    /// <para type="description">Returns only $true (allowed) or $false.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }

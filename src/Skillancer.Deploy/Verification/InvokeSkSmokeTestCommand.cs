@@ -16,15 +16,16 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
     private readonly List<string> _environments = [];
 
     /// <summary>
-    /// <para type="description">The environment to test. Its url is the base of every configured check.</para>
+    /// <para type="description">The environment to test. Binds from the pipeline by property name. Tab completes from
+    /// the configuration.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Run only the configured checks whose names match (wildcards allowed). Without it every configured check runs.</para>
+    /// <para type="description">Run only the configured checks whose names match. Wildcards are allowed.</para>
     /// </summary>
     [Parameter]
     [SupportsWildcards]
@@ -32,27 +33,29 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
     public string[]? Name { get; set; }
 
     /// <summary>
-    /// <para type="description">A Pester smoke suite (folder or file) to run in a child PowerShell. Each test becomes a result. The environment is in $env:SKDEPLOY_ENVIRONMENT and $env:SKDEPLOY_ENVIRONMENT_URL.</para>
+    /// <para type="description">A Pester 5 suite (folder or *.Tests.ps1 file) to run in a child PowerShell. A missing
+    /// path fails with SmokeSuiteNotFound; a missing Pester with PesterNotFound.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">An external command to run, such as 'pnpm test:smoke:production'. Exit code 0 passes; otherwise the result keeps the last 20 lines of its output.</para>
+    /// <para type="description">A command line to run in a child PowerShell, such as 'pnpm
+    /// test:smoke:production'.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Command { get; set; }
 
     /// <summary>
-    /// <para type="description">Leave out the configured checks and run only -Path and -Command.</para>
+    /// <para type="description">Leave out the configured checks; run only -Path and -Command.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter SkipConfigured { get; set; }
 
     /// <summary>
-    /// <para type="description">How many checks run at once. Default 5.</para>
+    /// <para type="description">How many checks run at once, 1 to 64. Default 5.</para>
     /// </summary>
     [Parameter]
     [ValidateRange(1, 64)]
@@ -66,13 +69,13 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
     public TimeSpan? ProcessTimeout { get; set; }
 
     /// <summary>
-    /// <para type="description">Accept any TLS certificate. Use only for an environment you trust, such as a self-signed test host.</para>
+    /// <para type="description">Accept any TLS certificate. Use it only for an environment you trust.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
     /// <summary>
-    /// <para type="description">Return only $true (every check passed) or $false.</para>
+    /// <para type="description">Return only $true (every check passed, none failed) or $false.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }

@@ -16,15 +16,17 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
     private bool _inputFailed;
 
     /// <summary>
-    /// <para type="description">The environment whose services are checked.</para>
+    /// <para type="description">The environment whose services are checked. Binds from the pipeline by property name.
+    /// Tab completes from the configuration.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The services to check. Defaults to every service with a health endpoint.</para>
+    /// <para type="description">The services to check. Defaults to every service of the environment that has a health
+    /// endpoint. Binds from the pipeline by property name. Tab completes from the configuration.</para>
     /// </summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]
@@ -32,31 +34,34 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
     public string[]? Service { get; set; }
 
     /// <summary>
-    /// <para type="description">How long one attempt may take, in seconds. Default 10.</para>
+    /// <para type="description">How long one attempt may take, in seconds (fractions allowed). Default 10. Zero or less
+    /// fails with InvalidTimeout.</para>
     /// </summary>
     [Parameter]
     public double TimeoutSec { get; set; } = 10;
 
     /// <summary>
-    /// <para type="description">How many more attempts follow a failed one. Default 0.</para>
+    /// <para type="description">How many more attempts follow a failed one. Default 0. Negative values fail with
+    /// InvalidRetry.</para>
     /// </summary>
     [Parameter]
     public int Retry { get; set; }
 
     /// <summary>
-    /// <para type="description">Seconds between attempts. Default 2.</para>
+    /// <para type="description">Seconds to wait between attempts. Default 2.</para>
     /// </summary>
     [Parameter]
     public double RetryIntervalSec { get; set; } = 2;
 
     /// <summary>
-    /// <para type="description">Accept any TLS certificate. Use only for endpoints you trust, such as a self-signed test host.</para>
+    /// <para type="description">Accepts any TLS certificate. Use it only for endpoints you trust, such as a self-signed
+    /// test host.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
     /// <summary>
-    /// <para type="description">Return only $true (every service healthy) or $false.</para>
+    /// <para type="description">Returns only $true, when every checked service is healthy, or $false.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }

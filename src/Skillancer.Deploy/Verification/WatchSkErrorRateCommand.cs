@@ -21,7 +21,8 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
     private readonly HashSet<string> _environments = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// <para type="description">Watch these services, each with the environment's serviceErrorRateQuery. Without it the environment is watched as a whole (errorRateQuery). Rollout results bind to it from the pipeline.</para>
+    /// <para type="description">Watch these services, each with serviceErrorRateQuery. Without it the whole environment
+    /// is watched with errorRateQuery. Binds from the pipeline by property name. Tab completes.</para>
     /// </summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]
@@ -29,28 +30,32 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
     public string[]? Service { get; set; }
 
     /// <summary>
-    /// <para type="description">Rollout results (from Start-SkRollout or Wait-SkRollout): -AutoRollback reverts exactly these rollouts. Other objects only bind -Environment and -Service.</para>
+    /// <para type="description">Rollout results from Start-SkRollout or Wait-SkRollout, from the pipeline.
+    /// -AutoRollback reverts exactly these rollouts.</para>
     /// </summary>
     // PSObject, not RolloutResult: parameter types are read at import, before the engine can be resolved.
     [Parameter(ValueFromPipeline = true)]
     public PSObject[]? InputObject { get; set; }
 
     /// <summary>
-    /// <para type="description">How long to watch. Defaults to the environment's monitor.duration (the runbook's 30m). Takes 30m, 90s or 00:30:00.</para>
+    /// <para type="description">How long to watch: 30m, 90s, 1h or 00:30:00. Defaults to monitor.duration (30m).</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan? Duration { get; set; }
 
     /// <summary>
-    /// <para type="description">How often to read the rate. Defaults to the environment's monitor.interval (the runbook's 5s).</para>
+    /// <para type="description">How often to read the rate. Defaults to monitor.interval (5s). It may not be longer
+    /// than -Duration.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan? Interval { get; set; }
 
     /// <summary>
-    /// <para type="description">Thresholds instead of the configured ones, as fractions: @{ Investigate = 0.01; ConsiderRollback = 0.05; ImmediateRollback = 0.10 }. Keys left out keep their configured values.</para>
+    /// <para type="description">Thresholds as fractions, e.g. @{ Investigate = 0.02; ConsiderRollback = 0.05;
+    /// ImmediateRollback = 0.08 }. Keys left out keep their configured values. Unknown keys, values outside 0–1 and
+    /// values out of order fail with InvalidThresholds.</para>
     /// </summary>
     [Parameter]
     public Hashtable? Thresholds { get; set; }
@@ -62,45 +67,48 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
     public int FailureLimit { get; set; } = 1;
 
     /// <summary>
-    /// <para type="description">How many Unknown samples in a row (no data, NaN, zero traffic, Prometheus failing) end the watch as Inconclusive. Default 3.</para>
+    /// <para type="description">How many Unknown samples in a row end the watch as Inconclusive. Default 3.</para>
     /// </summary>
     [Parameter]
     public int InconclusiveLimit { get; set; } = 3;
 
     /// <summary>
-    /// <para type="description">End the watch (Failed) at the first sample at or above this level, for example to hand over to a person at ConsiderRollback.</para>
+    /// <para type="description">End the watch (Failed) at the first sample at or above this level: Investigate,
+    /// ConsiderRollback or ImmediateRollback.</para>
     /// </summary>
     [Parameter]
     [ValidateSet("Investigate", "ConsiderRollback", "ImmediateRollback")]
     public string? StopAt { get; set; }
 
     /// <summary>
-    /// <para type="description">PromQL to use instead of the configured query. {service}, {namespace} and {environment} are filled in.</para>
+    /// <para type="description">PromQL to use instead of the configured query. {service}, {namespace} and {environment}
+    /// are filled in.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Query { get; set; }
 
     /// <summary>
-    /// <para type="description">When ImmediateRollback is confirmed, roll back: the rollouts piped in, or (with confirmation, see -Force) every service of the environment.</para>
+    /// <para type="description">On a confirmed ImmediateRollback, roll back the rollouts piped in, or every service of
+    /// the environment (after asking).</para>
     /// </summary>
     [Parameter]
     public SwitchParameter AutoRollback { get; set; }
 
     /// <summary>
-    /// <para type="description">With -AutoRollback and no rollouts piped in, roll back every service without asking first.</para>
+    /// <para type="description">With -AutoRollback and no rollout input, roll back every service without asking.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
     /// <summary>
-    /// <para type="description">Return only $true (the watch Passed) or $false, for scripts and CI.</para>
+    /// <para type="description">Return only $true (Passed) or $false.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
     /// <summary>
-    /// <para type="description">Accept any TLS certificate from Prometheus. Use only for a server you trust.</para>
+    /// <para type="description">Accept any TLS certificate from Prometheus. Use it only for a server you trust.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
