@@ -89,6 +89,33 @@ $parsedByForeign = ([YamlDotNet.Serialization.DeserializerBuilder]::new().Build(
         $result.Loaded.Count | Should -Be 2 -Because 'the foreign and our YamlDotNet live side by side'
         $result.Loaded | Should -Contain $result.Foreign
     }
+
+    It 'leaves assemblies the runtime or PowerShell already ships to them: one System.Diagnostics.DiagnosticSource in the process' {
+        Test-Path (Join-Path $env:SKDEPLOY_MODULE_PATH 'Dependencies' 'System.Diagnostics.DiagnosticSource.dll') | Should -BeTrue -Because 'the build ships it, which is what makes this test meaningful'
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Import-Module $env:SKDEPLOY_MODULE_PATH
+# Npgsql and KubernetesClient both use DiagnosticSource (ActivitySource) when they run.
+$null = Get-SkMigrationStatus staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
+$null = Get-SkDeployment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
+@([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'System.Diagnostics.DiagnosticSource', 'Npgsql' } | ForEach-Object {
+    [pscustomobject]@{ Name = $_.GetName().Name; Context = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name; Location = $_.Location }
+}) | ConvertTo-Json -Compress -AsArray
+'@
+        $variables = @{ SKDEPLOY_MODULE_PATH = $env:SKDEPLOY_MODULE_PATH; SKDEPLOY_SANDBOX_CONFIG = $env:SKDEPLOY_SANDBOX_CONFIG }
+        foreach ($variable in @((Get-SandboxInfo).environment.PSObject.Properties)) { $variables[$variable.Name] = $variable.Value }
+        $run = Invoke-ChildPwsh -Script $script -Environment $variables
+
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $loaded = @($run.Output | ConvertFrom-Json)
+        $npgsql = @($loaded | Where-Object Name -eq 'Npgsql')
+        $npgsql.Count | Should -Be 1
+        $npgsql[0].Context | Should -Be 'Skillancer.Deploy' -Because 'our own dependencies still load privately'
+        $diagnostics = @($loaded | Where-Object Name -eq 'System.Diagnostics.DiagnosticSource')
+        $diagnostics.Count | Should -Be 1
+        $diagnostics[0].Context | Should -Be 'Default'
+        $diagnostics[0].Location | Should -Not -BeLike '*Dependencies*'
+    }
 }
 
 Describe 'Packaging' {
