@@ -4,6 +4,7 @@ using Skillancer.Deploy.Engine.Configuration.Starter;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
+using Skillancer.Deploy.Engine.Verification.ErrorRate;
 using YamlDotNet.RepresentationModel;
 
 namespace Skillancer.Deploy.Engine.Tests.Configuration;
@@ -177,6 +178,28 @@ public class StarterConfigurationTests(SandboxCluster sandbox) : IClassFixture<S
         Assert.Contains("Namespaces it can see: ", missing.Message, StringComparison.Ordinal);
         Assert.Contains("-Namespace @{ staging = '<namespace>' }", missing.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public async Task The_namespace_filtered_queries_it_suggests_load_when_uncommented_and_read_the_sandboxs_error_ratio()
+    {
+        using var folder = new TempFolder();
+        var written = await WriteAsync(new StarterRequest(folder.Path, ["staging"], Force: false));
+        var text = Regex.Replace(await File.ReadAllTextAsync(written!.ConfigPath), @"^(\s+)# ((service)?[eE]rrorRateQuery: )", "$1$2", RegexOptions.Multiline);
+        var staging = ConfigLoader.Parse(text, written.ConfigPath).Environment("staging");
+        var server = sandbox.Config.Environment("staging").Prometheus?.Url;
+        Assert.True(server is not null, "the sandbox runs no Prometheus; install it (apt-get install prometheus)");
+        using var client = new HttpClient();
+
+        foreach (var query in new[] { ErrorRateQueries.For(staging, null, null), ErrorRateQueries.For(staging, staging.Service("web"), null) })
+        {
+            Assert.Contains("namespace=\"staging\"", query, StringComparison.Ordinal);
+            // The sandbox's staging namespace serves traffic at a good version's 0.5% errors: the filtered query reads it.
+            var reading = await Eventually.ReadAsync(
+                () => PrometheusQuery.ReadAsync(client, server, query, TimeSpan.FromSeconds(10), OperationHost.Silent, CancellationToken.None),
+                r => r.Value is not null);
+            Assert.InRange(reading.Value ?? -1, 0, 0.05);
+        }
     }
 
     private static Task<StarterConfiguration?> WriteAsync(StarterRequest request) =>

@@ -129,9 +129,10 @@ internal sealed class StarterYaml
         Commented(6, "largeTables: [Job]", "tables whose migrations must be scheduled separately");
         Line(4, "prometheus:", "error rates for Watch-SkErrorRate");
         Line(6, $"url: {Scalar(RunbookEnvironment.Url(environment.Name, "prometheus").Replace("https://", "http://", StringComparison.Ordinal).TrimEnd('/'))}:9090", "check: your Prometheus");
-        Comment(6, "The default queries: errors over requests, a fraction (README, \"Connect to real systems\", has the metrics).");
-        Comment(6, $"errorRateQuery: '{PrometheusSettings.DefaultErrorRateQuery}'");
-        Comment(6, $"serviceErrorRateQuery: '{PrometheusSettings.DefaultServiceErrorRateQuery}'");
+        Comment(6, "The default queries divide errors by requests over every series Prometheus has (README, \"Connect to");
+        Comment(6, "real systems\", has the metrics). If one Prometheus serves several environments, filter by namespace:");
+        Comment(6, $"errorRateQuery: '{NamespaceFiltered(PrometheusSettings.DefaultErrorRateQuery)}'");
+        Comment(6, $"serviceErrorRateQuery: '{NamespaceFiltered(PrometheusSettings.DefaultServiceErrorRateQuery)}'");
         Line(4, "featureFlags:", "the runbook's feature-flag API");
         Line(6, $"url: {Scalar(RunbookEnvironment.Url(environment.Name, "api") + "internal/feature-flags")}");
         Line(6, $"tokenEnv: {variables.AdminToken}", "the variable holding its admin bearer token");
@@ -229,6 +230,11 @@ internal sealed class StarterYaml
 
     private void Comment(int indent, string text) =>
         _text.Append(new string(' ', indent)).Append(text.Length == 0 ? "#" : "# " + text).Append('\n');
+
+    // The default queries with namespace="{namespace}" on every counter, as the sandbox's configuration has them.
+    private static string NamespaceFiltered(string query) => query
+        .Replace("_total{", "_total{namespace=\"{namespace}\",", StringComparison.Ordinal)
+        .Replace("_total[", "_total{namespace=\"{namespace}\"}[", StringComparison.Ordinal);
 
     private static string Bool(bool value) => value ? "true" : "false";
 
