@@ -22,7 +22,7 @@ public sealed class NewSkConfigurationCommand : DeployCmdlet
     public string[] Environment { get; set; } = ["staging", "production"];
 
     /// <summary>
-    /// <para type="description">The file to write, or a folder to write skdeploy.yml in. Defaults to skdeploy.yml in the current folder.</para>
+    /// <para type="description">The file to write (a name ending in .yml or .yaml), or a folder to write skdeploy.yml in. Defaults to skdeploy.yml in the current folder.</para>
     /// </summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]

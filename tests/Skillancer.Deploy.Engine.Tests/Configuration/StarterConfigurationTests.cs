@@ -88,12 +88,16 @@ public class StarterConfigurationTests(SandboxCluster sandbox) : IClassFixture<S
     }
 
     [Fact]
-    public async Task A_folder_gets_skdeploy_yml_inside_it()
+    public async Task A_folder_existing_or_not_gets_skdeploy_yml_inside_it_and_a_yml_or_yaml_name_is_the_file()
     {
         using var folder = new TempFolder();
 
         var written = await WriteAsync(new StarterRequest(folder.Path, ["qa"], Force: false));
+        var inNewFolder = await WriteAsync(new StarterRequest(Path.Join(folder.Path, "deploy"), ["qa"], Force: false));
+        var named = await WriteAsync(new StarterRequest(Path.Join(folder.Path, "other", "qa.YAML"), ["qa"], Force: false));
 
+        Assert.Equal(Path.Join(folder.Path, "deploy", "skdeploy.yml"), inNewFolder!.ConfigPath);
+        Assert.Equal(Path.Join(folder.Path, "other", "qa.YAML"), named!.ConfigPath);
         Assert.Equal(Path.Join(folder.Path, "skdeploy.yml"), written!.ConfigPath);
         var qa = ConfigLoader.Load(written.ConfigPath).Environment("qa");
         Assert.Equal(("https://qa.skillancer.com/", false), (qa.Url!.ToString(), qa.RequireApproval));

@@ -72,11 +72,13 @@ public static partial class StarterConfigurations
         };
     }
 
-    // A folder (existing, or written with a trailing separator) gets skdeploy.yml inside it.
+    // A file is an existing file or a name ending in .yml or .yaml; anything else is a folder, which gets skdeploy.yml inside it.
     private static string Target(string path)
     {
         var full = Path.GetFullPath(path);
-        return Directory.Exists(full) || Path.EndsInDirectorySeparator(path) ? Path.Join(full, ConfigLocator.FileName) : full;
+        var file = File.Exists(full) || (!Path.EndsInDirectorySeparator(path) && !Directory.Exists(full)
+            && Path.GetExtension(full).ToLowerInvariant() is ".yml" or ".yaml");
+        return file ? full : Path.Join(full, ConfigLocator.FileName);
     }
 
     private static List<string> EnvironmentNames(StarterRequest request)

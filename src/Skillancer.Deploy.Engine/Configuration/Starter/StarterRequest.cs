@@ -1,7 +1,7 @@
 namespace Skillancer.Deploy.Engine.Configuration.Starter;
 
 /// <summary>What New-SkConfiguration is asked to write.</summary>
-/// <param name="Path">The file to write, or a folder to write skdeploy.yml in.</param>
+/// <param name="Path">The file to write (an existing file, or a name ending in .yml or .yaml), or else a folder to write skdeploy.yml in.</param>
 /// <param name="Environments">The environments to describe, in order (e.g. staging, production).</param>
 /// <param name="Force">Overwrite an existing file.</param>
 public sealed record StarterRequest(string Path, IReadOnlyList<string> Environments, bool Force)
