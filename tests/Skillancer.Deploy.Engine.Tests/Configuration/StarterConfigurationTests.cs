@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Configuration.Starter;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
@@ -182,6 +184,41 @@ public class StarterConfigurationTests(SandboxCluster sandbox) : IClassFixture<S
         Assert.Contains("Namespaces it can see: ", missing.Message, StringComparison.Ordinal);
         Assert.Contains("-Namespace @{ staging = '<namespace>' }", missing.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public async Task From_the_cluster_a_namespace_without_deployments_is_NoDeploymentsFound()
+    {
+        var ns = "empty-" + Guid.NewGuid().ToString("N")[..8];
+        using (var cluster = sandbox.Connect(sandbox.Config.Environment("staging")))
+        {
+            await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        }
+
+        using var folder = new TempFolder();
+
+        var empty = await Assert.ThrowsAsync<DeployException>(() => WriteAsync(new StarterRequest(folder.Path, ["staging"], Force: false)
+        {
+            FromCluster = true,
+            Kubeconfig = sandbox.Config.Environment("staging").Kubernetes.Kubeconfig,
+            Namespaces = new Dictionary<string, string> { ["staging"] = ns },
+        }));
+
+        Assert.Equal(StarterErrors.NoDeploymentsFound, empty.ErrorId);
+        Assert.Contains($"Namespace '{ns}' (for staging)", empty.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public async Task A_path_that_cannot_be_written_is_ConfigNotWritten()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Write("not-a-folder", "x");
+
+        var refused = await Assert.ThrowsAsync<DeployException>(() => WriteAsync(new StarterRequest(Path.Join(file, "skdeploy.yml"), ["staging"], Force: false)));
+
+        Assert.Equal(StarterErrors.NotWritten, refused.ErrorId);
+        Assert.Contains("another -Path", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
