@@ -11,6 +11,7 @@
     FormatsToProcess     = @('Skillancer.Deploy.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-SkEnvironment'
+        'New-SkConfiguration'
         'Test-SkDeploymentWindow'
         'Test-SkHealth'
         'Watch-SkErrorRate'

@@ -95,6 +95,10 @@ function Invoke-Build {
         if ($destination) { Copy-Item $file.FullName $destination }
     }
     Copy-Item ([IO.Path]::Combine($Root, "$ModuleName.psd1")) $ModuleOut
+    # The example configuration ships in the module: ConfigNotFound and the empty-file error name it.
+    $examples = [IO.Path]::Combine($ModuleOut, 'examples')
+    New-Item -ItemType Directory -Path $examples -Force | Out-Null
+    Copy-Item ([IO.Path]::Combine($Root, 'examples', 'skdeploy.yml')) $examples
     $help = [IO.Path]::Combine($ModuleOut, 'en-US')
     New-Item -ItemType Directory -Path $help -Force | Out-Null
     Copy-Item ([IO.Path]::Combine($Root, 'docs', "about_$ModuleName.help.txt")) $help

@@ -24,13 +24,17 @@ function Start-Sandbox {
     $errorLog = [IO.File]::Create([IO.Path]::Combine($OutputDirectory, 'sandbox.stderr.log'))
     $drainErrors = $process.StandardError.BaseStream.CopyToAsync($errorLog)
     $deadline = [DateTime]::UtcNow + $Timeout
+    $printed = [Collections.Generic.List[string]]::new()
     while ([DateTime]::UtcNow -lt $deadline) {
         $read = $process.StandardOutput.ReadLineAsync()
         if (-not $read.Wait($deadline - [DateTime]::UtcNow)) { break }
         $line = $read.Result
         if ($null -eq $line) { break }
+        $printed.Add($line)
         if ($line -match $ConfigLinePattern) {
             Write-Host "Sandbox started: $line"
+            # What it printed up to here, the block of variables to paste included, for the tests that check it.
+            [IO.File]::WriteAllLines([IO.Path]::Combine($OutputDirectory, 'sandbox.stdout.log'), $printed)
             # Keep reading its output so the sandbox never blocks on a full pipe.
             $drainOutput = $process.StandardOutput.BaseStream.CopyToAsync([IO.Stream]::Null)
             # sandbox.json holds its address and, when it runs PostgreSQL, the databases' URLs.

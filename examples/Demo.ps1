@@ -5,18 +5,19 @@ Walks through the runbook, as far as the module covers it today, against the loc
 .DESCRIPTION
 Run it with `dotnet pwsh ./build.ps1 -Task Demo`, which builds the module, starts the sandbox,
 runs this script with $env:SKDEPLOY_CONFIG pointing at the sandbox, and stops everything after.
-To run it by hand, start the sandbox (build.ps1 -Task Sandbox), paste the $env:SKDEPLOY_CONFIG line
-it prints, and run: ./examples/Demo.ps1
+To run it by hand, start the sandbox (build.ps1 -Task Sandbox), paste the block of $env: lines it
+prints, and run: ./examples/Demo.ps1
 #>
 Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
 
 $modulePath = if ($env:SKDEPLOY_MODULE_PATH) { $env:SKDEPLOY_MODULE_PATH } else { Join-Path $PSScriptRoot '..' 'out' 'Skillancer.Deploy' }
 Import-Module $modulePath -Force
-if (-not $env:SKDEPLOY_CONFIG) { throw 'Set $env:SKDEPLOY_CONFIG to the sandbox configuration first (build.ps1 -Task Sandbox prints the line).' }
+if (-not $env:SKDEPLOY_CONFIG) { throw 'Set $env:SKDEPLOY_CONFIG to the sandbox configuration first (build.ps1 -Task Sandbox prints the lines to paste).' }
 $sandbox = Get-Content -Raw (Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'sandbox.json') | ConvertFrom-Json
-# The sandbox's databases reach the cmdlets as real ones do: through the variables skdeploy.yml names.
-foreach ($variable in @($sandbox.environment.PSObject.Properties)) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
+# The block the sandbox prints to paste, as a user would: every variable its skdeploy.yml names
+# (databases, tokens, the webhook), then KUBECONFIG and SKDEPLOY_CONFIG.
+. (Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'sandbox.env.ps1')
 
 function Write-Step([string] $Title) {
     Write-Host ''
@@ -28,6 +29,28 @@ function Set-SandboxHealth([string] $Environment, [string] $Service, [int] $Stat
     $body = @{ statusCode = $StatusCode; failures = $Failures } | ConvertTo-Json
     Invoke-RestMethod -Method Put -Uri "$($sandbox.baseUrl)sandbox/health/$Environment/$Service" -Body $body -ContentType 'application/json' | Out-Null
 }
+
+Write-Step 'Getting started: New-SkConfiguration writes a starter skdeploy.yml (here beside the sandbox''s)'
+$starter = Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'starter'
+Remove-Item -LiteralPath $starter -Recurse -Force -ErrorAction Ignore
+Write-Host 'From the runbook: its five services and tiers, its schedule, and the variable of every *Env key.'
+New-SkConfiguration -Path $starter -WhatIf
+$written = New-SkConfiguration -Path $starter
+$written | Format-Table | Out-Host
+Write-Host 'Its header lists the variables the *Env keys name (secrets never go in the file):'
+Get-Content $written.ConfigPath | Where-Object { $_ -like '#   $env:*' } | ForEach-Object { ($_ -split '  #')[0] } | Out-Host
+Write-Host 'It loads as it is (Get-SkEnvironment shows what the module reads), and it is never overwritten without -Force:'
+$written | Get-SkEnvironment | Format-Table | Out-Host
+try { New-SkConfiguration -Path $starter } catch { Write-Host "  $($_.FullyQualifiedErrorId): $_" -ForegroundColor Yellow }
+Write-Host ''
+Write-Host 'From the cluster: -FromCluster reads the deployments of the current kubeconfig context (the sandbox''s):'
+$proposed = New-SkConfiguration -FromCluster -Path (Join-Path $starter 'skdeploy.cluster.yml')
+$proposed | Format-Table | Out-Host
+$web = Get-Content $proposed.ConfigPath | Select-String '^\s+- name: web$' -Context 0, 10 | Select-Object -First 1
+@($web.Line) + $web.Context.PostContext | ForEach-Object { if ($_.Length -gt 79) { $_.Substring(0, 78) + '…' } else { $_ } } | Out-Host
+Write-Host 'Its deployment, container and image names reach the cluster as they are:'
+Get-SkDeployment staging -ConfigPath $proposed.ConfigPath | Format-Table | Out-Host
+Write-Host 'From here on the demo uses the sandbox''s own skdeploy.yml, which points every endpoint at the sandbox.'
 
 Write-Step 'Pre-deployment: the environments and their services, in the runbook''s deployment order'
 Get-SkEnvironment | Format-Table | Out-Host

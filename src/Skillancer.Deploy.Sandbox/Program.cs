@@ -14,20 +14,11 @@ Console.CancelKeyPress += (_, e) =>
 await using var sandbox = await SandboxHost.StartAsync(options.Sandbox);
 Console.WriteLine($"Sandbox listening on {sandbox.BaseUrl}");
 Console.WriteLine($"Kubernetes API on {sandbox.ApiServer} (kubeconfig: {sandbox.KubeconfigPath})");
-foreach (var (variable, url) in sandbox.Databases?.ByEnvironment.Values ?? [])
-{
-    Console.WriteLine($"$env:{variable} = '{url}'");
-}
-
-foreach (var (variable, value) in sandbox.Secrets)
-{
-    Console.WriteLine($"$env:{variable} = '{value}'");
-}
-
+PasteBlock.Write(sandbox);
 var ready = DateTime.Now - Process.GetCurrentProcess().StartTime;
 Console.WriteLine($"Ready in {ready.TotalMilliseconds:N0} ms from process start{(sandbox.Databases is null ? "" : ", PostgreSQL included")}{(sandbox.Prometheus is null ? "" : ", Prometheus included")}.");
-Console.WriteLine($"$env:KUBECONFIG = '{sandbox.KubeconfigPath}'");
-Console.WriteLine($"$env:SKDEPLOY_CONFIG = '{sandbox.ConfigPath}'");
+// One block, its last line the one build/Sandbox.psm1 waits for.
+Console.WriteLine(PasteBlock.For(sandbox));
 Console.Out.Flush();
 
 if (options.StopOnStdin)

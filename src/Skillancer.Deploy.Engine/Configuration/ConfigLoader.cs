@@ -66,10 +66,16 @@ public static class ConfigLoader
             throw SyntaxError(new ConfigLocation(path, lines.Length, lines[^1].Length + 1, "(document)"), "it ends inside an unclosed '[', '{' or quote.", e);
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
             throw new DeployException(ConfigErrors.Invalid, DeployErrorCategory.InvalidData,
-                $"{path}:1:1: the file must be a YAML mapping with an 'environments' section. See examples/skdeploy.yml.", path);
+                $"{path}:1:1: the file is empty. Write a starter configuration into it with New-SkConfiguration -Path '{path}' -Force.{ShippedExample.Sentence}", path);
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+        {
+            throw new DeployException(ConfigErrors.Invalid, DeployErrorCategory.InvalidData,
+                $"{path}:1:1: the file must be a YAML mapping with an 'environments' section. New-SkConfiguration writes a starter one.{ShippedExample.Sentence}", path);
         }
 
         return new YamlMap(path, string.Empty, rootNode);

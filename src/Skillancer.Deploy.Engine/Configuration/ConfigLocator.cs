@@ -32,8 +32,8 @@ public static class ConfigLocator
             ConfigErrors.NotFound,
             DeployErrorCategory.ObjectNotFound,
             $"No {FileName} was found in '{currentDirectory}' or any folder above it. " +
-            $"Pass -ConfigPath, set $env:{EnvironmentVariable}, or run the command inside a folder that holds {FileName} " +
-            "(examples/skdeploy.yml shows its shape).",
+            $"Write a starter one with New-SkConfiguration (add -FromCluster to read your cluster's deployments), " +
+            $"or pass -ConfigPath, or set $env:{EnvironmentVariable}.{ShippedExample.Sentence}",
             currentDirectory);
     }
 
@@ -58,6 +58,6 @@ public static class ConfigLocator
             : throw new DeployException(
                 ConfigErrors.NotFound,
                 DeployErrorCategory.ObjectNotFound,
-                $"The configuration file '{path}' (from {source}) does not exist. Check the path, or create the file from examples/skdeploy.yml.",
+                $"The configuration file '{path}' (from {source}) does not exist. Check the path, or write a starter one there with New-SkConfiguration -Path '{path}'.{ShippedExample.Sentence}",
                 path);
 }

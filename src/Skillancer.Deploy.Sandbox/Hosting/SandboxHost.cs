@@ -77,6 +77,9 @@ internal sealed class SandboxHost : IAsyncDisposable
     /// <summary>The variables a client of the sandbox sets (names and values): the test user's token.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; private init; } = new Dictionary<string, string>();
 
+    /// <summary>Every variable the written skdeploy.yml names through a <c>*Env</c> key, with its value: the databases' URLs, then the secrets.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Variables { get; private init; } = [];
+
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
         var scenario = options.ScenarioPath is null
@@ -167,6 +170,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var kubeconfig = KubeconfigWriter.Write(directory, apiServer, certificate.AuthorityPem, cluster.Token, scenario.Environments[0].Namespace);
         var credentialsFile = aws.Write(directory);
         var configPath = SandboxConfigWriter.Write(directory, baseUrl, kubeconfig, scenario, databases, prometheus?.Url, credentialsFile);
+        var variables = (databases?.ByEnvironment.Values.Select(d => KeyValuePair.Create(d.Variable, d.Url)) ?? []).Concat(secrets).ToList();
         await File.WriteAllTextAsync(
             Path.Join(directory, "sandbox.json"),
             JsonSerializer.Serialize(new
@@ -178,7 +182,7 @@ internal sealed class SandboxHost : IAsyncDisposable
                 postgres = databases?.AdminConnectionString,
                 prometheus = prometheus?.Url.ToString(),
                 awsCredentialsFile = credentialsFile,
-                environment = (databases?.ByEnvironment.Values.Select(d => KeyValuePair.Create(d.Variable, d.Url)) ?? []).Concat(secrets).ToDictionary(),
+                environment = variables.ToDictionary(),
             }),
             cancellationToken);
         return new SandboxHost(app, certificate, postgres)
@@ -196,6 +200,7 @@ internal sealed class SandboxHost : IAsyncDisposable
             Databases = databases,
             Prometheus = prometheus,
             Secrets = secrets,
+            Variables = variables,
         };
     }
 

@@ -331,6 +331,19 @@ public class ConfigLoaderTests
         Assert.Contains("skdeploy.yml:3:", error.Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("# nothing here yet\n")]
+    [InlineData("---\n")]
+    public void An_empty_file_says_to_write_a_starter_into_it_with_New_SkConfiguration(string yaml)
+    {
+        var error = ParseFails(yaml);
+
+        Assert.Equal(ConfigErrors.Invalid, error.ErrorId);
+        Assert.Contains("the file is empty", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"New-SkConfiguration -Path '{Path.Join(Path.GetTempPath(), "skdeploy.yml")}' -Force", error.Message, StringComparison.Ordinal);
+    }
+
     private static DeployConfig Parse(string yaml) => ConfigLoader.Parse(yaml, Path.Join(Path.GetTempPath(), "skdeploy.yml"));
 
     private static DeployException ParseFails(string yaml) => Assert.ThrowsAny<DeployException>(() => Parse(yaml));

@@ -54,6 +54,21 @@ public class ConfigLocatorTests
         });
     }
 
+    [Fact]
+    public void No_file_in_the_folder_or_above_says_to_write_one_with_New_SkConfiguration()
+    {
+        using var folder = new TempFolder();
+        WithoutEnvironmentVariable(() =>
+        {
+            var missing = Assert.Throws<DeployException>(() => ConfigLocator.Locate(null, folder.Path));
+            var named = Assert.Throws<DeployException>(() => ConfigLocator.Locate(Path.Join(folder.Path, "nope.yml"), folder.Path));
+
+            Assert.Equal((ConfigErrors.NotFound, ConfigErrors.NotFound), (missing.ErrorId, named.ErrorId));
+            Assert.Contains("Write a starter one with New-SkConfiguration", missing.Message, StringComparison.Ordinal);
+            Assert.Contains($"New-SkConfiguration -Path '{Path.Join(folder.Path, "nope.yml")}'", named.Message, StringComparison.Ordinal);
+        });
+    }
+
     private static void WithoutEnvironmentVariable(Action action)
     {
         var saved = Environment.GetEnvironmentVariable(ConfigLocator.EnvironmentVariable);

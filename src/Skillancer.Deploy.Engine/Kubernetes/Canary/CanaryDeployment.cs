@@ -17,11 +17,14 @@ namespace Skillancer.Deploy.Engine.Kubernetes.Canary;
 /// </summary>
 public static class CanaryDeployment
 {
+    /// <summary>The label that marks a canary deployment and names the stable one it belongs to.</summary>
+    public const string CanaryOfLabel = "skillancer.io/canary-of";
+
     /// <summary>The pod labels of the canary subset, from the DestinationRule that defines both subsets; track=&lt;subset&gt; when none does.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> SubsetLabelsAsync(
         ClusterConnection cluster, string ns, CanarySettings canary, OperationHost host, CancellationToken cancellationToken)
     {
-        var list = await KubeFailures.CallAsync(cluster, $"list the DestinationRules in {ns}",
+        var list = await KubeFailures.CallAsync(cluster, ClusterPermissions.ListDestinationRules, $"list the DestinationRules in {ns}",
             () => cluster.Client.CustomObjects.ListNamespacedCustomObjectAsync(VirtualServices.Group, VirtualServices.Version, ns, "destinationrules", cancellationToken: cancellationToken)).ConfigureAwait(false);
         var rules = JsonNode.Parse(((JsonElement)list).GetRawText())?["items"] as JsonArray ?? [];
         foreach (var rule in rules)
@@ -61,7 +64,7 @@ public static class CanaryDeployment
             {
                 Name = stable.Metadata.Name + CanaryManager.Suffix,
                 NamespaceProperty = stable.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string>(stable.Metadata.Labels ?? new Dictionary<string, string>()) { ["skillancer.io/canary-of"] = stable.Metadata.Name },
+                Labels = new Dictionary<string, string>(stable.Metadata.Labels ?? new Dictionary<string, string>()) { [CanaryOfLabel] = stable.Metadata.Name },
                 Annotations = new Dictionary<string, string> { [ChangeCause.Annotation] = changeCause },
             },
             Spec = new V1DeploymentSpec
@@ -92,7 +95,7 @@ public static class CanaryDeployment
         }
         catch (HttpOperationException e)
         {
-            throw KubeFailures.Translate(cluster, $"create deployment {ns}/{name}", e);
+            throw KubeFailures.Translate(cluster, ClusterPermissions.CreateDeployment, $"create deployment {ns}/{name}", e);
         }
 
         var existing = await Deployments.ReadAsync(cluster, ns, name, cancellationToken).ConfigureAwait(false);
@@ -100,7 +103,7 @@ public static class CanaryDeployment
         existing.Spec.Replicas = desired.Spec.Replicas;
         existing.Metadata.Annotations ??= new Dictionary<string, string>();
         existing.Metadata.Annotations[ChangeCause.Annotation] = desired.Metadata.Annotations[ChangeCause.Annotation];
-        await KubeFailures.CallAsync(cluster, $"update deployment {ns}/{name}",
+        await KubeFailures.CallAsync(cluster, ClusterPermissions.UpdateDeployment, $"update deployment {ns}/{name}",
             () => cluster.Client.AppsV1.ReplaceNamespacedDeploymentAsync(existing, name, ns, fieldManager: RolloutStarter.FieldManager, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -120,7 +120,7 @@ public static class CanaryManager
         await VirtualServices.SetWeightAsync(cluster, ns, canary, 0, host, cancellationToken).ConfigureAwait(false);
         if (running is not null && running.Spec.Replicas != 0)
         {
-            await KubeFailures.CallAsync(cluster, $"scale deployment {ns}/{running.Metadata.Name}",
+            await KubeFailures.CallAsync(cluster, ClusterPermissions.PatchDeploymentScale, $"scale deployment {ns}/{running.Metadata.Name}",
                 () => cluster.Client.AppsV1.PatchNamespacedDeploymentScaleAsync(
                     new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), running.Metadata.Name, ns, fieldManager: RolloutStarter.FieldManager,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -174,11 +174,11 @@ public static class CanaryManager
         }
         catch (HttpOperationException e)
         {
-            throw KubeFailures.Translate(cluster, $"read deployment {ns}/{service.Deployment}{Suffix}", e);
+            throw KubeFailures.Translate(cluster, ClusterPermissions.GetDeployment, $"read deployment {ns}/{service.Deployment}{Suffix}", e);
         }
     }
 
     private static async Task DeleteCanaryAsync(ClusterConnection cluster, string ns, string name, CancellationToken cancellationToken) =>
-        await KubeFailures.CallAsync(cluster, $"delete deployment {ns}/{name}",
+        await KubeFailures.CallAsync(cluster, ClusterPermissions.DeleteDeployment, $"delete deployment {ns}/{name}",
             () => cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
 }

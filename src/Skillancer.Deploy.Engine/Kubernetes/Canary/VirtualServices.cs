@@ -38,7 +38,7 @@ public static class VirtualServices
         }
         catch (HttpOperationException e)
         {
-            throw KubeFailures.Translate(cluster, $"read VirtualService {ns}/{name}", e);
+            throw KubeFailures.Translate(cluster, ClusterPermissions.GetVirtualService, $"read VirtualService {ns}/{name}", e);
         }
     }
 
@@ -73,7 +73,7 @@ public static class VirtualServices
             }
             catch (HttpOperationException e)
             {
-                throw KubeFailures.Translate(cluster, $"update VirtualService {ns}/{canary.VirtualService}", e);
+                throw KubeFailures.Translate(cluster, ClusterPermissions.UpdateVirtualService, $"update VirtualService {ns}/{canary.VirtualService}", e);
             }
         }
     }

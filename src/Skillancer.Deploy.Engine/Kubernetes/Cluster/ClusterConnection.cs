@@ -13,12 +13,13 @@ namespace Skillancer.Deploy.Engine.Kubernetes.Cluster;
 /// </summary>
 public sealed class ClusterConnection : IDisposable
 {
-    private ClusterConnection(IKubernetes client, string server, string? context, string source)
+    private ClusterConnection(IKubernetes client, string server, string? context, string source, string? contextNamespace)
     {
         Client = client;
         Server = server;
         Context = context;
         Source = source;
+        ContextNamespace = contextNamespace;
     }
 
     /// <summary>The official client, with transient failures retried (see <see cref="TransientFailureHandler"/>).</summary>
@@ -32,6 +33,9 @@ public sealed class ClusterConnection : IDisposable
 
     /// <summary>Where the credentials came from: a kubeconfig path or "in-cluster".</summary>
     public string Source { get; }
+
+    /// <summary>The namespace the kubeconfig context names (or the pod's, in-cluster); null when it names none.</summary>
+    public string? ContextNamespace { get; }
 
     /// <summary>Connects to the environment's cluster; <paramref name="kubeconfig"/> and <paramref name="context"/> override its settings.</summary>
     public static ClusterConnection Open(KubernetesSettings settings, string? kubeconfig, string? context, OperationHost host)
@@ -80,7 +84,7 @@ public sealed class ClusterConnection : IDisposable
 
         host.Verbose($"Kubernetes: {configuration.Host} (context {configuration.CurrentContext ?? "in-cluster"}, from {source})");
         var client = new k8s.Kubernetes(configuration, new TransientFailureHandler(host));
-        return new ClusterConnection(client, configuration.Host, configuration.CurrentContext, source);
+        return new ClusterConnection(client, configuration.Host, configuration.CurrentContext, source, configuration.Namespace);
     }
 
     // $KUBECONFIG (its first existing file), then ~/.kube/config; null when neither exists.

@@ -8,8 +8,11 @@ namespace Skillancer.Deploy.Engine.Kubernetes.Cluster;
 /// <summary>Turns what the client library throws into failures that say what happened and what to do.</summary>
 public static class KubeFailures
 {
-    /// <summary>Runs a call to the API server, translating its failures; <paramref name="what"/> names the call in messages.</summary>
-    public static async Task<T> CallAsync<T>(ClusterConnection cluster, string what, Func<Task<T>> call)
+    /// <summary>
+    /// Runs a call to the API server, translating its failures; <paramref name="permission"/> is what the
+    /// call needs (from <see cref="ClusterPermissions"/>), <paramref name="what"/> names the call in messages.
+    /// </summary>
+    public static async Task<T> CallAsync<T>(ClusterConnection cluster, ApiAccess permission, string what, Func<Task<T>> call)
     {
         try
         {
@@ -17,7 +20,7 @@ public static class KubeFailures
         }
         catch (HttpOperationException e)
         {
-            throw Translate(cluster, what, e);
+            throw Translate(cluster, permission, what, e);
         }
         catch (HttpRequestException e)
         {
@@ -28,8 +31,8 @@ public static class KubeFailures
     /// <summary>The status code of a failed call, when the server answered.</summary>
     public static HttpStatusCode? StatusOf(Exception e) => (e as HttpOperationException)?.Response?.StatusCode;
 
-    /// <summary>A failure for a call the server answered with an error.</summary>
-    public static DeployException Translate(ClusterConnection cluster, string what, HttpOperationException e)
+    /// <summary>A failure for a call (needing <paramref name="permission"/>) the server answered with an error.</summary>
+    public static DeployException Translate(ClusterConnection cluster, ApiAccess permission, string what, HttpOperationException e)
     {
         var status = e.Response.StatusCode;
         var message = ServerMessage(e) ?? e.Response.ReasonPhrase ?? status.ToString();
@@ -39,7 +42,8 @@ public static class KubeFailures
                 $"The API server {cluster.Server} refused the credentials from {cluster.Source} while trying to {what} (401 Unauthorized). " +
                 "Refresh them (log in again, or fix the token in the kubeconfig).", cluster.Server, e),
             HttpStatusCode.Forbidden => new DeployException(KubernetesErrors.ClusterAccessDenied, DeployErrorCategory.PermissionDenied,
-                $"The API server does not allow this user to {what} (403 Forbidden): {message} Ask for the RBAC permission, or use a context that has it.", cluster.Server, e),
+                $"The API server does not allow this user to {what} (403 Forbidden): {message.TrimEnd('.')}. " +
+                $"Ask for the RBAC permission '{permission}' (README.md, \"Connect to real systems\", has the whole Role), or use a context that has it.", cluster.Server, e),
             _ => new DeployException(KubernetesErrors.ClusterRequestFailed, DeployErrorCategory.InvalidOperation,
                 $"The API server could not {what} ({(int)status} {status}): {message}", cluster.Server, e),
         };

@@ -95,7 +95,7 @@ public static class DeploymentRollback
             return null;
         }
 
-        await KubeFailures.CallAsync(cluster, $"roll back deployment {ns}/{service.Deployment}",
+        await KubeFailures.CallAsync(cluster, ClusterPermissions.PatchDeployment, $"roll back deployment {ns}/{service.Deployment}",
             () => cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(
                 new V1Patch(Patch(deployment, target), V1Patch.PatchType.JsonPatch), service.Deployment, ns, fieldManager: RolloutStarter.FieldManager,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);

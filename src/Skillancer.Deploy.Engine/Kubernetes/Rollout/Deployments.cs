@@ -15,7 +15,7 @@ public static class Deployments
     {
         try
         {
-            return await KubeFailures.CallAsync(cluster, $"read deployment {ns}/{name}",
+            return await KubeFailures.CallAsync(cluster, ClusterPermissions.GetDeployment, $"read deployment {ns}/{name}",
                 () => cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         catch (DeployException e) when (KubeFailures.StatusOf(e.InnerException!) == HttpStatusCode.NotFound)

@@ -20,7 +20,7 @@ public static class RevisionHistory
     {
         var ns = deployment.Metadata.NamespaceProperty;
         var selector = string.Join(",", (deployment.Spec.Selector.MatchLabels ?? new Dictionary<string, string>()).Select(p => $"{p.Key}={p.Value}"));
-        var list = await KubeFailures.CallAsync(cluster, $"list the ReplicaSets of deployment {ns}/{deployment.Metadata.Name}",
+        var list = await KubeFailures.CallAsync(cluster, ClusterPermissions.ListReplicaSets, $"list the ReplicaSets of deployment {ns}/{deployment.Metadata.Name}",
             () => cluster.Client.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: selector, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return list.Items
             .Where(rs => rs.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == deployment.Metadata.Uid) == true)

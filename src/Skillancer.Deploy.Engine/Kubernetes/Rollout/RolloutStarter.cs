@@ -97,7 +97,7 @@ public static class RolloutStarter
                 },
             },
         };
-        return KubeFailures.CallAsync(cluster, $"set the image of deployment {ns}/{service.Deployment}",
+        return KubeFailures.CallAsync(cluster, ClusterPermissions.PatchDeployment, $"set the image of deployment {ns}/{service.Deployment}",
             () => cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(
                 new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), service.Deployment, ns, fieldManager: FieldManager, cancellationToken: cancellationToken));
     }

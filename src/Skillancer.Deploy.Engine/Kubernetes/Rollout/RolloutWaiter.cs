@@ -34,7 +34,7 @@ public static class RolloutWaiter
             {
                 if (version is null)
                 {
-                    var list = await KubeFailures.CallAsync(cluster, $"list deployment {ns}/{name}", () => cluster.Client.AppsV1.ListNamespacedDeploymentAsync(
+                    var list = await KubeFailures.CallAsync(cluster, ClusterPermissions.ListDeployments, $"list deployment {ns}/{name}", () => cluster.Client.AppsV1.ListNamespacedDeploymentAsync(
                         ns, fieldSelector: $"metadata.name={name}", cancellationToken: deadline.Token)).ConfigureAwait(false);
                     last = list.Items.FirstOrDefault() ?? throw (last is null ? Deployments.NotFound(cluster, ns, name) : Deleted(ns, name));
                     version = list.Metadata.ResourceVersion;
@@ -108,6 +108,11 @@ public static class RolloutWaiter
                 host.Verbose($"Kubernetes: the watch on deployment {ns}/{name} failed ({e.Message}); resuming from resourceVersion {version}");
                 await Task.Delay(pause, deadline.Token).ConfigureAwait(false);
                 pause = Longer(pause);
+            }
+            catch (HttpOperationException e)
+            {
+                // The list before it succeeded, so this is the watch itself refused: 403 names the missing permission.
+                throw KubeFailures.Translate(cluster, ClusterPermissions.WatchDeployments, $"watch deployment {ns}/{name}", e);
             }
         }
     }
