@@ -141,6 +141,51 @@ Describe 'Update-SkChangelog' {
         Join-Path $git.Clone 'CHANGELOG.md' | Should -Not -Exist
     }
 
+    It '-Commit -Push commits CHANGELOG.md alone and pushes the branch; a rerun changes nothing' {
+        $git = New-GitWorkspace -Version '1.2.2'
+        git -C $git.Clone commit --quiet --allow-empty -m 'feat(jobs): search by skill'
+        git -C $git.Clone push --quiet origin master 2>$null
+        $release = New-SkRelease -Version 1.2.3 -Path $git.Clone
+        Set-Content -LiteralPath (Join-Path $git.Clone 'scratch.txt') -Value 'not for any commit'
+        $section = $release | Update-SkChangelog -Commit -Push -Date '2026-12-01'
+        $section.Commit | Should -Be (git -C $git.Clone rev-parse HEAD)
+        $section.Pushed | Should -BeTrue
+        git -C $git.Clone log -1 --format=%s | Should -Be 'docs(changelog): v1.2.3'
+        git -C $git.Clone show --name-only --format= HEAD | Should -Be 'CHANGELOG.md'
+        git -C $git.Origin rev-parse refs/heads/release/v1.2.3 | Should -Be $section.Commit
+        git -C $git.Clone status --porcelain | Should -Be '?? scratch.txt'
+        $before = Get-TreeHash -Path $git.Clone, $git.Origin
+        $again = $release | Update-SkChangelog -Commit -Push -Date '2026-12-01'
+        $again.Written | Should -BeFalse
+        $again.Commit | Should -Be $section.Commit
+        $again.Pushed | Should -BeTrue
+        Get-TreeHash -Path $git.Clone, $git.Origin | Should -Be $before
+    }
+
+    It '-Commit -Push -WhatIf describes each step and leaves the repository and its origin byte-for-byte identical' {
+        $git = New-GitWorkspace -Version '1.2.2'
+        git -C $git.Clone commit --quiet --allow-empty -m 'fix: login loop'
+        git -C $git.Clone checkout --quiet -b release/v1.2.3
+        $before = Get-TreeHash -Path $git.Clone, $git.Origin
+        $run = Invoke-ChildPwsh -Script 'Import-Module $env:SKDEPLOY_MODULE_PATH; Update-SkChangelog 1.2.3 -Path $env:REPO -Commit -Push -WhatIf' -Environment @{
+            SKDEPLOY_MODULE_PATH = $env:SKDEPLOY_MODULE_PATH; REPO = $git.Clone }
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $run.Output | Should -Match 'What if: .*Add the section for 1\.2\.3'
+        $run.Output | Should -Match 'What if: Performing the operation "Commit CHANGELOG\.md alone as "docs\(changelog\): v1\.2\.3""'
+        $run.Output | Should -Match 'What if: Performing the operation "Push release/v1\.2\.3 to origin and set its upstream"'
+        Get-TreeHash -Path $git.Clone, $git.Origin | Should -Be $before
+    }
+
+    It '-Commit with other changes staged is OtherChangesStaged and writes nothing' {
+        $git = New-GitWorkspace -Version '1.0.0'
+        Set-Content -LiteralPath (Join-Path $git.Clone 'app.js') -Value 'unrelated'
+        git -C $git.Clone add app.js
+        $before = Get-TreeHash -Path $git.Clone, $git.Origin
+        Get-FullyQualifiedErrorId { Update-SkChangelog -Path $git.Clone -Commit } | Should -Be 'OtherChangesStaged,Skillancer.Deploy.Release.UpdateSkChangelogCommand'
+        { Update-SkChangelog -Path $git.Clone -Commit -ErrorAction Stop } | Should -Throw -ExpectedMessage '*(A app.js), and -Commit commits CHANGELOG.md alone. Commit those changes first*'
+        Get-TreeHash -Path $git.Clone, $git.Origin | Should -Be $before
+    }
+
     It 'a different section for the same version is ChangelogSectionExists' {
         $git = New-GitWorkspace -Version '1.0.0'
         [IO.File]::WriteAllText((Join-Path $git.Clone 'CHANGELOG.md'), "# Changelog`n`n## [1.0.0] - 2020-01-01`n`n- hand written`n")

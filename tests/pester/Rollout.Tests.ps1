@@ -176,3 +176,54 @@ Describe 'Get-SkDeploymentHistory' {
         $history[-1].Version | Should -Be 'v1.2.3'
     }
 }
+
+Describe 'A kubeconfig that cannot be used' {
+    BeforeAll {
+        $script:GetCommand = 'Skillancer.Deploy.Kubernetes.GetSkDeploymentCommand'
+        function New-KubeconfigConfig([string] $Kubeconfig) {
+            New-TestConfig -Yaml "environments:`n  staging:`n    kubernetes: { kubeconfig: '$Kubeconfig', namespace: staging }`n    services:`n      - { name: web, tier: frontend }`n"
+        }
+    }
+
+    It 'is KubeconfigInvalid with the file, line and column and what to do, for each kind of garbage' {
+        $notYaml = Join-Path $TestDrive 'not-yaml'
+        Set-Content -LiteralPath $notYaml -Value "apiVersion: v1`nclusters: [ { name: c`n  - oops: {"
+        $notKubeconfig = Join-Path $TestDrive 'not-kubeconfig'
+        Set-Content -LiteralPath $notKubeconfig -Value "foo: bar`nlist: [1, 2]"
+        $noCurrent = Join-Path $TestDrive 'no-current-context'
+        Set-Content -LiteralPath $noCurrent -Value @'
+apiVersion: v1
+kind: Config
+clusters:
+- { name: c, cluster: { server: "https://127.0.0.1:6443" } }
+users:
+- { name: u, user: { token: t } }
+contexts:
+- { name: ctx, context: { cluster: c, user: u } }
+'@
+        $expected = @{
+            $notYaml       = "$notYaml`:3:*: the file is not valid YAML: *. Fix the file, or point kubernetes.kubeconfig in skdeploy.yml, `$env:KUBECONFIG or -Kubeconfig at a working kubeconfig*"
+            $notKubeconfig = "$notKubeconfig`:1:1: the file is not a kubeconfig: it has no contexts (*). Fix the file*"
+            $noCurrent     = "$noCurrent`:1:1: the kubeconfig sets no current-context, and no context was asked for. Pass -Context with one of its contexts (ctx), set kubernetes.context in skdeploy.yml, or run 'kubectl config use-context <name>'."
+        }
+        foreach ($file in $expected.Keys) {
+            $config = New-KubeconfigConfig $file
+            Get-FullyQualifiedErrorId { Get-SkDeployment staging -ConfigPath $config } | Should -Be "KubeconfigInvalid,$GetCommand"
+            { Get-SkDeployment staging -ConfigPath $config -ErrorAction Stop } | Should -Throw -ExpectedMessage $expected[$file]
+        }
+        # -Kubeconfig is checked the same way.
+        { Get-SkDeployment staging -Kubeconfig $notKubeconfig -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "$notKubeconfig`:1:1: *"
+    }
+
+    It 'an API server that does not answer is ClusterUnreachable, with the cause and the advice as separate sentences' {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $kubeconfig = Join-Path $TestDrive 'closed-port'
+        (Get-Content -Raw (Get-SkEnvironment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG).Kubernetes.Kubeconfig) -replace 'server: https://127\.0\.0\.1:\d+', "server: https://127.0.0.1:$port" |
+            Set-Content -LiteralPath $kubeconfig
+        $failure = try { Get-SkDeployment staging -Kubeconfig $kubeconfig -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG -ErrorAction Stop } catch { $_ }
+        $failure.FullyQualifiedErrorId | Should -Be "ClusterUnreachable,$GetCommand"
+        $failure.Exception.Message | Should -Match "^The API server https://127\.0\.0\.1:$port/? could not be reached \(.*[Rr]efused.*\)\. Check the network, the VPN and the kubeconfig"
+    }
+}

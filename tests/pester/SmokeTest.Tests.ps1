@@ -71,6 +71,41 @@ Describe 'Site' {
         $failed.Detail | Should -Not -Match 'line 10\b'
     }
 
+    It 'names an unknown -Name (or a wildcard that matches nothing) and the checks there are, and sends nothing' {
+        $cluster = New-TestCluster
+        $id = 'Skillancer.Deploy.Verification.InvokeSkSmokeTestCommand'
+        $sent = { @(Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/requests" | Where-Object path -like "/svc/$($cluster.Staging)/*").Count }
+        $before = & $sent
+        Get-FullyQualifiedErrorId { Invoke-SkSmokeTest staging -Name 'Homepage loads', 'Payments work' -ConfigPath $cluster.ConfigPath } | Should -Be "SmokeCheckNotFound,$id"
+        $known = "Its checks are: 'Homepage loads', 'User can log in', 'Job listing works', 'Proposal submission works', 'Payment flow accessible'\."
+        { Invoke-SkSmokeTest staging -Name 'Payments work' -ConfigPath $cluster.ConfigPath -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "No smoke check in 'staging' matches -Name 'Payments work'. Its checks are: *"
+        try { Invoke-SkSmokeTest staging -Name 'refund*', '*login*' -ConfigPath $cluster.ConfigPath -ErrorAction Stop } catch { $message = $_.Exception.Message }
+        $message | Should -Match "^No smoke check in 'staging' matches -Name 'refund\*', '\*login\*'\. $known Pass one of those names"
+        & $sent | Should -Be $before
+    }
+
+    It 'completes -Name from the smoke: list of the environment typed' {
+        $config = New-TestConfig -Yaml @"
+environments:
+  staging:
+    url: http://127.0.0.1:9/
+    services: []
+    smoke:
+      - { name: Homepage loads, request: GET / }
+      - { name: Health, request: GET /health }
+  production:
+    url: http://127.0.0.1:9/
+    services: []
+    smoke:
+      - { name: Payments, request: GET /pay }
+"@
+        $complete = { param($line) (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText }
+        & $complete "Invoke-SkSmokeTest -ConfigPath '$config' -Environment staging -Name " | Should -Be @("'Homepage loads'", 'Health')
+        & $complete "Invoke-SkSmokeTest staging -ConfigPath '$config' -Name ho" | Should -Be @("'Homepage loads'")
+        & $complete "Invoke-SkSmokeTest production -ConfigPath '$config' -Name " | Should -Be @('Payments')
+    }
+
     It 'rejects bad input with specific error ids and sends nothing' {
         $cluster = New-TestCluster
         $id = 'Skillancer.Deploy.Verification.InvokeSkSmokeTestCommand'

@@ -187,12 +187,12 @@ public sealed class CloudFrontInvalidations : IDisposable
         return code switch
         {
             "SignatureDoesNotMatch" or "InvalidClientTokenId" or "AccessDenied" or "MissingAuthenticationToken" or "ExpiredToken" => new DeployException(CdnErrors.AccessDenied,
-                DeployErrorCategory.PermissionDenied, $"{said} Check the AWS credentials (cdn.profile, -ProfileName or the SDK chain) and the machine's clock.", _settings.DistributionId),
+                DeployErrorCategory.PermissionDenied, Sentences.Join(said, "Check the AWS credentials (cdn.profile, -ProfileName or the SDK chain) and the machine's clock."), _settings.DistributionId),
             "NoSuchDistribution" => new DeployException(CdnErrors.DistributionNotFound, DeployErrorCategory.ObjectNotFound,
-                $"{said} Check cdn.distributionId ({_settings.DistributionId}) in {_environment.ConfigPath}.", _settings.DistributionId),
+                Sentences.Join(said, $"Check cdn.distributionId ({_settings.DistributionId}) in {_environment.ConfigPath}."), _settings.DistributionId),
             "InvalidationBatchAlreadyExists" => new DeployException(CdnErrors.Conflict, DeployErrorCategory.ResourceExists,
-                $"{said} Pass another -Version, or the same paths as the first request.", _settings.DistributionId),
-            _ => new DeployException(CdnErrors.RequestFailed, DeployErrorCategory.InvalidResult, said, _settings.DistributionId),
+                Sentences.Join(said, "Pass another -Version, or the same paths as the first request."), _settings.DistributionId),
+            _ => new DeployException(CdnErrors.RequestFailed, DeployErrorCategory.InvalidResult, Sentences.End(said), _settings.DistributionId),
         };
     }
 }

@@ -24,6 +24,6 @@ public static class ConfigErrors
 
     internal static DeployException At(ConfigLocation location, string errorId, string problem, string expected) =>
         new(errorId, DeployErrorCategory.InvalidData,
-            $"{location}: {problem} Expected {expected}. Fix the key '{location.Key}' in {location.File} and run the command again.",
+            Sentences.Join($"{location}: {problem}", $"Expected {expected}.", $"Fix the key '{location.Key}' in {location.File} and run the command again."),
             location);
 }

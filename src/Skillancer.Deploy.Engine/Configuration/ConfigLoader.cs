@@ -23,7 +23,7 @@ public static class ConfigLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DeployException(ConfigErrors.NotFound, DeployErrorCategory.ObjectNotFound,
-                $"The configuration file '{path}' cannot be read: {e.Message} Check the path and its permissions.", path, e);
+                Sentences.Join($"The configuration file '{path}' cannot be read: {e.Message}", "Check the path and its permissions."), path, e);
         }
 
         return Parse(text, path);
@@ -83,8 +83,8 @@ public static class ConfigLoader
 
     private static DeployException SyntaxError(ConfigLocation location, string problem, Exception inner) =>
         new(ConfigErrors.Syntax, DeployErrorCategory.ParserError,
-            $"{location.File}:{location.Line}:{location.Column}: the file is not valid YAML: {problem} " +
-            "Fix the YAML (check indentation, colons, brackets and quotes) and run the command again.", location, inner);
+            Sentences.Join($"{location.File}:{location.Line}:{location.Column}: the file is not valid YAML: {problem}",
+                "Fix the YAML (check indentation, colons, brackets and quotes) and run the command again."), location, inner);
 
     private static EnvironmentConfig ReadEnvironment(string name, YamlMap map, string path)
     {

@@ -30,4 +30,10 @@ public sealed record Notice
 
     /// <summary>The labelled values, in the template's order (Service, From Version, ...).</summary>
     public required IReadOnlyDictionary<string, string> Fields { get; init; }
+
+    /// <summary>
+    /// The environment the notice is about, or null when it names none. Send-SkNotification sends it to
+    /// that environment's webhook, and refuses an -Environment that differs.
+    /// </summary>
+    public string? Environment { get; init; }
 }

@@ -49,11 +49,11 @@ public static class HttpClients
         {
             HttpRequestError.ConnectionError when exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
                 => $"Connection refused by {endpoint}. Is the service running and listening on that port?",
-            HttpRequestError.ConnectionError => $"Cannot connect to {endpoint}: {Innermost(exception).Message}",
+            HttpRequestError.ConnectionError => Sentences.End($"Cannot connect to {endpoint}: {Innermost(exception).Message}"),
             HttpRequestError.NameResolutionError => $"The host name '{url.Host}' cannot be resolved. Check the URL and your DNS.",
             HttpRequestError.SecureConnectionError
-                => $"TLS with {endpoint} failed: {Innermost(exception).Message} Fix the certificate, or pass -SkipCertificateCheck only for an endpoint you trust.",
-            _ => $"Request to {endpoint} failed: {Innermost(exception).Message}",
+                => Sentences.Join($"TLS with {endpoint} failed: {Innermost(exception).Message}", "Fix the certificate, or pass -SkipCertificateCheck only for an endpoint you trust."),
+            _ => Sentences.End($"Request to {endpoint} failed: {Innermost(exception).Message}"),
         };
     }
 

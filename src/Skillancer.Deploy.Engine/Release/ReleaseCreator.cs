@@ -151,7 +151,7 @@ public sealed class ReleaseCreator
             _ => ReleaseErrors.ReleaseStepFailed,
         };
         return new DeployException(errorId, cause.Category,
-            $"The release step \"{action}\" failed: {cause.Message} {StateBefore(step)}", _plan.Branch, cause);
+            Sentences.Join($"The release step \"{action}\" failed: {cause.Message}", StateBefore(step)), _plan.Branch, cause);
     }
 
     /// <summary>What the repository looks like when <paramref name="step"/> did not complete, and how to go on or back.</summary>
@@ -168,8 +168,7 @@ public sealed class ReleaseCreator
             ReleaseStep.SetVersion => $"The branch {branch} exists; check its version files with git status. To clean up: {cleanUp}",
             ReleaseStep.Commit => $"The branch {branch} holds the version changes uncommitted ({files}). " +
                 $"To finish by hand: git commit -m \"chore(release): {ReleaseVersion.Tag(_plan.Version)}\" && git push --set-upstream {remote} {branch}. To clean up: {cleanUp}",
-            ReleaseStep.Push => $"The release commit {_commit?[..7]} is on the local branch {branch}; nothing was pushed. " +
-                $"To resume: git push --set-upstream {remote} {branch}. To clean up: git checkout {baseBranch} && git branch -D {branch}",
+            ReleaseStep.Push => $"{PushFailure.Resume("release commit", _commit, remote, branch)} To clean up: git checkout {baseBranch} && git branch -D {branch}",
             _ => "See the repository's state with git status.",
         };
     }

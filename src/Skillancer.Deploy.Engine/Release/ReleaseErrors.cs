@@ -39,4 +39,12 @@ public static class ReleaseErrors
     public const string ReleaseStepFailed = "ReleaseStepFailed";
     /// <summary>The changelog already has a different section for the version.</summary>
     public const string ChangelogSectionExists = "ChangelogSectionExists";
+    /// <summary>-Commit was asked while other changes are staged, which the commit would sweep in.</summary>
+    public const string OtherChangesStaged = "OtherChangesStaged";
+    /// <summary>-Commit was asked for a changelog file outside the repository.</summary>
+    public const string ChangelogOutsideRepository = "ChangelogOutsideRepository";
+    /// <summary>-Push was asked while HEAD is detached, so there is no branch to push.</summary>
+    public const string DetachedHead = "DetachedHead";
+    /// <summary>-ChangelogPath names a file that does not exist.</summary>
+    public const string ChangelogNotFound = "ChangelogNotFound";
 }

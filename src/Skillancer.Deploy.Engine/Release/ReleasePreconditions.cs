@@ -85,7 +85,8 @@ internal static class ReleasePreconditions
         }
     }
 
-    private static async Task CheckRemoteAsync(GitRepository repository, string remote)
+    /// <summary>Fails with <c>RemoteNotFound</c>, listing the remotes there are, unless <paramref name="remote"/> is one of them.</summary>
+    public static async Task CheckRemoteAsync(GitRepository repository, string remote)
     {
         var remotes = await repository.RemotesAsync().ConfigureAwait(false);
         if (!remotes.Contains(remote, StringComparer.Ordinal))

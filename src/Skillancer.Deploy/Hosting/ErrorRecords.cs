@@ -21,9 +21,9 @@ internal static class ErrorRecords
     /// <summary>An ErrorRecord for a failure nobody anticipated: a short message, with the detail left to -Debug.</summary>
     public static ErrorRecord Unexpected(Exception exception, string command)
     {
-        var message = Secret.Redact(
-            $"{command} failed unexpectedly: {exception.GetType().Name}: {exception.Message} " +
-            "Run it again with -Debug to see the detail, and report it if it persists.");
+        var message = Secret.Redact(Sentences.Join(
+            $"{command} failed unexpectedly: {exception.GetType().Name}: {exception.Message}",
+            "Run it again with -Debug to see the detail, and report it if it persists."));
         return new ErrorRecord(new DeployErrorException(message, "UnexpectedError"), "UnexpectedError", ErrorCategory.NotSpecified, null)
         {
             ErrorDetails = new ErrorDetails(message),

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Notifications;
@@ -13,11 +12,7 @@ namespace Skillancer.Deploy.Notifications;
 [OutputType(typeof(Notice))]
 public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
 {
-    private readonly List<(string Service, bool Healthy)> _health = [];
-    private readonly List<string> _changes = [];
-    private readonly List<string> _services = [];
-    private string? _version;
-    private string? _environment;
+    private readonly NoticeInputs _inputs = new();
 
     /// <summary>
     /// <para type="description">Rollback, Complete, Started or Emergency.</para>
@@ -70,10 +65,28 @@ public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
     public string[]? Services { get; set; }
 
     /// <summary>
-    /// <para type="description">Complete: key changes, besides those of changelog sections piped in.</para>
+    /// <para type="description">Complete: key changes, besides those of changelog sections piped in. When neither is
+    /// given, the key changes are read from the version's section of CHANGELOG.md; a missing section is said in the
+    /// notice and in a warning.</para>
     /// </summary>
     [Parameter]
     public string[]? KeyChanges { get; set; }
+
+    /// <summary>
+    /// <para type="description">Complete: a folder in the repository whose CHANGELOG.md holds the key changes. Defaults
+    /// to the current location.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// <para type="description">Complete: the changelog file, as Update-SkChangelog takes it (a relative path is
+    /// relative to the repository's top level). Defaults to CHANGELOG.md there.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ChangelogPath { get; set; }
 
     /// <summary>
     /// <para type="description">The time the message states; default now.</para>
@@ -93,30 +106,13 @@ public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
     {
         if (Kind == "Rollback")
         {
-            WriteObject(NoticeTemplates.Rollback(Required(Service, "Service"), Required(FromVersion, "FromVersion"), Required(ToVersion, "ToVersion"),
-                Required(Reason, "Reason"), Time ?? DateTimeOffset.UtcNow));
+            var rollback = Request(NoticeKind.Rollback) with { Service = Service, FromVersion = FromVersion, ToVersion = ToVersion, Environment = Environment };
+            WriteObject(Await((host, token) => NoticeBuilder.BuildAsync(rollback, host, token)));
             return;
         }
 
-        _version ??= Version;
-        _environment ??= Environment;
-        if (InputObject is { } input && input.Properties["Healthy"]?.Value is bool healthy)
-        {
-            _health.Add((input.Properties["Service"]?.Value?.ToString() ?? "?", healthy));
-        }
-
-        foreach (var list in new[] { "Added", "Fixed", "Changed", "Breaking" })
-        {
-            if (InputObject?.Properties[list]?.Value is IEnumerable entries and not string)
-            {
-                _changes.AddRange(entries.Cast<object>().Select(e => e.ToString()!));
-            }
-        }
-
-        if (InputObject?.Properties["Service"]?.Value is string service && InputObject.Properties["Healthy"] is null)
-        {
-            _services.Add(service);
-        }
+        var input = InputObject;
+        _inputs.Add(Version, Environment, input?.BaseObject.GetType().Name, input is null ? null : name => input.Properties[name]?.Value);
     }
 
     /// <inheritdoc/>
@@ -127,22 +123,16 @@ public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
             return;
         }
 
-        var time = Time ?? DateTimeOffset.UtcNow;
-        var version = Required(_version, "Version");
-        var environment = _environment is null ? null : Config.Environment(_environment);
-        var updated = Services?.ToList() ?? _services.Distinct().ToList();
-        var services = NoticeTemplates.Services(updated, environment?.Services.Count ?? updated.Count);
-        WriteObject(Kind switch
-        {
-            "Complete" => NoticeTemplates.Complete(version, time, services, NoticeTemplates.HealthStatus(_health), (KeyChanges ?? []).Concat(_changes).Distinct().ToList()),
-            "Started" => NoticeTemplates.Started(version, Required(_environment, "Environment"), services, time),
-            _ => NoticeTemplates.Emergency(version, Required(_environment, "Environment"), Required(Reason, "Reason"), time),
-        });
+        var environment = _inputs.Environment is null ? null : Config.Environment(_inputs.Environment);
+        var request = _inputs.Apply(Request(Enum.Parse<NoticeKind>(Kind)), environment?.Name, environment?.Services.Count ?? 0, Services, KeyChanges);
+        WriteObject(Await((host, token) => NoticeBuilder.BuildAsync(request, host, token)));
     }
 
-    private string Required(string? value, string parameter) =>
-        string.IsNullOrWhiteSpace(value)
-            ? throw new DeployException("NoticeFieldMissing", DeployErrorCategory.InvalidArgument,
-                $"A {Kind} notice needs -{parameter}. Pass it, or pipe in objects that have a {parameter} property.", parameter)
-            : value;
+    private NoticeRequest Request(NoticeKind kind) => new(kind)
+    {
+        Reason = Reason,
+        Time = Time ?? DateTimeOffset.UtcNow,
+        Folder = GetUnresolvedProviderPathFromPSPath(Path ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+        ChangelogPath = ChangelogPath,
+    };
 }

@@ -14,6 +14,10 @@ namespace Skillancer.Deploy.Notifications;
 [OutputType(typeof(NotificationResult))]
 public sealed class SendSkNotificationCommand : ConfiguredCmdlet
 {
+    private readonly List<(Notice Notice, Secret Webhook)> _queue = [];
+    private readonly Dictionary<string, Secret> _webhooks = new(StringComparer.OrdinalIgnoreCase);
+    private int _refused;
+
     /// <summary>
     /// <para type="description">The notices, from New-SkDeploymentNotice. Other objects fail with NotANotice.</para>
     /// </summary>
@@ -22,7 +26,8 @@ public sealed class SendSkNotificationCommand : ConfiguredCmdlet
     public PSObject[] InputObject { get; set; } = [];
 
     /// <summary>
-    /// <para type="description">The environment whose notifications.webhookUrlEnv names the webhook's variable.</para>
+    /// <para type="description">The environment whose notifications.webhookUrlEnv names the webhook's variable. A notice
+    /// that carries its environment needs none; one that differs from the notice's is refused with TargetMismatch.</para>
     /// </summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
@@ -38,16 +43,38 @@ public sealed class SendSkNotificationCommand : ConfiguredCmdlet
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
-        var webhook = Webhook();
+        // Every notice is checked, and its webhook found, before the first one is sent.
         foreach (var item in InputObject)
         {
-            if (item.BaseObject is not Notice notice)
+            try
             {
-                WriteError(new DeployException("NotANotice", DeployErrorCategory.InvalidArgument,
-                    $"Send-SkNotification sends notices from New-SkDeploymentNotice; it got a {item.BaseObject.GetType().Name}.", item));
-                continue;
+                var notice = item.BaseObject as Notice ?? throw new DeployException("NotANotice", DeployErrorCategory.InvalidArgument,
+                    $"Send-SkNotification sends notices from New-SkDeploymentNotice; it got a {item.BaseObject.GetType().Name}.", item);
+                _queue.Add((notice, Webhook(notice)));
+            }
+            catch (DeployException e)
+            {
+                _refused++;
+                WriteError(e);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void AfterInput()
+    {
+        if (_refused > 0)
+        {
+            if (_queue.Count > 0)
+            {
+                WriteWarning($"Nothing was sent: {_refused} input(s) were refused, so the other {_queue.Count} notice(s) were held back too. Fix the input and run the command again.");
             }
 
+            return;
+        }
+
+        foreach (var (notice, webhook) in _queue)
+        {
             if (!ShouldProcess($"webhook at {new Uri(webhook.Reveal()).Host}", $"Post \"{notice.Title}\""))
             {
                 continue;
@@ -61,23 +88,29 @@ public sealed class SendSkNotificationCommand : ConfiguredCmdlet
         }
     }
 
-    private Secret Webhook()
+    private Secret Webhook(Notice notice)
     {
+        var target = NoticeTarget.Resolve(notice, Environment);
         if (WebhookUrl is not null)
         {
             return Valid(new Secret(new NetworkCredential(string.Empty, WebhookUrl).Password, "-WebhookUrl"), "-WebhookUrl");
         }
 
-        if (Environment is null)
+        if (target is null)
         {
             throw new DeployException("WebhookNotConfigured", DeployErrorCategory.InvalidArgument,
-                "Say where to send: -Environment (its notifications.webhookUrlEnv names the webhook's variable) or -WebhookUrl.", null);
+                $"The notice \"{notice.Title}\" names no environment. Say where to send it: -Environment (its notifications.webhookUrlEnv names the webhook's variable) or -WebhookUrl.", null);
         }
 
-        var environment = Config.Environment(Environment);
+        var environment = Config.Environment(target);
+        if (_webhooks.TryGetValue(environment.Name, out var known))
+        {
+            return known;
+        }
+
         var settings = environment.Notifications ?? throw new DeployException("WebhookNotConfigured", DeployErrorCategory.NotSpecified,
             $"Environment '{environment.Name}' has no notifications: section. Add notifications.webhookUrlEnv to {environment.ConfigPath}, or pass -WebhookUrl.", environment.Name);
-        return Valid(SecretSource.FromEnvironment(settings.WebhookUrlEnv, "notifications.webhookUrlEnv"), $"${settings.WebhookUrlEnv}");
+        return _webhooks[environment.Name] = Valid(SecretSource.FromEnvironment(settings.WebhookUrlEnv, "notifications.webhookUrlEnv"), $"${settings.WebhookUrlEnv}");
     }
 
     private static Secret Valid(Secret webhook, string source) =>

@@ -4,7 +4,7 @@ using Skillancer.Deploy.Engine.Release.Changelog;
 namespace Skillancer.Deploy.Release;
 
 /// <summary>
-/// <para type="synopsis">Writes the release's CHANGELOG.md section from the conventional commits since the previous release.</para>
+/// <para type="synopsis">Writes the release's CHANGELOG.md section from the conventional commits since the previous release, and commits and pushes it on request.</para>
 /// </summary>
 [Cmdlet(VerbsData.Update, "SkChangelog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ChangelogSection))]
@@ -50,7 +50,8 @@ public sealed class UpdateSkChangelogCommand : DeployCmdlet
     public DateTime? Date { get; set; }
 
     /// <summary>
-    /// <para type="description">The remote whose release branches count as previous releases. Default origin.</para>
+    /// <para type="description">The remote whose release branches count as previous releases, and where -Push pushes.
+    /// Defaults to origin.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -62,12 +63,27 @@ public sealed class UpdateSkChangelogCommand : DeployCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>
+    /// <para type="description">Commit the changelog, and nothing else, as "docs(changelog): vX.Y.Z". Other staged
+    /// changes are refused with OtherChangesStaged before anything is written. A rerun with nothing new commits
+    /// nothing.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Commit { get; set; }
+
+    /// <summary>
+    /// <para type="description">After the commit, push the current branch to -Remote and set its upstream (implies
+    /// -Commit). Nothing is pushed when the remote's branch already holds the commit.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Push { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
         var request = new ChangelogRequest(
             GetUnresolvedProviderPathFromPSPath(Path ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
-            Version, Since, ChangelogPath, Date is null ? null : DateOnly.FromDateTime(Date.Value), Remote, Force);
+            Version, Since, ChangelogPath, Date is null ? null : DateOnly.FromDateTime(Date.Value), Remote, Force, Commit || Push, Push);
         var section = Await((host, token) => ChangelogUpdater.UpdateAsync(request, host, token));
         if (section is not null)
         {

@@ -25,10 +25,13 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Run only the configured checks whose names match. Wildcards are allowed.</para>
+    /// <para type="description">Run only the configured checks whose names match. Wildcards are allowed. A name that
+    /// matches no check fails with SmokeCheckNotFound, which lists the checks there are, before anything runs. Tab
+    /// completes from the smoke: list of the environment typed.</para>
     /// </summary>
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SmokeCheckNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
@@ -100,10 +103,13 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
                 $"There is no Pester suite at '{suite}'. Pass a folder or a *.Tests.ps1 file.", suite);
         }
 
+        // Every environment's -Name is checked before the first request goes out.
+        var selected = _environments.Select(Config.Environment)
+            .Select(environment => (Environment: environment, Checks: SkipConfigured ? [] : SmokeSelection.Select(environment, Name)))
+            .ToList();
         var results = new List<SmokeResult>();
-        foreach (var environment in _environments.Select(Config.Environment))
+        foreach (var (environment, checks) in selected)
         {
-            var checks = SkipConfigured ? [] : environment.Smoke.Where(c => Name is null || Name.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(c.Name))).ToList();
             var request = new SmokeRequest(environment, checks)
             {
                 PesterPath = suite,

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Exceptions;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Primitives;
+using YamlDotNet.Core;
 
 namespace Skillancer.Deploy.Engine.Kubernetes.Cluster;
 
@@ -52,15 +53,15 @@ public sealed class ClusterConnection : IDisposable
                     $"The kubeconfig '{path}' does not exist. Check kubernetes.kubeconfig in skdeploy.yml, $env:KUBECONFIG or -Kubeconfig.", path);
             }
 
+            KubeconfigFile.Check(path, wantedContext);
             try
             {
                 configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, wantedContext);
             }
-            catch (KubeConfigException e)
+            catch (Exception e) when (e is KubeConfigException or YamlException or IOException or FormatException or InvalidCastException or ArgumentException
+                or System.Security.Cryptography.CryptographicException)
             {
-                throw new DeployException(KubernetesErrors.KubeconfigInvalid, DeployErrorCategory.InvalidData,
-                    $"The kubeconfig '{path}' cannot be used{(wantedContext is null ? "" : $" with context '{wantedContext}'")}: {e.Message} " +
-                    "Check the file with 'kubectl config view', or pass -Context with one of its contexts.", path, e);
+                throw KubeconfigFile.Unusable(path, wantedContext, e);
             }
 
             source = path;

@@ -52,7 +52,7 @@ public static class KubeFailures
     /// <summary>A failure for an API server that did not answer.</summary>
     public static DeployException Unreachable(ClusterConnection cluster, Exception e) =>
         new(KubernetesErrors.ClusterUnreachable, DeployErrorCategory.ConnectionError,
-            $"The API server {cluster.Server} could not be reached ({e.Message}). Check the network, the VPN and the kubeconfig ({cluster.Source}).", cluster.Server, e);
+            Sentences.Join($"The API server {cluster.Server} could not be reached ({e.Message})", $"Check the network, the VPN and the kubeconfig ({cluster.Source})."), cluster.Server, e);
 
     // The message of the Status object the server sent, if it sent one.
     private static string? ServerMessage(HttpOperationException e)

@@ -31,8 +31,8 @@ internal static class DatabaseConnector
             $"The database '{target.DatabaseName}' does not exist on {target.Host}:{target.Port}. Check the database name in the connection string, or create the database first.",
             target.Display, e),
         _ => new DeployException(MigrationErrors.DatabaseUnreachable, DeployErrorCategory.ConnectionError,
-            $"PostgreSQL at {target.Host}:{target.Port} cannot be reached: {Secret.Redact(Innermost(e).Message)} " +
-            "Check the host and port, that the server runs, and that the network allows the connection.", target.Display, e),
+            Sentences.Join($"PostgreSQL at {target.Host}:{target.Port} cannot be reached: {Secret.Redact(Innermost(e).Message)}",
+                "Check the host and port, that the server runs, and that the network allows the connection."), target.Display, e),
     };
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);

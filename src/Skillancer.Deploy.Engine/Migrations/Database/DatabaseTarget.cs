@@ -64,8 +64,8 @@ public sealed class DatabaseTarget
         catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException or KeyNotFoundException)
         {
             throw new DeployException(MigrationErrors.ConnectionStringInvalid, DeployErrorCategory.InvalidArgument,
-                $"The connection string from {source} cannot be read: {Secret.Redact(e.Message)} " +
-                "Use a URL such as postgresql://user:password@host:5432/database?schema=public, or Npgsql keywords such as Host=...;Username=...;Database=....",
+                Sentences.Join($"The connection string from {source} cannot be read: {Secret.Redact(e.Message)}",
+                    "Use a URL such as postgresql://user:password@host:5432/database?schema=public, or Npgsql keywords such as Host=...;Username=...;Database=...."),
                 source, e);
         }
     }

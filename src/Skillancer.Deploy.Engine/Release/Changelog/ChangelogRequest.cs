@@ -8,6 +8,8 @@ namespace Skillancer.Deploy.Engine.Release.Changelog;
 /// <param name="Date">The release date; defaults to today (UTC).</param>
 /// <param name="Remote">The remote whose release branches count as previous releases.</param>
 /// <param name="Force">Replace a different section that already exists for the version.</param>
+/// <param name="Commit">Commit the changelog, alone, as "docs(changelog): vX.Y.Z".</param>
+/// <param name="Push">Push the branch to <paramref name="Remote"/> after the commit (implies <paramref name="Commit"/>).</param>
 public sealed record ChangelogRequest(
     string Path,
     string? Version = null,
@@ -15,4 +17,6 @@ public sealed record ChangelogRequest(
     string? ChangelogPath = null,
     DateOnly? Date = null,
     string Remote = "origin",
-    bool Force = false);
+    bool Force = false,
+    bool Commit = false,
+    bool Push = false);

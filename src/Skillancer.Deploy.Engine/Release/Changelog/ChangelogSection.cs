@@ -35,4 +35,10 @@ public sealed record ChangelogSection
 
     /// <summary>Whether the file was changed (false when it already held exactly this section).</summary>
     public required bool Written { get; init; }
+
+    /// <summary>With -Commit: the commit that holds the section (this run's, or an earlier one when nothing was left to commit); else null.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>With -Push: whether the remote's branch holds that commit (pushed now or before).</summary>
+    public bool Pushed { get; init; }
 }

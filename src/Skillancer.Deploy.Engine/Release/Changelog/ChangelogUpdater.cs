@@ -15,7 +15,11 @@ public static class ChangelogUpdater
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Builds the section and writes it unless the user only asked what would happen; null then.</summary>
+    /// <summary>
+    /// Builds the section and writes it; with -Commit commits the changelog alone, with -Push pushes the
+    /// branch. Everything is checked before the first change. Null when the user only asked what would
+    /// happen, or declined the write.
+    /// </summary>
     public static async Task<ChangelogSection?> UpdateAsync(ChangelogRequest request, OperationHost host, CancellationToken cancellationToken)
     {
         var repository = await GitRepository.OpenAsync(request.Path, host, cancellationToken).ConfigureAwait(false);
@@ -40,7 +44,7 @@ public static class ChangelogUpdater
         var text = ChangelogDocument.Render(version.ToString(), date,
             [("Breaking Changes", breaking), ("Added", added), ("Changed", changed), ("Fixed", fixedEntries)]);
 
-        var path = Path.GetFullPath(request.ChangelogPath ?? "CHANGELOG.md", repository.Root);
+        var path = ChangelogFile.Resolve(repository.Root, request.ChangelogPath);
         var file = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) : null;
         var lines = (file ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var existing = file is null ? null : ChangelogDocument.FindSection(lines, version.ToString());
@@ -51,26 +55,43 @@ public static class ChangelogUpdater
                 $"{path} already has a different section for {version}. Edit it by hand, or pass -Force to replace it with the one built from the commits.", path);
         }
 
+        var publisher = request.Commit || request.Push
+            ? await ChangelogPublisher.PrepareAsync(repository, path, version, request, host).ConfigureAwait(false)
+            : null;
         var section = new ChangelogSection
         {
             Version = version.ToString(), Date = date, Added = added, Fixed = fixedEntries, Changed = changed, Breaking = breaking,
             Since = since, Commits = commits.Count, Path = path, Text = text, Written = false,
         };
+        var describedOnly = false;
         if (unchanged)
         {
             host.Verbose($"{path} already holds this section for {version}; nothing to write.");
-            return section;
         }
-
-        var entries = added.Count + fixedEntries.Count + changed.Count + breaking.Count;
-        var approval = host.ShouldProcess(path, $"{(existing is null ? "Add" : "Replace")} the section for {version} ({entries} entries from {commits.Count} commits{(since is null ? string.Empty : $" since {since}")})");
-        if (approval != Approval.Approved)
+        else
         {
-            return null;
+            var entries = added.Count + fixedEntries.Count + changed.Count + breaking.Count;
+            var approval = host.ShouldProcess(path, $"{(existing is null ? "Add" : "Replace")} the section for {version} ({entries} entries from {commits.Count} commits{(since is null ? string.Empty : $" since {since}")})");
+            if (approval == Approval.Declined)
+            {
+                return null;
+            }
+
+            describedOnly = approval == Approval.WhatIf;
+            if (!describedOnly)
+            {
+                await File.WriteAllTextAsync(path, ChangelogDocument.Insert(file, text, existing), Utf8, cancellationToken).ConfigureAwait(false);
+                section = section with { Written = true };
+            }
         }
 
-        await File.WriteAllTextAsync(path, ChangelogDocument.Insert(file, text, existing), Utf8, cancellationToken).ConfigureAwait(false);
-        return section with { Written = true };
+        if (publisher is not null)
+        {
+            section = await publisher.RunAsync(section, fileChanging: !unchanged).ConfigureAwait(false);
+            describedOnly |= publisher.DescribedOnly;
+        }
+
+        return describedOnly ? null : section;
     }
 
     private static async Task<SemVersion> CurrentVersionAsync(GitRepository repository)

@@ -67,7 +67,7 @@ internal sealed class GitCli
 
     public static DeployException Failed(IReadOnlyList<string> arguments, ProcessResult result) =>
         new(ReleaseErrors.GitCommandFailed, DeployErrorCategory.InvalidOperation,
-            $"'git {Display(arguments)}' failed (exit code {result.ExitCode}): {FirstLines(result.Error.Trim().Length > 0 ? result.Error : result.Output)}",
+            Sentences.End($"'git {Display(arguments)}' failed (exit code {result.ExitCode}): {FirstLines(result.Error.Trim().Length > 0 ? result.Error : result.Output)}"),
             arguments.Count > 0 ? arguments[0] : null);
 
     public static string FirstLines(string text, int count = 6)

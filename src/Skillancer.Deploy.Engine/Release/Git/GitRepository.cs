@@ -145,6 +145,20 @@ internal sealed class GitRepository
         return (await ResolveAsync("HEAD").ConfigureAwait(false))!;
     }
 
+    /// <summary>Commits exactly <paramref name="paths"/> as they are in the working tree (git commit --only), whatever else is staged, and returns the new commit.</summary>
+    public async Task<string> CommitOnlyAsync(string message, IReadOnlyList<string> paths)
+    {
+        await _git.RunAsync(["commit", "--quiet", "--only", "-m", message, "--", .. paths]).ConfigureAwait(false);
+        return (await ResolveAsync("HEAD").ConfigureAwait(false))!;
+    }
+
+    /// <summary>The newest commit on HEAD that changed <paramref name="path"/>, or null when none did.</summary>
+    public async Task<string?> LastCommitOfAsync(string path)
+    {
+        var result = await _git.TryRunAsync(["log", "-1", "--format=%H", "--", path]).ConfigureAwait(false);
+        return result.Succeeded && result.Output.Trim().Length > 0 ? result.Output.Trim() : null;
+    }
+
     /// <summary>Pushes a branch and sets its upstream; a refusal by the remote is <c>PushRejected</c>.</summary>
     public async Task PushAsync(string remote, string branch)
     {
@@ -160,7 +174,7 @@ internal sealed class GitRepository
         {
             var reason = rejection?.Split('\t').LastOrDefault()?.Trim() ?? GitCli.FirstLines(result.Error);
             throw new DeployException(ReleaseErrors.PushRejected, DeployErrorCategory.PermissionDenied,
-                $"{remote} refused the push of {branch}: {reason} {GitCli.FirstLines(Remarks(result.Error))}".TrimEnd(), branch);
+                Sentences.Join($"{remote} refused the push of {branch}: {reason}", Remarks(result.Error).Length == 0 ? null : GitCli.FirstLines(Remarks(result.Error))), branch);
         }
 
         throw Unreachable(remote, result);
@@ -217,7 +231,8 @@ internal sealed class GitRepository
 
     private static DeployException Unreachable(string remote, ProcessResult result) =>
         new(ReleaseErrors.RemoteUnreachable, DeployErrorCategory.ConnectionError,
-            $"The remote '{remote}' cannot be reached: {GitCli.FirstLines(result.Error)} Check the network, the remote's URL (git remote -v) and your credentials, then run the command again.",
+            Sentences.Join($"The remote '{remote}' cannot be reached: {GitCli.FirstLines(result.Error)}",
+                "Check the network, the remote's URL (git remote -v) and your credentials, then run the command again."),
             remote);
 }
 
