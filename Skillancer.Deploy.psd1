@@ -21,6 +21,7 @@
         'New-SkDeploymentNotice'
         'Send-SkNotification'
         'Clear-SkCdnCache'
+        'Get-SkCdnInvalidation'
         'Publish-SkFrontend'
         'New-SkRelease'
         'Get-SkRelease'

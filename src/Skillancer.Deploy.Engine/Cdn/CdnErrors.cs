@@ -24,6 +24,12 @@ public static class CdnErrors
     /// <summary>-Wait ran out of time before the invalidation completed.</summary>
     public const string WaitTimedOut = "CdnInvalidationTimeout";
 
+    /// <summary>The distribution has no invalidation with that id.</summary>
+    public const string InvalidationNotFound = "CdnInvalidationNotFound";
+
+    /// <summary>An invalidation piped in belongs to another distribution than the environment's.</summary>
+    public const string TargetMismatch = "TargetMismatch";
+
     /// <summary>A path that is not a CloudFront invalidation path.</summary>
     public const string InvalidPath = "InvalidCdnPath";
 }

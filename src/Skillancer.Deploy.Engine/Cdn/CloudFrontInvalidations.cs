@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml.Linq;
 using Amazon;
@@ -13,11 +13,10 @@ using Skillancer.Deploy.Engine.Primitives;
 namespace Skillancer.Deploy.Engine.Cdn;
 
 /// <summary>
-/// The runbook's <c>aws cloudfront create-invalidation</c>, on CloudFront's REST API (2020-05-31):
-/// CreateInvalidation and GetInvalidation, each request signed by AWSSDK.Core's SigV4SigningHandler
-/// (region us-east-1, service cloudfront). The CallerReference comes from the environment, the version
-/// and the paths, so a retried request never creates a second invalidation; throttling, 5xx and dropped
-/// connections are retried.
+/// CloudFront's invalidation API (REST, 2020-05-31) for one environment's distribution: CreateInvalidation,
+/// GetInvalidation and ListInvalidations, each request signed by AWSSDK.Core's SigV4SigningHandler
+/// (region us-east-1, service cloudfront). Throttling, 5xx and dropped connections are retried; a
+/// retried create sends the same CallerReference, so it never makes a second invalidation.
 /// </summary>
 public sealed class CloudFrontInvalidations : IDisposable
 {
@@ -66,13 +65,6 @@ public sealed class CloudFrontInvalidations : IDisposable
         return new CloudFrontInvalidations(environment, settings, client, host);
     }
 
-    /// <summary>The CallerReference for these paths of this version in this environment.</summary>
-    public static string CallerReference(string environment, string version, IReadOnlyList<string> paths)
-    {
-        var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', paths.Order(StringComparer.Ordinal))))).ToLowerInvariant();
-        return $"skdeploy-{environment}-{version}-{digest[..16]}";
-    }
-
     /// <summary>Checks the paths before anything is sent: each starts with '/', with at most one '*', at the end.</summary>
     public static void Validate(IReadOnlyList<string> paths)
     {
@@ -87,6 +79,8 @@ public sealed class CloudFrontInvalidations : IDisposable
     /// <summary>Where a change goes, for ShouldProcess.</summary>
     public string Target => $"CloudFront distribution {_settings.DistributionId} ({_environment.Name})";
 
+    private string Invalidations => $"2020-05-31/distribution/{Uri.EscapeDataString(_settings.DistributionId)}/invalidation";
+
     /// <summary>CreateInvalidation; the same reference and paths give back the same invalidation.</summary>
     public async Task<InvalidationResult> CreateAsync(IReadOnlyList<string> paths, string callerReference, CancellationToken cancellationToken)
     {
@@ -94,12 +88,68 @@ public sealed class CloudFrontInvalidations : IDisposable
             new XElement(Ns + "CallerReference", callerReference),
             new XElement(Ns + "Paths", new XElement(Ns + "Quantity", paths.Count), new XElement(Ns + "Items", paths.Select(p => new XElement(Ns + "Path", p))))));
         var body = batch.Declaration + "\n" + batch.Root;
-        return await SendAsync(HttpMethod.Post, $"2020-05-31/distribution/{Uri.EscapeDataString(_settings.DistributionId)}/invalidation", body, cancellationToken).ConfigureAwait(false);
+        return Read(await SendAsync(HttpMethod.Post, Invalidations, body, null, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>GetInvalidation.</summary>
-    public Task<InvalidationResult> GetAsync(string id, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"2020-05-31/distribution/{Uri.EscapeDataString(_settings.DistributionId)}/invalidation/{Uri.EscapeDataString(id)}", null, cancellationToken);
+    /// <summary>GetInvalidation; an unknown id is CdnInvalidationNotFound.</summary>
+    public async Task<InvalidationResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        Read(await SendAsync(HttpMethod.Get, $"{Invalidations}/{Uri.EscapeDataString(id)}", null, id, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// ListInvalidations, newest first, page by page (<paramref name="pageSize"/> is MaxItems), following
+    /// NextMarker while IsTruncated. A summary has Id, Status and CreateTime; its paths and reference are unknown.
+    /// </summary>
+    public async IAsyncEnumerable<InvalidationResult> ListAsync(int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? marker = null;
+        while (true)
+        {
+            var query = string.Create(CultureInfo.InvariantCulture, $"?MaxItems={pageSize}") + (marker is null ? "" : $"&Marker={Uri.EscapeDataString(marker)}");
+            var list = XDocument.Parse(await SendAsync(HttpMethod.Get, Invalidations + query, null, null, cancellationToken).ConfigureAwait(false)).Root!;
+            foreach (var summary in list.Element(Ns + "Items")?.Elements(Ns + "InvalidationSummary") ?? [])
+            {
+                yield return Summary(summary);
+            }
+
+            var next = list.Element(Ns + "IsTruncated")?.Value == "true" ? list.Element(Ns + "NextMarker")?.Value : null;
+            if (string.IsNullOrEmpty(next))
+            {
+                yield break;
+            }
+
+            if (next == marker)
+            {
+                throw new DeployException(CdnErrors.RequestFailed, DeployErrorCategory.InvalidResult,
+                    $"CloudFront listed the invalidations of {_settings.DistributionId} from marker {marker} twice without moving on. Try again later.", _settings.DistributionId);
+            }
+
+            marker = next;
+        }
+    }
+
+    /// <summary>
+    /// The newest invalidation created at or after <paramref name="since"/> whose CallerReference is one of
+    /// <paramref name="reference"/>'s, or null: ListInvalidations down to <paramref name="since"/>, and
+    /// GetInvalidation of each one found there (the list does not give references).
+    /// </summary>
+    public async Task<InvalidationResult?> FindAsync(InvalidationReference reference, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await foreach (var summary in ListAsync(100, cancellationToken).ConfigureAwait(false))
+        {
+            if (summary.CreateTime < since)
+            {
+                return null;
+            }
+
+            var invalidation = await GetAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+            if (reference.Matches(invalidation.CallerReference))
+            {
+                return invalidation;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Polls GetInvalidation until Completed, with progress; CdnInvalidationTimeout after <paramref name="timeout"/>.</summary>
     public async Task<InvalidationResult> WaitAsync(InvalidationResult invalidation, TimeSpan timeout, TimeSpan interval, CancellationToken cancellationToken)
@@ -113,7 +163,7 @@ public sealed class CloudFrontInvalidations : IDisposable
             {
                 _host.Progress(new ProgressUpdate(activity, invalidation.Status, Completed: true));
                 throw new DeployException(CdnErrors.WaitTimedOut, DeployErrorCategory.OperationTimeout,
-                    $"Invalidation {invalidation.Id} of {_settings.DistributionId} was still {invalidation.Status} after {timeout.TotalSeconds:0} s. It goes on in CloudFront; check it later (GetInvalidation) or wait longer with -Timeout.",
+                    $"Invalidation {invalidation.Id} of {_settings.DistributionId} was still {invalidation.Status} after {timeout.TotalSeconds:0} s. It goes on in CloudFront; check it later with Get-SkCdnInvalidation {_environment.Name} -Id {invalidation.Id}, or wait longer with -Timeout.",
                     invalidation.Id);
             }
 
@@ -129,7 +179,8 @@ public sealed class CloudFrontInvalidations : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _client.Dispose();
 
-    private async Task<InvalidationResult> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    // The answer's XML; a refusal becomes the DeployException that says what to do (id: the invalidation asked for).
+    private async Task<string> SendAsync(HttpMethod method, string path, string? body, string? id, CancellationToken cancellationToken)
     {
         var url = new Uri(Endpoint, path);
         try
@@ -146,7 +197,7 @@ public sealed class CloudFrontInvalidations : IDisposable
             }, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             _host.Verbose($"{method} {url} -> {(int)response.StatusCode}");
-            return response.IsSuccessStatusCode ? Read(text) : throw Failure((int)response.StatusCode, text);
+            return response.IsSuccessStatusCode ? text : throw Failure((int)response.StatusCode, text, id);
         }
         catch (HttpRequestException e)
         {
@@ -166,11 +217,22 @@ public sealed class CloudFrontInvalidations : IDisposable
             Status = root.Element(Ns + "Status")!.Value,
             CreateTime = DateTimeOffset.Parse(root.Element(Ns + "CreateTime")!.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             Paths = root.Element(Ns + "InvalidationBatch")?.Element(Ns + "Paths")?.Element(Ns + "Items")?.Elements(Ns + "Path").Select(p => p.Value).ToList() ?? [],
-            CallerReference = root.Element(Ns + "InvalidationBatch")?.Element(Ns + "CallerReference")?.Value ?? string.Empty,
+            CallerReference = root.Element(Ns + "InvalidationBatch")?.Element(Ns + "CallerReference")?.Value,
         };
     }
 
-    private DeployException Failure(int status, string xml)
+    private InvalidationResult Summary(XElement summary) => new()
+    {
+        Environment = _environment.Name,
+        DistributionId = _settings.DistributionId,
+        Id = summary.Element(Ns + "Id")!.Value,
+        Status = summary.Element(Ns + "Status")!.Value,
+        CreateTime = DateTimeOffset.Parse(summary.Element(Ns + "CreateTime")!.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        Paths = [],
+        CallerReference = null,
+    };
+
+    private DeployException Failure(int status, string xml, string? id)
     {
         string code, message;
         try
@@ -190,6 +252,8 @@ public sealed class CloudFrontInvalidations : IDisposable
                 DeployErrorCategory.PermissionDenied, Sentences.Join(said, "Check the AWS credentials (cdn.profile, -ProfileName or the SDK chain) and the machine's clock."), _settings.DistributionId),
             "NoSuchDistribution" => new DeployException(CdnErrors.DistributionNotFound, DeployErrorCategory.ObjectNotFound,
                 Sentences.Join(said, $"Check cdn.distributionId ({_settings.DistributionId}) in {_environment.ConfigPath}."), _settings.DistributionId),
+            "NoSuchInvalidation" => new DeployException(CdnErrors.InvalidationNotFound, DeployErrorCategory.ObjectNotFound,
+                $"CloudFront has no invalidation '{id}' on distribution {_settings.DistributionId} ({_environment.Name}). Run 'Get-SkCdnInvalidation {_environment.Name}' to list its invalidations, newest first.", id),
             "InvalidationBatchAlreadyExists" => new DeployException(CdnErrors.Conflict, DeployErrorCategory.ResourceExists,
                 Sentences.Join(said, "Pass another -Version, or the same paths as the first request."), _settings.DistributionId),
             _ => new DeployException(CdnErrors.RequestFailed, DeployErrorCategory.InvalidResult, Sentences.End(said), _settings.DistributionId),

@@ -15,12 +15,12 @@ public sealed record InvalidationResult
     /// <summary>InProgress or Completed.</summary>
     public required string Status { get; init; }
 
-    /// <summary>The paths invalidated, e.g. /* or /static/*.</summary>
+    /// <summary>The paths invalidated, e.g. /* or /static/*; empty when it was listed (ListInvalidations does not give them).</summary>
     public required IReadOnlyList<string> Paths { get; init; }
 
     /// <summary>When CloudFront created it (UTC).</summary>
     public required DateTimeOffset CreateTime { get; init; }
 
-    /// <summary>The reference that makes a retried request return this invalidation instead of a second one.</summary>
-    public required string CallerReference { get; init; }
+    /// <summary>The reference that makes a retried request return this invalidation instead of a second one; null when it was listed.</summary>
+    public required string? CallerReference { get; init; }
 }

@@ -133,6 +133,9 @@ public static class ConfigLoader
                 : null,
             Cdn = map.Map("cdn") is { } cdn
                 ? new CdnSettings(cdn.RequiredString("distributionId", "a CloudFront distribution id, e.g. E2EXAMPLE"), cdn.Url("endpoint"), cdn.String("profile"), cdn.FilePath("credentialsFile"))
+                {
+                    DedupeWindow = cdn.Duration("dedupeWindow") ?? CdnSettings.DefaultDedupeWindow,
+                }
                 : null,
             Smoke = map.Maps("smoke").Select(ReadSmokeCheck).ToList(),
             Notifications = map.Map("notifications") is { } notify

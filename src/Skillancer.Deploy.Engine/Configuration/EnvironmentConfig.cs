@@ -109,7 +109,14 @@ public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string S
 public sealed record FeatureFlagSettings(Uri Url, string TokenEnv);
 
 /// <summary>The CloudFront distribution. Credentials come from the AWS SDK's chain or the named profile.</summary>
-public sealed record CdnSettings(string DistributionId, Uri? Endpoint, string? Profile, string? CredentialsFile);
+public sealed record CdnSettings(string DistributionId, Uri? Endpoint, string? Profile, string? CredentialsFile)
+{
+    /// <summary>The default of <see cref="DedupeWindow"/>: the default time Clear-SkCdnCache -Wait waits.</summary>
+    public static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(15);
+
+    /// <summary>cdn.dedupeWindow: a rerun of the same clear (environment, version, paths) this soon after the first returns it.</summary>
+    public TimeSpan DedupeWindow { get; init; } = DefaultDedupeWindow;
+}
 
 /// <summary>
 /// One of the runbook's smoke checks: a request against the environment's URL (the path is appended to

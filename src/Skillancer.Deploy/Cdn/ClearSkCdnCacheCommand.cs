@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Cdn;
-using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Hosting;
 
 namespace Skillancer.Deploy.Cdn;
@@ -23,16 +22,18 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
     public string Environment { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">The paths: each starts with '/' and may end with one '*'. Default /*. Others fail with
-    /// InvalidCdnPath.</para>
+    /// <para type="description">The paths: each starts with '/' and may end with one '*'; others fail with InvalidCdnPath.
+    /// Defaults to /*.</para>
     /// </summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = ["/*"];
 
     /// <summary>
-    /// <para type="description">The version deployed, for the CallerReference. Binds by property name; without it the
-    /// current UTC minute stands in.</para>
+    /// <para type="description">The version deployed. Binds by property name. With the environment and the paths it names
+    /// the clear: a rerun of the same clear less than cdn.dedupeWindow (15m unless set) after its invalidation was created
+    /// returns that invalidation and creates none; a later rerun creates a new one. Without -Version, clears of the same
+    /// paths are the same clear whatever was deployed.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -45,14 +46,15 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
     public SwitchParameter Wait { get; set; }
 
     /// <summary>
-    /// <para type="description">How long -Wait waits: 15m by default; 30s, 5m or 00:05:00.</para>
+    /// <para type="description">How long -Wait waits, such as 30s, 5m or 00:05:00. Defaults to 15m.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>
-    /// <para type="description">An AWS profile instead of cdn.profile or the default chain.</para>
+    /// <para type="description">The AWS profile whose credentials sign the requests (in cdn.credentialsFile, else the AWS
+    /// shared files). Defaults to cdn.profile, else the AWS SDK's credential chain.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -63,21 +65,18 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
     {
         var environment = Config.Environment(Environment);
         ConfirmFor(environment);
-        var paths = Path.Distinct(StringComparer.Ordinal).ToList();
-        CloudFrontInvalidations.Validate(paths);
-        var reference = CloudFrontInvalidations.CallerReference(environment.Name,
-            Version ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmm", System.Globalization.CultureInfo.InvariantCulture), paths);
-        var result = Await(async (host, token) =>
+        var request = new CacheClearRequest(environment, Path)
         {
-            using var cloudFront = CloudFrontInvalidations.Open(environment, ProfileName, host);
-            if (host.ShouldProcess(cloudFront.Target, $"Invalidate {string.Join(", ", paths)}") != Approval.Approved)
-            {
-                return null;
-            }
+            Version = Version,
+            Profile = ProfileName,
+            Wait = Wait,
+        };
+        if (Timeout is { } timeout)
+        {
+            request = request with { Timeout = timeout };
+        }
 
-            var created = await cloudFront.CreateAsync(paths, reference, token).ConfigureAwait(false);
-            return Wait ? await cloudFront.WaitAsync(created, Timeout ?? TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1), token).ConfigureAwait(false) : created;
-        });
+        var result = Await((host, token) => CdnCacheClearer.ClearAsync(request, host, token));
         if (result is not null)
         {
             WriteObject(result);
