@@ -17,7 +17,7 @@ Describe 'Clear-SkCdnCache' {
         $first.Paths | Should -Be @('/*')
         $done.Id | Should -Be $first.Id
         $done.Status | Should -Be 'Completed'
-        ($done | Out-String) | Should -Match '✅ Completed'
+        ($done | Out-String) | Should -Match "✅`u{FE0F} Completed"
     }
 
     It 'limits the invalidation to the paths given' {
