@@ -229,7 +229,7 @@ Describe 'Default views at 80 columns' {
                 $runs.Count | Should -Be $Labels.Count -Because "every column of $Name is shown: '$($lines[$i - 1])'"
                 for ($k = 0; $k -lt $Labels.Count; $k++) {
                     $runs[$k].Length | Should -Be $Labels[$k].Length -Because "column '$($Labels[$k])' is no narrower than its header"
-                    $lines[$i - 1].Substring($runs[$k].Index).StartsWith($Labels[$k]) | Should -BeTrue -Because "header '$($Labels[$k])' is whole on one line: '$($lines[$i - 1])'"
+                    $lines[$i - 1].PadRight($runs[$k].Index + $Labels[$k].Length).Substring($runs[$k].Index).StartsWith($Labels[$k]) | Should -BeTrue -Because "header '$($Labels[$k])' is whole on one line: '$($lines[$i - 1])'"
                 }
             }
             $headers | Should -BeGreaterThan 0 -Because 'a table has a header'
