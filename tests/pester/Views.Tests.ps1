@@ -211,6 +211,7 @@ Describe 'Default views at 80 columns' {
             'Table' { $objects | Format-Table -View $Name | Out-String -Width 80 }
             'List' { $objects | Format-List -View $Name | Out-String -Width 80 }
             'Custom' { $objects | Format-Custom -View $Name | Out-String -Width 80 }
+            'Wide' { $objects | Format-Wide -View $Name | Out-String -Width 80 }
         }
         $lines = $text -split '\r?\n'
 
