@@ -26,7 +26,7 @@ Describe 'Clear-SkCdnCache' {
         $first.Paths | Should -Be @('/*')
         $done.Id | Should -Be $first.Id
         $done.Status | Should -Be 'Completed'
-        ($done | Out-String) | Should -Match '✅ Completed'
+        ($done | Out-String) | Should -Match "✅`u{FE0F} Completed"
         $again.Id | Should -Be $first.Id
         "$warnings" | Should -Match "invalidation $($first.Id) .*has Completed.*creates a new invalidation"
     }

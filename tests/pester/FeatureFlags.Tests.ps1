@@ -19,7 +19,7 @@ Describe 'Set-SkFeatureFlag' {
         $share.RolloutPercentage | Should -Be 25
         $off.Enabled | Should -BeFalse
         $off.Environment | Should -Be 'staging'
-        ($off | Out-String) | Should -Match 'new_dashboard\s+⛔ off\s+25%'
+        ($off | Out-String) | Should -Match "new_dashboard\s+⛔`u{FE0F} off\s+25%"
     }
 
     It 'asks in production, and -WhatIf sends nothing' {

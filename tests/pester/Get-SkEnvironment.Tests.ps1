@@ -29,10 +29,11 @@ Describe 'Get-SkEnvironment' {
         $staging.Services[0].Environment | Should -Be 'staging'
     }
 
-    It 'shows a table with the services in rollout order' {
-        $text = Get-SkEnvironment -ConfigPath $Example | Format-Table | Out-String -Width 250
-        $text | Should -Match 'Services \(rollout order\)'
-        $text | Should -Match 'auth-svc, market-svc, skillpod-svc, api-gateway, web'
+    It 'counts the services in its table and lists them in rollout order in its list view' {
+        $table = Get-SkEnvironment -ConfigPath $Example | Format-Table | Out-String -Width 250
+        $table | Should -Match 'staging\s+none\s+staging\s+5\s+https://staging\.skillancer\.com'
+        $list = Get-SkEnvironment staging -ConfigPath $Example | Format-List | Out-String -Width 250
+        $list | Should -Match 'Services\s+: auth-svc, market-svc, skillpod-svc, api-gateway, web'
     }
 
     It 'finds the configuration through $env:SKDEPLOY_CONFIG, and then upwards from the current folder' {

@@ -41,7 +41,7 @@ Describe 'Get-SkMigrationStatus and Invoke-SkMigration' {
         ($applied | Where-Object Name -like '*job_search_index').InTransaction | Should -BeFalse
         $after.State | Select-Object -Unique | Should -Be 'Applied'
         (Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config -Summary).UpToDate | Should -BeTrue
-        (Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config | Out-String -Width 200) | Should -Match '✅ Applied'
+        (Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config | Out-String -Width 200) | Should -Match "✅`u{FE0F} Applied"
     }
 
     It 'warns about the risks the safety check finds before it applies' {
@@ -134,7 +134,7 @@ Describe 'Set-SkMigrationState, Undo-SkMigration, Test-SkMigrationSafety and Get
         $findings = Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config | Test-SkMigrationSafety -Environment test -ConfigPath $setup.Config
         $findings.Rule | Sort-Object -Unique | Should -Be @('large-table', 'set-not-null')
         ($findings.File | Select-Object -Unique) | Should -BeLike '*20261125110000_require_job_budget*'
-        ($findings | Out-String -Width 200) | Should -Match '⚠️ Warning\s+set-not-null\s+20261125110000_require_job_budget:4:1'
+        ($findings | Out-String -Width 200) | Should -Match '(?s)Migration: 20261125110000_require_job_budget\s.*🔶 Warning\s+4:19\s+set-not-null'
     }
 
     It 'shows the schema after the deploy' {

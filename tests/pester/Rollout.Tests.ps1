@@ -11,7 +11,7 @@ Describe 'Get-SkDeployment' {
         $states = Get-SkDeployment -Environment staging -ConfigPath $cluster.ConfigPath
         $states.Service | Should -Be @('auth-svc', 'market-svc', 'skillpod-svc', 'api-gateway', 'web')
         $states | ForEach-Object { $_.Version | Should -Be 'v1.2.2'; $_.Status | Should -Be 'Complete'; $_.Available | Should -Be 2; $_.Namespace | Should -Be $cluster.Staging }
-        ($states | Out-String -Width 200) | Should -Match 'web\s+v1\.2\.2\s+1\s+2/2\s+2\s+2\s+Complete'
+        ($states | Out-String -Width 200) | Should -Match 'web\s+v1\.2\.2\s+1\s+2/2\s+Complete'
     }
 
     It 'names a missing environment with its error id' {

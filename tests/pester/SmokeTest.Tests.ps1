@@ -11,7 +11,7 @@ Describe 'Invoke-SkSmokeTest' {
         $results = Invoke-SkSmokeTest staging -ConfigPath $cluster.ConfigPath
         $results.Name | Should -Be @('Homepage loads', 'User can log in', 'Job listing works', 'Proposal submission works', 'Payment flow accessible')
         $results | ForEach-Object { $_.Passed | Should -BeTrue -Because $_.Detail; $_.Kind | Should -Be 'Http' }
-        ($results | Out-String -Width 120) | Should -Match '✅ Proposal submission works\s+Http\s+\d+ 201 in \d+ ms'
+        ($results | Out-String -Width 120) | Should -Match "✅`u{FE0F} Proposal submission works\s+Http\s+\d+ 201 in \d+ ms"
         Invoke-SkSmokeTest staging -ConfigPath $cluster.ConfigPath -Quiet | Should -BeTrue
     }
 

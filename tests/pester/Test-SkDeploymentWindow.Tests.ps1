@@ -76,8 +76,8 @@ Describe 'Test-SkDeploymentWindow' {
 
     It 'shows allowed and refused at a glance' {
         $text = Test-SkDeploymentWindow -At ([DateTimeOffset]'2026-12-04T15:00:00Z') -ConfigPath $Example | Out-String -Width 200
-        $text | Should -Match '⛔ no'
-        $text | Should -Match 'Fri 2026-12-04 15:00'
+        $text | Should -Match "⛔`u{FE0F} no"
+        $text | Should -Match 'Fri 12-04 15:00\s+Tue 12-08 14:00\s+avoid Fridays'
     }
 }
 

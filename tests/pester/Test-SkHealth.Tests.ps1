@@ -21,8 +21,8 @@ Describe 'Test-SkHealth' {
 
     It 'reads like the runbook in its default view' {
         $text = Test-SkHealth -Environment staging -ConfigPath $Config | Out-String -Width 200
-        $text | Should -Match '✅ API Gateway: healthy'
-        $text | Should -Match '✅ Web App: healthy'
+        $text | Should -Match "✅`u{FE0F} API Gateway: healthy"
+        $text | Should -Match "✅`u{FE0F} Web App: healthy"
     }
 
     It 'checks only the services named with -Service' {
@@ -37,7 +37,7 @@ Describe 'Test-SkHealth' {
         $market.StatusCode | Should -Be 503
         $market.Error | Should -Match 'HTTP 503'
         "$warnings" | Should -Match '1 of 5 services are not healthy'
-        ($results | Out-String -Width 200) | Should -Match '❌ Market Service: unhealthy'
+        ($results | Out-String -Width 200) | Should -Match "❌`u{FE0F} Market Service: unhealthy"
         Test-SkHealth -Environment staging -ConfigPath $Config -Quiet -WarningAction SilentlyContinue | Should -BeFalse
     }
 

@@ -39,6 +39,7 @@ public sealed class DeploymentSchedule
             {
                 At = at, Environment = environment.Name, Allowed = true, NextWindowStart = at,
                 Reason = $"Environment '{environment.Name}' does not enforce the deployment schedule (enforceSchedule: false).",
+                Summary = "schedule not enforced",
             };
         }
 
@@ -51,15 +52,17 @@ public sealed class DeploymentSchedule
                 At = at, Environment = environment?.Name, Allowed = true, NextWindowStart = at,
                 Window = window.Value.Window.ToString(), WindowEnd = window.Value.End,
                 Reason = $"Inside the deployment window {window.Value.Window} ({ZoneName}).",
+                Summary = $"in {window.Value.Window}",
             };
         }
 
         var next = NextAllowed(at);
-        var reason = block ?? $"Outside the deployment windows ({string.Join(", ", _settings.Windows)}, {ZoneName}).";
+        var (reason, summary) = block ?? ($"Outside the deployment windows ({string.Join(", ", _settings.Windows)}, {ZoneName}).", "outside the windows");
         return new WindowDecision
         {
             At = at, Environment = environment?.Name, Allowed = false, NextWindowStart = next,
             Reason = next is null ? $"{reason} No window opens in the next two years; check the schedule." : $"{reason} Next window: {Describe(next.Value)}.",
+            Summary = summary,
         };
     }
 
@@ -72,29 +75,30 @@ public sealed class DeploymentSchedule
         Reason = decision.Allowed
             ? $"Emergency deployment: {reason}. (The schedule allows it anyway: {decision.Reason})"
             : $"Emergency deployment: {reason}. Overrides: {decision.Reason}",
+        Summary = $"emergency: {reason}",
     };
 
     private string ZoneName => _settings.TimeZone.Id;
 
-    /// <summary>The rule that forbids deploying at <paramref name="at"/>, other than being outside a window.</summary>
-    private string? FindBlock(DateTimeOffset at)
+    /// <summary>The rule that forbids deploying at <paramref name="at"/>, other than being outside a window, in a sentence and in a few words.</summary>
+    private (string Reason, string Summary)? FindBlock(DateTimeOffset at)
     {
         var blackout = _settings.Blackouts.FirstOrDefault(b => at >= b.Start && at <= b.End);
         if (blackout is not null)
         {
-            return $"Blackout '{blackout.Name}' lasts until {Describe(blackout.End)}.";
+            return ($"Blackout '{blackout.Name}' lasts until {Describe(blackout.End)}.", $"blackout: {blackout.Name}");
         }
 
         var local = TimeZoneInfo.ConvertTime(at, _settings.TimeZone);
         return DayBlock(DateOnly.FromDateTime(local.DateTime));
     }
 
-    private string? DayBlock(DateOnly date)
+    private (string Reason, string Summary)? DayBlock(DateOnly date)
     {
         var holiday = _holidays?.Find(date);
         if (holiday is not null)
         {
-            return $"{date:yyyy-MM-dd} is a public holiday in {_holidays!.CountryCode}: {holiday}.";
+            return ($"{date:yyyy-MM-dd} is a public holiday in {_holidays!.CountryCode}: {holiday}.", $"holiday: {holiday}");
         }
 
         if (_settings.AvoidDays.Contains(date.DayOfWeek))
@@ -105,7 +109,7 @@ public sealed class DeploymentSchedule
                 DayOfWeek.Monday => " (high traffic at the start of the week)",
                 _ => string.Empty,
             };
-            return $"Deployments avoid {date.DayOfWeek}s{why}.";
+            return ($"Deployments avoid {date.DayOfWeek}s{why}.", $"avoid {date.DayOfWeek}s");
         }
 
         return null;

@@ -15,6 +15,12 @@ public sealed record WindowDecision
     /// <summary>Why, in words: the window that allows it or the rule that forbids it.</summary>
     public required string Reason { get; init; }
 
+    /// <summary>
+    /// <see cref="Reason"/> in a few words, for views that have one narrow column for it: e.g.
+    /// <c>in Tuesday 14:00-18:00</c>, <c>avoid Fridays</c>, <c>blackout: Black Friday campaign</c>.
+    /// </summary>
+    public string? Summary { get; init; }
+
     /// <summary>The window <see cref="At"/> falls in, e.g. <c>Tuesday 14:00-18:00</c>, or null.</summary>
     public string? Window { get; init; }
 

@@ -154,5 +154,23 @@ public class DeploymentScheduleTests
         Assert.Contains(emergency.Duties, d => d.Contains("post-mortem", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Every_decision_sums_itself_up_in_a_few_words_for_the_table_view()
+    {
+        var freeze = new DeploymentSchedule(ScheduleSettings.Runbook with
+        {
+            Blackouts = [new Blackout("Release freeze", Utc("2026-12-01T00:00"), Utc("2026-12-02T15:00"))],
+        });
+        var staging = ConfigLoader.Load(Infrastructure.RepositoryFiles.ExampleConfig).Environment("staging");
+
+        Assert.Equal("in Tuesday 14:00-18:00", Runbook.Check(Utc("2026-12-01T15:30")).Summary);
+        Assert.Equal("outside the windows", Runbook.Check(Utc("2026-12-01T09:00")).Summary);
+        Assert.Equal("avoid Fridays", Runbook.Check(Utc("2026-12-04T15:00")).Summary);
+        Assert.Equal("holiday: Thanksgiving", Runbook.Check(Utc("2026-11-26T14:30")).Summary);
+        Assert.Equal("blackout: Release freeze", freeze.Check(Utc("2026-12-01T15:00")).Summary);
+        Assert.Equal("schedule not enforced", Runbook.Check(Utc("2026-12-04T22:00"), staging).Summary);
+        Assert.Equal("emergency: payments are down", DeploymentSchedule.AsEmergency(Runbook.Check(Utc("2026-12-04T15:00")), "payments are down").Summary);
+    }
+
     private static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text + "Z", System.Globalization.CultureInfo.InvariantCulture);
 }
