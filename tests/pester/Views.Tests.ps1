@@ -82,6 +82,7 @@ BeforeAll {
         RollbackResult        = { $_.Service; $_.FromVersion; $_.ToVersion; "$($_.Status)" }
         RevisionEntry         = { $_.Service; $_.Version }
         CanaryStatus          = { $_.Service; $_.StableVersion; $_.CanaryVersion; $_.VirtualService }
+        StarterConfiguration  = { $_.File; $_.Environment }
     }
 
     # One run of the runbook against one namespace pair and one database; every object it writes is a sample.
@@ -91,6 +92,8 @@ BeforeAll {
     $config = $cluster.ConfigPath
 
     $environments = Get-SkEnvironment -ConfigPath $config
+    New-SkConfiguration -Path (Join-Path $TestDrive 'starter') | Add-Sample
+    New-SkConfiguration staging -Path (Join-Path $TestDrive 'starter' 'from-cluster.yml') -FromCluster -Kubeconfig (Get-SandboxInfo).kubeconfig -Namespace @{ staging = $cluster.Staging } 3>$null | Add-Sample
     $environments | Add-Sample
     $environments.Services | Add-Sample
     foreach ($at in '2026-12-01T15:00:00Z', '2026-12-04T15:00:00Z', '2026-11-26T14:30:00Z', '2026-12-01T09:00:00Z') {
