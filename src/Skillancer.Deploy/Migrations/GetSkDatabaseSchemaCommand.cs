@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Migrations.Schema;
 
 namespace Skillancer.Deploy.Migrations;
@@ -12,9 +13,11 @@ public sealed class GetSkDatabaseSchemaCommand : MigrationCmdlet
 {
     /// <summary>
     /// <para type="description">The tables to show. Wildcards are allowed. Defaults to all. A name without wildcards that
-    /// matches no table is a TableNotFound error, and the tables that do exist are still shown.</para>
+    /// matches no table is a TableNotFound error, and the tables that do exist are still shown. Tab completes from the
+    /// database (within 2 seconds).</para>
     /// </summary>
     [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(DatabaseTableCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Table { get; set; }
