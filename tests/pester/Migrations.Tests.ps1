@@ -28,6 +28,58 @@ $Extra
 "@
         [pscustomobject]@{ Config = $config; Database = $database; Folder = (Join-Path $root 'migrations'); Variable = $variable }
     }
+
+    function Add-Migration {
+        <# A migration folder with its migration.sql, beside the sample's. #>
+        param([Parameter(Mandatory)] $Setup, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Script)
+        $folder = Join-Path $Setup.Folder $Name
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        [IO.File]::WriteAllText((Join-Path $folder 'migration.sql'), $Script)
+    }
+
+    function Add-PrismaFailedRow {
+        <#
+        The row `prisma migrate deploy` leaves for a script PostgreSQL refused. Prisma cannot be installed here, so the
+        row is written as its schema engine writes it (record_migration_started inserts id, checksum, started_at and the
+        name; record_failed_step then sets logs, which gives the same row as this one INSERT), and the logs are its P3018
+        text for PostgreSQL: the error, the Position excerpt in ANSI colours, tokio-postgres's DbError dump and the
+        engine's tracing backtrace (see tests/Skillancer.Deploy.Engine.Tests/Infrastructure/PrismaFailureLogs.cs).
+        #>
+        param([Parameter(Mandatory)] $Setup, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $Logs)
+        $checksum = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Script))).ToLowerInvariant()
+        $sql = "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name, logs) VALUES ('$([Guid]::NewGuid())', '$checksum', now(), '$Name', " +
+            '$prisma$' + $Logs + '$prisma$)'
+        $null = Invoke-Psql -Database $Setup.Database -Sql $sql
+    }
+
+    $script:BackfillScript = "-- totals for the new report`n`nUPDATE `"Job`" SET budget = (SELECT sum(amount) FROM job_lines);`n"
+    $script:PrismaLogs = @"
+A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve
+
+Migration name: 20261130000000_backfill
+
+Database error code: 42P01
+
+Database error:
+ERROR: relation "job_lines" does not exist
+
+Position:
+`e[1m  0`e[0m
+`e[1m  1`e[0m -- totals for the new report
+`e[1m  2`e[0m
+`e[1m  3`e[1;31m UPDATE "Job" SET budget = (SELECT sum(amount) FROM job_lines);`e[0m
+
+DbError { severity: "ERROR", parsed_severity: Some(Error), code: SqlState(E42P01), message: "relation \"job_lines\" does not exist", detail: None, hint: None, position: Some(Original(82)), where_: None, schema: None, table: None, column: None, datatype: None, constraint: None, file: Some("parse_relation.c"), line: Some(1452), routine: Some("parserOpenTable") }
+
+   0: sql_schema_connector::apply_migration::apply_script
+           with migration_name="20261130000000_backfill"
+             at schema-engine/connectors/sql-schema-connector/src/apply_migration.rs:113
+   1: schema_commands::commands::apply_migrations::Applying migration
+           with migration_name="20261130000000_backfill"
+             at schema-engine/commands/src/commands/apply_migrations.rs:95
+   2: schema_core::state::ApplyMigrations
+             at schema-engine/core/src/state.rs:260
+"@ -replace "`r`n", "`n"
 }
 
 Describe 'Get-SkMigrationStatus and Invoke-SkMigration' {
@@ -144,6 +196,154 @@ Describe 'Set-SkMigrationState, Undo-SkMigration, Test-SkMigrationSafety and Get
         $tables.Name | Should -Be @('Job', 'Proposal', 'User')
         ($tables | Where-Object Name -eq 'Job').Indexes.Name | Should -Contain 'Job_title_idx'
         ($tables | Out-String -Width 200) | Should -Match 'budget numeric\(10,2\) NOT NULL'
+    }
+}
+
+Describe 'Failed migrations, recorded checksums and unknown tables' {
+    It 'a migration Prisma failed blocks the next deploy with the database error and line; -Verbose has the full logs' {
+        $setup = New-MigrationEnvironment
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        Add-Migration -Setup $setup -Name 20261130000000_backfill -Script $BackfillScript
+        Add-PrismaFailedRow -Setup $setup -Name 20261130000000_backfill -Script $BackfillScript -Logs $PrismaLogs
+
+        $verbose = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1
+        $failure[0].FullyQualifiedErrorId | Should -Be 'FailedMigrationBlocks,Skillancer.Deploy.Migrations.InvokeSkMigrationCommand'
+        "$failure" | Should -Match 'failed on \d{4}-\d\d-\d\d \d\d:\d\d UTC with database error 42P01 at line 3: ERROR: relation "job_lines" does not exist\. It blocks every later migration\.'
+        "$failure" | Should -Not -Match 'schema-engine|DbError|state\.rs'
+        ($verbose | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'at schema-engine/core/src/state\.rs:260'
+        $status = Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config | Where-Object Name -eq 20261130000000_backfill
+        $status.State | Should -Be 'Failed'
+        $status.Error | Should -Be '42P01 at line 3: ERROR: relation "job_lines" does not exist'
+        $status.Logs | Should -Be $PrismaLogs
+    }
+
+    It 'a migration Invoke-SkMigration failed blocks the next deploy with its database error and statement line' {
+        $setup = New-MigrationEnvironment
+        Add-Migration -Setup $setup -Name 20261130000000_broken -Script "SELECT 1;`nSELECT no_such_column FROM `"Job`";"
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -Be 'FailedMigrationBlocks,Skillancer.Deploy.Migrations.InvokeSkMigrationCommand'
+        "$failure" | Should -Match 'with database error 42703 at line 2: ERROR: column "no_such_column" does not exist\.'
+    }
+
+    It 'Set-SkMigrationState -RolledBack reports the checksum recorded in the row and warns that the file changed since' {
+        $setup = New-MigrationEnvironment
+        $failedScript = 'SELECT no_such_column FROM "Job";'
+        Add-Migration -Setup $setup -Name 20261130000000_broken -Script $failedScript
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        [IO.File]::WriteAllText((Join-Path $setup.Folder '20261130000000_broken' 'migration.sql'), 'SELECT 1;')
+
+        $resolved = Set-SkMigrationState test 20261130000000_broken -RolledBack -ConfigPath $setup.Config -Confirm:$false -WarningVariable warnings
+        $recorded = Invoke-Psql -Database $setup.Database -Sql "SELECT checksum FROM _prisma_migrations WHERE migration_name = '20261130000000_broken'"
+        $resolved.State | Should -Be 'RolledBack'
+        $resolved.Checksum | Should -Be $recorded
+        $resolved.FileChecksum | Should -Not -Be $recorded
+        "$warnings" | Should -Match "has changed since the failed run \(recorded checksum $($recorded.Substring(0, 12)), file $($resolved.FileChecksum.Substring(0, 12))\)\. The next Invoke-SkMigration applies the file as it is now\."
+    }
+
+    It 'Set-SkMigrationState -RolledBack -WhatIf leaves the failed row as it is' {
+        $setup = New-MigrationEnvironment
+        Add-Migration -Setup $setup -Name 20261130000000_broken -Script 'SELECT no_such_column FROM "Job";'
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $result = Set-SkMigrationState test 20261130000000_broken -RolledBack -ConfigPath $setup.Config -WhatIf
+        $result | Should -BeNullOrEmpty
+        Invoke-Psql -Database $setup.Database -Sql "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20261130000000_broken' AND rolled_back_at IS NULL" | Should -Be '1'
+    }
+
+    It 'Get-SkDatabaseSchema -Table with an unknown name is TableNotFound for it alone; the known tables still come' {
+        $setup = New-MigrationEnvironment
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        $tables = Get-SkDatabaseSchema test Job, Jobz, nope, 'Zz*' -ConfigPath $setup.Config -ErrorVariable failures -ErrorAction SilentlyContinue
+        $tables.Name | Should -Be 'Job'
+        $failures.Count | Should -Be 2
+        $failures.FullyQualifiedErrorId | Select-Object -Unique | Should -Be 'TableNotFound,Skillancer.Deploy.Migrations.GetSkDatabaseSchemaCommand'
+        $failures.TargetObject | Should -Be @('Jobz', 'nope')
+        "$($failures[0])" | Should -Match "^There is no table 'Jobz' in postgres@.+/$($setup.Database.Name) \(schema public\)\. Did you mean 'Job'\? Its tables are: Job, Proposal, User\."
+        "$($failures[1])" | Should -Not -Match 'Did you mean'
+        { Get-SkDatabaseSchema test nope -ConfigPath $setup.Config -ErrorAction Stop } | Should -Throw -ErrorId 'TableNotFound,*'
+    }
+}
+
+Describe 'Tab completion of migration names and tables' {
+    BeforeAll {
+        function Get-Completion([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText) }
+    }
+
+    It 'Set-SkMigrationState -Name completes from the migrations folder of the environment typed' {
+        $setup = New-MigrationEnvironment
+        $errors = $Error.Count
+        Get-Completion "Set-SkMigrationState -ConfigPath '$($setup.Config)' -Environment test -Name 2026112" |
+            Should -Be @('20261120150000_add_payment_status', '20261125110000_require_job_budget')
+        Get-Completion "Set-SkMigrationState test -ConfigPath '$($setup.Config)' -RolledBack -Name 2026110109" | Should -Be @('20261101090000_init')
+        $Error.Count | Should -Be $errors
+    }
+
+    It 'Undo-SkMigration -Name completes from -Path by the words after the timestamp' {
+        $setup = New-MigrationEnvironment
+        $elsewhere = Join-Path $TestDrive ('other ' + [Guid]::NewGuid().ToString('N').Substring(0, 6))
+        Copy-Item -Recurse $setup.Folder $elsewhere
+        Remove-Item -Recurse (Join-Path $elsewhere '20261105120000_add_proposals')
+        Get-Completion "Undo-SkMigration -ConfigPath '$($setup.Config)' -Environment test -Path '$elsewhere' -Name add_p" | Should -Be @('20261120150000_add_payment_status')
+        Get-Completion "Undo-SkMigration -ConfigPath '$($setup.Config)' -Environment test -Name add_p" | Should -Be @('20261105120000_add_proposals', '20261120150000_add_payment_status')
+    }
+
+    It 'Invoke-SkMigration -To completes from ./prisma/migrations when no environment is typed' {
+        $project = Join-Path $TestDrive ('project ' + [Guid]::NewGuid().ToString('N').Substring(0, 6))
+        New-Item -ItemType Directory -Path (Join-Path $project 'prisma') | Out-Null
+        Copy-Item -Recurse (Join-Path $Sample 'migrations') (Join-Path $project 'prisma' 'migrations')
+        Push-Location $project
+        try { Get-Completion 'Invoke-SkMigration -To require' | Should -Be @('20261125110000_require_job_budget') }
+        finally { Pop-Location }
+    }
+
+    It 'an unknown environment or a missing folder completes nothing and shows no error' {
+        $setup = New-MigrationEnvironment
+        $errors = $Error.Count
+        Get-Completion "Set-SkMigrationState -ConfigPath '$($setup.Config)' -Environment nope -Name 2026" | Should -BeNullOrEmpty
+        Get-Completion "Undo-SkMigration -Path '$(Join-Path $TestDrive 'none')' -Name 2026" | Should -BeNullOrEmpty
+        $Error.Count | Should -Be $errors
+    }
+
+    It 'Get-SkDatabaseSchema -Table completes from the database of the environment typed' {
+        $setup = New-MigrationEnvironment
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        Get-Completion "Get-SkDatabaseSchema test -ConfigPath '$($setup.Config)' -Table P" | Should -Be @('Proposal')
+        Get-Completion "Get-SkDatabaseSchema test -ConfigPath '$($setup.Config)' -Table " | Sort-Object | Should -Be @('Job', 'Proposal', 'User')
+        Get-Completion "Get-SkDatabaseSchema test -ConfigPath '$($setup.Config)' -IncludeMigrationsTable -Table _" | Should -Be @('_prisma_migrations')
+    }
+
+    It 'Get-SkDatabaseSchema -Table completes nothing, and shows no error, when the database refuses the connection' {
+        $config = New-TestConfig -Yaml "environments:`n  down:`n    database: { connectionStringEnv: SKDEPLOY_PESTER_DOWN_DB }`n    services: []`n"
+        $env:SKDEPLOY_PESTER_DOWN_DB = 'postgresql://postgres:pw-never-shown@127.0.0.1:9/postgres'
+        try {
+            $errors = $Error.Count
+            Get-Completion "Get-SkDatabaseSchema down -ConfigPath '$config' -Table " | Should -BeNullOrEmpty
+            $Error.Count | Should -Be $errors
+        }
+        finally { Remove-Item Env:SKDEPLOY_PESTER_DOWN_DB }
+    }
+
+    It 'Get-SkDatabaseSchema -Table gives up on a server that never answers instead of hanging the prompt' {
+        # A listener that completes the TCP handshake and then says nothing, like a server stuck before it answers the startup message.
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $out = Join-Path $TestDrive 'silent-server.txt'
+        $script = 'Import-Module $env:SKDEPLOY_MODULE_PATH; $line = "Get-SkDatabaseSchema -Table "; ' +
+            '$found = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches).Count; "$found $($Error.Count)" | Set-Content $env:OUT'
+        $child = Start-ChildPwsh -Script $script -Environment @{
+            SKDEPLOY_MODULE_PATH = $env:SKDEPLOY_MODULE_PATH; OUT = $out
+            # Without the completer's own cap the driver would wait the full connect_timeout (300 s) here.
+            DATABASE_URL = "postgresql://postgres@127.0.0.1:$($listener.LocalEndpoint.Port)/silent?connect_timeout=300" }
+        try {
+            $child.WaitForExit(120000) | Should -BeTrue -Because 'completion must not wait for a server that never answers'
+            Get-Content $out | Should -Be '0 0'
+            $listener.Pending() | Should -BeTrue -Because 'the completer did try the silent server'
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+            $child.Dispose()
+            $listener.Stop()
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using Skillancer.Deploy.Engine.Migrations.History;
 using Skillancer.Deploy.Engine.Migrations.Safety;
 using Skillancer.Deploy.Engine.Primitives;
 
@@ -11,12 +12,16 @@ internal static class MigrationGate
         var failed = statuses.FirstOrDefault(s => s.State == MigrationState.Failed);
         if (failed is not null)
         {
-            var cause = failed.Logs?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.Length > 0);
+            if (!string.IsNullOrWhiteSpace(failed.Logs))
+            {
+                host.Verbose($"The failed run of {failed.Name} recorded these logs:\n{FailureLog.Readable(failed.Logs)}");
+            }
+
             throw new DeployException(MigrationErrors.FailedMigrationBlocks, DeployErrorCategory.InvalidOperation,
-                $"The migration {failed.Name} failed{(failed.StartedAt is null ? string.Empty : $" on {failed.StartedAt:yyyy-MM-dd HH:mm} UTC")}{(cause is null ? string.Empty : $" ({cause})")} " +
-                "and blocks every later migration. Repair the database, then resolve it: " +
+                $"{WhatFailed(failed)} It blocks every later migration. Repair the database, then resolve it: " +
                 $"Set-SkMigrationState -Name {failed.Name} -RolledBack to apply it again, or -Applied if you completed it by hand " +
-                $"(with Prisma: npx prisma migrate resolve --rolled-back \"{failed.Name}\").", failed.Name);
+                $"(with Prisma: npx prisma migrate resolve --rolled-back \"{failed.Name}\"). The row's full logs are in -Verbose " +
+                "and in the Logs property of Get-SkMigrationStatus.", failed.Name);
         }
 
         var modified = statuses.Where(s => s.State == MigrationState.Modified).Select(s => s.Name).ToList();
@@ -31,6 +36,16 @@ internal static class MigrationGate
         {
             host.Warning($"The applied migration {name} was edited afterwards; going on because -AllowModified was given.");
         }
+    }
+
+    // The database error, not the last line of the logs: Prisma's logs end with a backtrace of its own code.
+    private static string WhatFailed(MigrationStatus failed)
+    {
+        var when = failed.StartedAt is null ? string.Empty : $" on {failed.StartedAt:yyyy-MM-dd HH:mm} UTC";
+        var error = FailureLog.Parse(failed.Logs);
+        return error is null
+            ? $"The migration {failed.Name} started{when} and never finished, and no error was recorded: the run that applied it was probably interrupted."
+            : $"The migration {failed.Name} failed{when} with database error {error.ToString().TrimEnd('.')}.";
     }
 
     public static void CheckSafety(IReadOnlyList<MigrationPlan> plans, MigrationSource source, bool acknowledged, OperationHost host)

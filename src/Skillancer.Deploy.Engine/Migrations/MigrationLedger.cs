@@ -39,7 +39,8 @@ internal static class MigrationLedger
         return new MigrationStatus
         {
             Name = migration.Name, State = state, StartedAt = shown?.StartedAt, FinishedAt = shown?.FinishedAt,
-            Checksum = migration.Checksum, Logs = shown?.Logs, Path = migration.ScriptPath, Database = database,
+            Checksum = shown?.Checksum ?? migration.Checksum, FileChecksum = migration.Checksum, Logs = shown?.Logs,
+            Path = migration.ScriptPath, Database = database,
         };
     }
 

@@ -28,8 +28,24 @@ public static class MigrationResolver
         }
 
         await history.MarkRolledBackAsync(failed.Select(r => r.Id), null, cancellationToken).ConfigureAwait(false);
-        return await StatusOfAsync(source, name, history, cancellationToken).ConfigureAwait(false);
+        var status = await StatusOfAsync(source, name, history, cancellationToken).ConfigureAwait(false);
+        WarnIfEditedSinceItRan(status, failed[^1], host);
+        return status;
     }
+
+    // The row says what ran; the file is what the next deploy runs. After a fix they differ, and the user should know which one goes next.
+    private static void WarnIfEditedSinceItRan(MigrationStatus status, MigrationRow row, OperationHost host)
+    {
+        if (status.Path is null || MigrationChecksum.Matches(MigrationFolder.ReadScript(status.Path), row.Checksum))
+        {
+            return;
+        }
+
+        host.Warning($"The file of {status.Name} has changed since the failed run (recorded checksum {Short(row.Checksum)}, " +
+            $"file {Short(status.FileChecksum!)}). The next Invoke-SkMigration applies the file as it is now.");
+    }
+
+    private static string Short(string checksum) => checksum.Length <= 12 ? checksum : checksum[..12];
 
     /// <summary>--applied: the folder must have it and it must not be applied; failed rows are rolled back and a finished row with no steps is added.</summary>
     public static async Task<MigrationStatus?> MarkAppliedAsync(MigrationSource source, string name, OperationHost host, CancellationToken cancellationToken)

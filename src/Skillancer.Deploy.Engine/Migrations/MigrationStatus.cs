@@ -18,11 +18,20 @@ public sealed record MigrationStatus
     /// <summary>How long its latest run took.</summary>
     public TimeSpan? Duration => StartedAt is not null && FinishedAt is not null ? FinishedAt - StartedAt : null;
 
-    /// <summary>The checksum of the file (or, when the file is missing, the recorded one).</summary>
+    /// <summary>
+    /// The checksum recorded in _prisma_migrations for its latest run (what ran); for a migration that
+    /// never ran, the file's.
+    /// </summary>
     public required string Checksum { get; init; }
 
-    /// <summary>The database error of a failed run.</summary>
+    /// <summary>The checksum of its migration.sql as the file is now; null when the file is missing locally.</summary>
+    public string? FileChecksum { get; init; }
+
+    /// <summary>The full logs its latest run recorded: for a failed run, the database error (Prisma adds a backtrace).</summary>
     public string? Logs { get; init; }
+
+    /// <summary>The database error in <see cref="Logs"/>, e.g. <c>42P01 at line 3: ERROR: relation "Job" does not exist</c>.</summary>
+    public string? Error => History.FailureLog.Parse(Logs)?.ToString();
 
     /// <summary>The migration.sql file, or null when it is missing locally.</summary>
     public string? Path { get; init; }

@@ -23,7 +23,7 @@ internal static class ConfigurationCompletion
     }
 
     // The runspace is busy running the completion itself, so its location is read through a nested pipeline.
-    private static string CurrentFileSystemLocation()
+    internal static string CurrentFileSystemLocation()
     {
         using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
         var location = shell.AddCommand("Get-Location").AddParameter("PSProvider", "FileSystem").Invoke<PathInfo>().FirstOrDefault();

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Migrations.Schema;
 
 namespace Skillancer.Deploy.Migrations;
@@ -11,9 +12,12 @@ namespace Skillancer.Deploy.Migrations;
 public sealed class GetSkDatabaseSchemaCommand : MigrationCmdlet
 {
     /// <summary>
-    /// <para type="description">The tables to show. Wildcards are allowed. Defaults to all.</para>
+    /// <para type="description">The tables to show. Wildcards are allowed. Defaults to all. A name without wildcards that
+    /// matches no table is a TableNotFound error, and the tables that do exist are still shown. Tab completes from the
+    /// database (within 2 seconds).</para>
     /// </summary>
     [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(DatabaseTableCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Table { get; set; }
@@ -27,9 +31,15 @@ public sealed class GetSkDatabaseSchemaCommand : MigrationCmdlet
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
-        var database = ResolveDatabase();
-        var tables = Await((host, token) => SchemaReader.ReadAsync(database, IncludeMigrationsTable, host, token));
-        var patterns = Table?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
-        WriteObjects(patterns is null ? tables : tables.Where(t => patterns.Any(p => p.IsMatch(t.Name))));
+        var filters = Table?.Select(t => WildcardPattern.ContainsWildcardCharacters(t)
+            ? TableFilter.Pattern(t, new WildcardPattern(t, WildcardOptions.IgnoreCase).IsMatch)
+            : TableFilter.Named(WildcardPattern.Unescape(t))).ToList();
+        var request = new SchemaRequest(ResolveDatabase(), filters, IncludeMigrationsTable);
+        var report = Await((host, token) => SchemaReader.ReadAsync(request, host, token));
+        WriteObjects(report.Tables);
+        foreach (var missing in report.Missing)
+        {
+            WriteError(missing);
+        }
     }
 }

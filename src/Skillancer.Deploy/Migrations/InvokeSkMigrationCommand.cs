@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Migrations;
 using Skillancer.Deploy.Hosting;
 
@@ -20,9 +21,11 @@ public sealed class InvokeSkMigrationCommand : MigrationCmdlet
     public string? Path { get; set; }
 
     /// <summary>
-    /// <para type="description">Stop after this migration (its folder name). It must be in the folder.</para>
+    /// <para type="description">Stop after this migration (its folder name). It must be in the folder. Tab completes
+    /// from the migrations folder.</para>
     /// </summary>
     [Parameter]
+    [ArgumentCompleter(typeof(MigrationNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? To { get; set; }
 

@@ -5,6 +5,7 @@ using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Migrations;
 using Skillancer.Deploy.Engine.Migrations.Database;
+using Skillancer.Deploy.Engine.Migrations.Folder;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Migrations;
@@ -38,32 +39,17 @@ public abstract class MigrationCmdlet : ConfiguredCmdlet
     protected EnvironmentConfig? TargetEnvironment => Environment is null ? null : Config.Environment(Environment);
 
     /// <summary>The database to work on.</summary>
-    protected DatabaseTarget ResolveDatabase()
-    {
-        var environment = TargetEnvironment;
-        if (ConnectionString is not null)
-        {
-            return DatabaseTarget.Parse(new Secret(new NetworkCredential(string.Empty, ConnectionString).Password, "-ConnectionString"), "-ConnectionString");
-        }
-
-        if (environment is not null)
-        {
-            var database = environment.Database ?? throw NotConfigured(environment);
-            var key = $"environments.{environment.Name}.database.connectionStringEnv";
-            return DatabaseTarget.Parse(SecretSource.FromEnvironment(database.ConnectionStringEnv, key), $"$env:{database.ConnectionStringEnv}");
-        }
-
-        return DatabaseTarget.Parse(SecretSource.FromEnvironment("DATABASE_URL", "DATABASE_URL (Prisma's default; or pass -Environment or -ConnectionString)"), "$env:DATABASE_URL");
-    }
+    protected DatabaseTarget ResolveDatabase() =>
+        DatabaseLocator.Locate(
+            ConnectionString is null ? null : new Secret(new NetworkCredential(string.Empty, ConnectionString).Password, "-ConnectionString"),
+            TargetEnvironment);
 
     /// <summary>The database and the migrations folder to work on.</summary>
     protected MigrationSource ResolveSource(string? path, string? rollbackPath = null)
     {
         var environment = TargetEnvironment;
         var database = environment?.Database;
-        var folder = path is not null
-            ? GetUnresolvedProviderPathFromPSPath(path)
-            : database?.Migrations ?? System.IO.Path.Join(SessionState.Path.CurrentFileSystemLocation.ProviderPath, "prisma", "migrations");
+        var folder = MigrationFolder.Locate(path is null ? null : GetUnresolvedProviderPathFromPSPath(path), database, CurrentDirectory);
         return new MigrationSource(
             ResolveDatabase(),
             folder,
@@ -72,8 +58,5 @@ public abstract class MigrationCmdlet : ConfiguredCmdlet
             environment?.RequireApproval ?? false);
     }
 
-    private static DeployException NotConfigured(EnvironmentConfig environment) =>
-        new(MigrationErrors.DatabaseNotConfigured, DeployErrorCategory.ObjectNotFound,
-            $"Environment '{environment.Name}' has no database section in {environment.ConfigPath}. " +
-            "Add database.connectionStringEnv (and database.migrations), or pass -ConnectionString and -Path.", environment.Name);
+    private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 }

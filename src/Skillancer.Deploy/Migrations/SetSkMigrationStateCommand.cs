@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Migrations;
 
 namespace Skillancer.Deploy.Migrations;
@@ -15,9 +16,11 @@ public sealed class SetSkMigrationStateCommand : MigrationCmdlet
 
     /// <summary>
     /// <para type="description">The migration's folder name, e.g. 20261128090000_add_jobs. Binds from the pipeline by
-    /// property name.</para>
+    /// property name. Tab completes from the migrations folder (-Path, else the environment's, else
+    /// ./prisma/migrations), by its timestamp or by the words after it.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(MigrationNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
+using Skillancer.Deploy.Engine.Migrations.Folder;
 using Skillancer.Deploy.Engine.Migrations.Safety;
 using Skillancer.Deploy.Engine.Migrations.Sql;
 
@@ -53,9 +54,7 @@ public sealed class TestSkMigrationSafetyCommand : ConfiguredCmdlet
         }
 
         var database = Environment is null ? null : Config.Environment(Environment).Database;
-        var path = Path is not null
-            ? GetUnresolvedProviderPathFromPSPath(Path)
-            : database?.Migrations ?? System.IO.Path.Join(SessionState.Path.CurrentFileSystemLocation.ProviderPath, "prisma", "migrations");
+        var path = MigrationFolder.Locate(Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path), database, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
         var large = LargeTable.Concat(database?.LargeTables ?? []).ToList();
         foreach (var file in SqlFiles.Resolve(path))
         {

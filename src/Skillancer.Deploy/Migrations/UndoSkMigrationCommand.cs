@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Migrations;
 using Skillancer.Deploy.Hosting;
 
@@ -13,9 +14,10 @@ public sealed class UndoSkMigrationCommand : MigrationCmdlet
 {
     /// <summary>
     /// <para type="description">The migration to undo (its folder name). Binds from the pipeline by property
-    /// name.</para>
+    /// name. Tab completes from the migrations folder (-Path, else the environment's, else ./prisma/migrations).</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(MigrationNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
 

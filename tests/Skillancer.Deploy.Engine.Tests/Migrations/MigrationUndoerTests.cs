@@ -108,9 +108,11 @@ public class MigrationUndoerTests : IClassFixture<PostgresCluster>
         var source = folder.Source(db);
         await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
 
-        var tables = await SchemaReader.ReadAsync(source.Database, includeMigrationsTable: false, OperationHost.Silent, CancellationToken.None);
+        var report = await SchemaReader.ReadAsync(new SchemaRequest(source.Database), OperationHost.Silent, CancellationToken.None);
+        var tables = report.Tables;
 
         Assert.Equal(["clients", "jobs"], tables.Select(t => t.Name));
+        Assert.Empty(report.Missing);
         var jobs = tables[1];
         Assert.Equal(new TableColumn("title", "character varying(200)", false, null), jobs.Columns[1]);
         Assert.Equal(new TableColumn("budget", "numeric(10,2)", true, "0"), jobs.Columns[2]);

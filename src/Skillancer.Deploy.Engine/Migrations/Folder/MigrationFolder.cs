@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Migrations.Folder;
@@ -34,12 +35,28 @@ public static partial class MigrationFolder
                 continue;
             }
 
-            var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(File.ReadAllBytes(script));
+            var text = ReadScript(script);
             migrations.Add(new LocalMigration(Path.GetFileName(directory), script, text, MigrationChecksum.Compute(text)));
         }
 
         return migrations;
     }
+
+    /// <summary>
+    /// The folder a migration command works on: the one given (-Path), else the environment's
+    /// database.migrations, else ./prisma/migrations, Prisma's default.
+    /// </summary>
+    public static string Locate(string? givenFolder, DatabaseSettings? database, string currentDirectory) =>
+        givenFolder ?? database?.Migrations ?? Path.Join(currentDirectory, "prisma", "migrations");
+
+    /// <summary>The names of the migrations in <paramref name="folder"/>, in order, without reading them; empty when it does not exist.</summary>
+    public static IReadOnlyList<string> Names(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.GetDirectories(folder).Where(d => File.Exists(Path.Join(d, "migration.sql"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    /// <summary>A migration.sql as Prisma checksums it: UTF-8, a byte-order mark kept.</summary>
+    public static string ReadScript(string path) => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(File.ReadAllBytes(path));
 
     private static void CheckProvider(string folder)
     {

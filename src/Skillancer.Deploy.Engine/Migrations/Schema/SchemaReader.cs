@@ -7,14 +7,24 @@ namespace Skillancer.Deploy.Engine.Migrations.Schema;
 /// <summary>`prisma db pull --print`, as objects: the schema's tables, columns, indexes and constraints, read from the catalog.</summary>
 public static class SchemaReader
 {
-    /// <summary>The tables of the target's schema, by name; Prisma's _prisma_migrations is left out unless asked for.</summary>
-    public static async Task<IReadOnlyList<DatabaseTable>> ReadAsync(DatabaseTarget target, bool includeMigrationsTable, OperationHost host, CancellationToken cancellationToken)
+    /// <summary>Prisma's migration history table, left out unless asked for.</summary>
+    public const string MigrationsTable = "_prisma_migrations";
+
+    /// <summary>
+    /// The tables of the request's schema, by name, with a TableNotFound error for each -Table name that
+    /// matches none (the tables that do match are still read).
+    /// </summary>
+    public static async Task<SchemaReport> ReadAsync(SchemaRequest request, OperationHost host, CancellationToken cancellationToken)
     {
+        var target = request.Database;
         await using var connection = await DatabaseConnector.OpenAsync(target, host, cancellationToken).ConfigureAwait(false);
-        var tables = await QueryAsync(connection, target.Schema,
-            "SELECT c.relname, c.reltuples::bigint FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
-            "WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') ORDER BY c.relname",
-            r => (Name: r.GetString(0), Rows: r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+        var all = await TablesAsync(connection, target.Schema, request.IncludeMigrationsTable, cancellationToken).ConfigureAwait(false);
+        var (selected, missing) = TableLookup.Select(all.Select(t => t.Name).ToList(), request.Tables, target);
+        if (selected.Count == 0)
+        {
+            return new SchemaReport([], missing);
+        }
+
         var columns = await QueryAsync(connection, target.Schema,
             "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid) " +
             "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
@@ -32,8 +42,8 @@ public static class SchemaReader
             "WHERE n.nspname = @schema ORDER BY t.relname, con.conname",
             r => (Table: r.GetString(0), Constraint: new TableConstraint(r.GetString(1), Kind(r.GetString(2)), r.GetString(3))), cancellationToken).ConfigureAwait(false);
 
-        return tables
-            .Where(t => includeMigrationsTable || t.Name != "_prisma_migrations")
+        var tables = all
+            .Where(t => selected.Contains(t.Name))
             .Select(t => new DatabaseTable
             {
                 Schema = target.Schema,
@@ -45,6 +55,23 @@ public static class SchemaReader
                 Database = target.Display,
             })
             .ToList();
+        return new SchemaReport(tables, missing);
+    }
+
+    /// <summary>The names of the schema's tables and their row estimates, for tab completion: one query, nothing else.</summary>
+    public static async Task<IReadOnlyList<(string Name, long Rows)>> TableNamesAsync(DatabaseTarget target, bool includeMigrationsTable, CancellationToken cancellationToken)
+    {
+        await using var connection = await DatabaseConnector.OpenAsync(target, OperationHost.Silent, cancellationToken).ConfigureAwait(false);
+        return await TablesAsync(connection, target.Schema, includeMigrationsTable, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<(string Name, long Rows)>> TablesAsync(NpgsqlConnection connection, string schema, bool includeMigrationsTable, CancellationToken cancellationToken)
+    {
+        var tables = await QueryAsync(connection, schema,
+            "SELECT c.relname, c.reltuples::bigint FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+            "WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+            r => (Name: r.GetString(0), Rows: r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+        return tables.Where(t => includeMigrationsTable || t.Name != MigrationsTable).ToList();
     }
 
     private static string Kind(string code) => code switch
