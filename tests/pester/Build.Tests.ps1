@@ -1,7 +1,7 @@
 # What build.ps1 prepares for the tests. Its install paths run for real in a child pwsh against
 # stand-in programs first on PATH (tests/pester/CommandStubs.psm1): the apt-get install of missing
 # test prerequisites, as root and through sudo; which prerequisites count as missing; the vercel
-# CLI's npm install.
+# CLI's npm install. And the git configuration the test runs see: none of the machine's.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -199,5 +199,40 @@ mkdir -p "$prefix/node_modules/vercel" && printf '{ "name": "vercel", "version":
 
         $run.ExitCode | Should -Not -Be 0
         $run.Text | Should -Match 'npm install vercel@\S+ failed with exit code 1'
+    }
+}
+
+Describe 'The git configuration of the test runs' {
+    It "is their repositories' own, so that no test can lean on this machine's identity or settings" {
+        $repository = Join-Path $TestDrive 'fresh'
+        git init --quiet $repository
+        $origins = @(git -C $repository config --list --show-origin --name-only | ForEach-Object { ($_ -split "`t")[0] } | Sort-Object -Unique)
+        $origins | Should -Be @('file:.git/config') -Because 'build.ps1 hides the global and system files from the test runners (GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM)'
+    }
+
+    It 'hides a global identity that the machine has, without touching its file' {
+        $machineHome = Join-Path $TestDrive 'home'
+        New-Item -ItemType Directory -Path $machineHome | Out-Null
+        $gitconfig = Join-Path $machineHome '.gitconfig'
+        Set-Content -LiteralPath $gitconfig -Value "[user]`n`tname = Someone Else`n`temail = someone@example.test"
+        $before = Get-FileHash -LiteralPath $gitconfig
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Remove-Item Env:GIT_CONFIG_GLOBAL, Env:GIT_CONFIG_NOSYSTEM -ErrorAction Ignore
+"machine: $(git config --get user.name)"
+Import-Module $env:GIT_ISOLATION_MODULE
+$isolated = Get-IsolatedGitEnvironment -Directory $env:ISOLATED
+foreach ($name in $isolated.Keys) { [Environment]::SetEnvironmentVariable($name, $isolated[$name]) }
+"isolated: $(git config --get user.name)"
+'@
+        $run = Invoke-ChildPwsh -Script $script -Environment @{
+            HOME = $machineHome; XDG_CONFIG_HOME = (Join-Path $machineHome '.config'); ISOLATED = (Join-Path $TestDrive 'isolated')
+            GIT_ISOLATION_MODULE = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..', 'build', 'GitIsolation.psm1'))
+        }
+
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $run.Output | Should -Match '(?m)^machine: Someone Else\s*$'
+        $run.Output | Should -Match '(?m)^isolated:\s*$'
+        (Get-FileHash -LiteralPath $gitconfig).Hash | Should -Be $before.Hash
     }
 }
