@@ -38,7 +38,7 @@ Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
-foreach ($helper in 'ChildProcess', 'Prerequisites', 'Sandbox', 'TestReport') {
+foreach ($helper in 'ChildProcess', 'GitIsolation', 'Prerequisites', 'Sandbox', 'TestReport') {
     Import-Module ([IO.Path]::Combine($PSScriptRoot, 'build', "$helper.psm1")) -Force
 }
 
@@ -138,6 +138,8 @@ function Invoke-Test {
     Install-TestPrerequisites
     $vercel = Install-VercelCli -Destination ([IO.Path]::Combine($Out, 'tools', 'vercel'))
     New-Item -ItemType Directory -Path $TestResults -Force | Out-Null
+    # No test may lean on this machine's git identity or settings: CI has none.
+    $git = Get-IsolatedGitEnvironment -Directory ([IO.Path]::Combine($Out, 'test-git'))
     Invoke-WithSandbox {
         param($sandbox)
         if (-not $sandbox.Info.postgres) { throw 'The sandbox started without PostgreSQL, which the tests need (see its output above).' }
@@ -146,11 +148,11 @@ function Invoke-Test {
             $exit = Invoke-ChildProcess -FilePath dotnet -ArgumentList (@(
                 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--disable-build-servers',
                 '--logger', "junit;LogFilePath=$TestResults/{assembly}.xml;MethodFormat=Class;FailureBodyFormat=Verbose",
-                '--logger', 'console;verbosity=minimal') + $(if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() })) -Environment @{
+                '--logger', 'console;verbosity=minimal') + $(if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() })) -Environment (@{
                 SKDEPLOY_TEST_POSTGRES  = $sandbox.Info.postgres
                 SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath
                 SKDEPLOY_VERCEL         = $vercel
-            }
+            } + $git)
             if ($exit -ne 0) { $FailedRunners.Add("xUnit (exit code $exit)") }
         }
         if ($filtered -and -not $PesterFile) { return }
@@ -158,14 +160,14 @@ function Invoke-Test {
         $pester = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'pester', (Get-PinnedVersion 'PesterVersion'), 'tools', 'Pester.psd1')
         $foreignYaml = [IO.Path]::Combine((Get-NuGetPackagesFolder), 'yamldotnet', (Get-PinnedVersion 'ForeignYamlDotNetVersion'), 'lib', 'netstandard2.0', 'YamlDotNet.dll')
         $exit = Invoke-ChildPwsh -File ([IO.Path]::Combine($Root, 'tests', 'pester', 'Invoke-PesterSuite.ps1')) -ArgumentList (@(
-            '-PesterPath', $pester, '-ResultFile', ([IO.Path]::Combine($TestResults, 'pester.xml'))) + $(if ($PesterFile) { @('-Name', ($PesterFile -join ',')) } else { @() })) -Environment @{
+            '-PesterPath', $pester, '-ResultFile', ([IO.Path]::Combine($TestResults, 'pester.xml'))) + $(if ($PesterFile) { @('-Name', ($PesterFile -join ',')) } else { @() })) -Environment (@{
             SKDEPLOY_MODULE_PATH     = $ModuleOut
             SKDEPLOY_PACKAGES        = $Packages
             SKDEPLOY_FOREIGN_YAML    = $foreignYaml
             SKDEPLOY_SANDBOX_CONFIG  = $sandbox.ConfigPath
             SKDEPLOY_TEST_POSTGRES   = $sandbox.Info.postgres
             SKDEPLOY_VERCEL          = $vercel
-        }
+        } + $git)
         if ($exit -ne 0) { $FailedRunners.Add("Pester (exit code $exit)") }
     } -ExtraArguments @('--rollout-step', '0.2')   # rollouts a test can wait for; the demo keeps the default second
 }

@@ -119,35 +119,45 @@ $null = Get-SkDeployment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
 }
 
 Describe 'Packaging' {
-    It 'installs from a local file repository with Install-PSResource and runs' {
+    It 'installs as the README''s "Install it as a user" says, and a new pwsh imports it by name with every cmdlet of the manifest' {
         $package = Get-ChildItem $env:SKDEPLOY_PACKAGES -Filter 'Skillancer.Deploy.*.nupkg'
-        $package | Should -HaveCount 1
+        $package | Should -HaveCount 1 -Because 'build.ps1 -Task Package (run by the Test task) wrote it'
         # A home of its own, so the install touches nothing of the user's. The folders must exist:
         # .NET reports a missing LocalApplicationData folder as '' and PSResourceGet then writes to the current folder.
         $home_ = Join-Path $TestDrive 'home'
         $data = Join-Path $home_ '.local' 'share'
         New-Item -ItemType Directory -Path $data, (Join-Path $home_ '.config'), (Join-Path $home_ '.cache') | Out-Null
-        $config = New-TestConfig -Yaml "environments:`n  production:`n    services: []`n"
-        $script = @'
+        $isolated = @{
+            HOME = $home_; XDG_DATA_HOME = $data; XDG_CONFIG_HOME = (Join-Path $home_ '.config')
+            XDG_CACHE_HOME = (Join-Path $home_ '.cache'); PSModulePath = ''; SKDEPLOY_PACKAGES = $env:SKDEPLOY_PACKAGES
+            TEST_CONFIG = (New-TestConfig -Yaml "environments:`n  production:`n    services: []`n")
+        }
+        # The README's steps, word for word (the folder is the one the Package task wrote).
+        $install = @'
 $ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
 Register-PSResourceRepository -Name SkLocal -Uri $env:SKDEPLOY_PACKAGES -Trusted
-Install-PSResource -Name Skillancer.Deploy -Repository SkLocal -Scope CurrentUser -TrustRepository -Quiet
+Install-PSResource Skillancer.Deploy -Repository SkLocal
+'@
+        $use = @'
+$ErrorActionPreference = 'Stop'
 Import-Module Skillancer.Deploy
 [pscustomobject]@{
+    Commands    = @(Get-Command -Module Skillancer.Deploy | ForEach-Object Name | Sort-Object)
     Installed   = (Get-InstalledPSResource -Name Skillancer.Deploy).Version.ToString()
     ModuleBase  = (Get-Module Skillancer.Deploy).ModuleBase
     Environment = (Get-SkEnvironment -ConfigPath $env:TEST_CONFIG).Name
 } | ConvertTo-Json -Compress
 '@
-        $isolated = @{
-            HOME = $home_; XDG_DATA_HOME = $data; XDG_CONFIG_HOME = (Join-Path $home_ '.config')
-            XDG_CACHE_HOME = (Join-Path $home_ '.cache'); PSModulePath = ''; SKDEPLOY_PACKAGES = $env:SKDEPLOY_PACKAGES; TEST_CONFIG = $config
-        }
-        $run = Invoke-ChildPwsh -Script $script -Environment $isolated
+        $installed = Invoke-ChildPwsh -Script $install -Environment $isolated
+        $installed.ExitCode | Should -Be 0 -Because $installed.Error
+        $run = Invoke-ChildPwsh -Script $use -Environment $isolated
 
         $run.ExitCode | Should -Be 0 -Because $run.Error
         $result = $run.Output | ConvertFrom-Json
-        $result.Installed | Should -Be (Import-PowerShellDataFile (Join-Path $env:SKDEPLOY_MODULE_PATH 'Skillancer.Deploy.psd1')).ModuleVersion
+        $manifest = Import-PowerShellDataFile (Join-Path $env:SKDEPLOY_MODULE_PATH 'Skillancer.Deploy.psd1')
+        $result.Commands | Should -Be @($manifest.CmdletsToExport | Sort-Object)
+        $result.Installed | Should -Be $manifest.ModuleVersion
         $result.ModuleBase | Should -BeLike "$home_*"
         $result.Environment | Should -Be 'production'
     }
