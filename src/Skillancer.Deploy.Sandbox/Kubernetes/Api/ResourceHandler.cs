@@ -12,6 +12,11 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
     {
         var request = context.Request;
         var dryRun = request.Query["dryRun"].Count > 0;
+        if (path.Type.ReadOnly && request.Method != "GET")
+        {
+            throw new KubeException(KubeStatus.ReadOnly(path.Type, path.Name, request.Method));
+        }
+
         if (path.Subresource == "scale" && ScaleSubresource.Supports(path.Type) && !path.IsCollection)
         {
             await HandleScaleAsync(context, path, dryRun);
@@ -97,7 +102,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
 
     private async Task ListAsync(HttpContext context, ApiPath path)
     {
-        var selectors = Selectors.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"]);
+        var selectors = Selectors.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"], path.Type);
         var (items, version) = store.List(path.Type, path.Namespace);
         var matching = items.Where(selectors.Matches).ToList();
         if (ResourceTable.Requested(context.Request.Headers.Accept))

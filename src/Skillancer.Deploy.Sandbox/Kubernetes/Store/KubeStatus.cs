@@ -62,6 +62,13 @@ internal static class KubeStatus
 
     public static JsonObject MethodNotAllowed(string method) => Failure(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method})");
 
+    /// <summary>A write to a type only the sandbox's controller writes: 405, as a real server answers a verb a resource does not support, saying why.</summary>
+    public static JsonObject ReadOnly(ResourceType type, string? name, string method) =>
+        Failure(405, "MethodNotAllowed",
+            $"{type.Plural} are read-only in the Skillancer sandbox: its controllers create, change and delete them, so {method} is not allowed; " +
+            "scale, roll out or roll back the deployment instead",
+            type, name);
+
     public static JsonObject BadRequest(string message) => Failure(400, "BadRequest", message);
 
     public static JsonObject Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
