@@ -103,6 +103,7 @@ public class KubernetesClientRoundTripTests
         Assert.True(read.Status.ContainerStatuses.Single().Ready);
         Assert.Equal("ReplicaSet", read.OwnerReferences().Single().Kind);
         Assert.Equal("TCP", read.Spec.Containers[0].Ports[0].Protocol);
+        Assert.Equal(1, read.Spec.Containers[0].ReadinessProbe.TimeoutSeconds);
         var newReplicaSet = started.OwnerReferences().Single().Name;
         Assert.Equal("Running", started.Status.Phase);
         Assert.Contains(events.Items, e => e.Reason == "ScalingReplicaSet" && e.Message == $"Scaled up replica set {newReplicaSet} to 1" && e.Source.Component == "deployment-controller");
