@@ -252,6 +252,20 @@ public class KubectlConformanceTests
         }
     }
 
+    [Fact]
+    public async Task A_json_patch_test_that_fails_prints_why_and_changes_nothing()
+    {
+        await using var sandbox = await KubeSandbox.StartAsync();
+
+        var patch = await sandbox.Kubectl.RunAsync("patch", "deployment", "web", "-n", "staging", "--type", "json", "-p",
+            """[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":3}]""");
+        var replicas = await sandbox.Kubectl.SucceedAsync("get", "deployment", "web", "-n", "staging", "-o", "jsonpath={.spec.replicas}");
+
+        Assert.Equal(1, patch.ExitCode);
+        Assert.Equal("The request is invalid: patch: testing value /spec/replicas failed: test failed (the value is 2, the test wants 7)", patch.Error.Trim());
+        Assert.Equal("2", replicas);
+    }
+
     // What the runbook does: record the cause, set the image, wait for the rollout.
     private static async Task DeployAsync(KubeSandbox sandbox, string service, string version)
     {

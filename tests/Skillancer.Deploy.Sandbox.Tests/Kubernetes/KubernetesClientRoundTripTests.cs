@@ -80,6 +80,7 @@ public class KubernetesClientRoundTripTests
         Assert.Equal("yes", replaced.Labels()["audited"]);
         var failed = await Assert.ThrowsAsync<HttpOperationException>(() => client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch("""[{"op":"test","path":"/spec/replicas","value":7}]""", V1Patch.PatchType.JsonPatch), name, Ns));
         Assert.Equal(422, (int)failed.Response.StatusCode);
+        Assert.Contains("testing value /spec/replicas failed: test failed (the value is 2, the test wants 7)", failed.Response.Content, StringComparison.Ordinal);
     }
 
     [Fact]

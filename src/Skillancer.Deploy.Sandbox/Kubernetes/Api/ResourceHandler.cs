@@ -57,7 +57,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
                     path.Type,
                     path.Namespace,
                     path.Name!,
-                    old => Prepare(path.Type, PatchType.Apply(request.ContentType, old, patch, path.Type, path.Name!), old),
+                    old => Prepare(path.Type, PatchType.Apply(request.ContentType, old, patch, path.Type), old),
                     scope,
                     dryRun);
                 await WriteObjectAsync(context, path.Type, patched, 200);
@@ -89,7 +89,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
                     path.Type,
                     path.Namespace,
                     path.Name!,
-                    old => Prepare(path.Type, ScaleSubresource.Apply(old, PatchType.Apply(request.ContentType, ScaleSubresource.Of(old), patch, path.Type, path.Name!)), old),
+                    old => Prepare(path.Type, ScaleSubresource.Apply(old, PatchType.Apply(request.ContentType, ScaleSubresource.Of(old), patch, path.Type)), old),
                     WriteScope.Object,
                     dryRun);
                 break;

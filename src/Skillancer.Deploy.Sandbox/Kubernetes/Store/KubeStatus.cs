@@ -73,8 +73,27 @@ internal static class KubeStatus
 
     public static JsonObject Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
 
-    public static JsonObject UnsupportedMediaType(string contentType) =>
-        Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+    /// <summary>A patch in a format the resource does not take: custom resources have no strategic merge patch.</summary>
+    public static JsonObject UnsupportedMediaType(ResourceType type) =>
+        Failure(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: " + (type.IsCustom
+            ? "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+            : "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml"));
+
+    /// <summary>
+    /// A JSON patch whose operation does not apply. A real server answers 422 Invalid with its generic message
+    /// and no causes, so kubectl prints only "The request is invalid"; the sandbox keeps the code, reason and
+    /// message and adds the library's reason, in the message and as a cause on the field "patch" (the field the
+    /// API server names for other patch failures), which kubectl prints.
+    /// </summary>
+    public static JsonObject PatchNotApplied(string reason)
+    {
+        var status = Failure(422, "Invalid", $"the server rejected our request due to an error in our request: {reason}");
+        status["details"] = new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = reason, ["field"] = "patch" }),
+        };
+        return status;
+    }
 }
 
 /// <summary>An API failure carrying its Status object.</summary>
