@@ -51,6 +51,12 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
                 var updated = store.Mutate(path.Type, path.Namespace, path.Name!, old => Prepare(path.Type, replacement, old), scope, dryRun);
                 await WriteObjectAsync(context, path.Type, updated, 200);
                 return;
+            case "PATCH" when !path.IsCollection && ServerSideApply.Requested(request.ContentType):
+                var (applied, created) = Apply(path, await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted), request.Query["fieldManager"], scope, dryRun);
+                await WriteObjectAsync(context, path.Type, applied, created ? 201 : 200);
+                return;
+            case "PATCH" when !path.IsCollection && request.Query.ContainsKey("force"):
+                throw new KubeException(KubeStatus.Failure(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"));
             case "PATCH" when !path.IsCollection:
                 var patch = await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted);
                 var patched = store.Mutate(
@@ -140,6 +146,27 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
         }
 
         return store.Create(path.Type, path.Namespace, Prepare(path.Type, obj, null), dryRun);
+    }
+
+    // Server-side apply: creates the object when it does not exist, as a real server does, else merges into it.
+    private (JsonObject Result, bool Created) Apply(ApiPath path, string body, string? fieldManager, WriteScope scope, bool dryRun)
+    {
+        var applied = ApplyConfiguration.Parse(body);
+        ServerSideApply.Validate(path.Type, path.Name!, fieldManager, applied);
+        CheckNamespace(path, applied);
+        if (path.Subresource is null && store.Get(path.Type, path.Namespace, path.Name!) is null)
+        {
+            try
+            {
+                return (Create(path, applied.DeepClone().AsObject(), dryRun), true);
+            }
+            catch (KubeException e) when (e.Status["reason"]?.ToString() == "AlreadyExists")
+            {
+                // Created by someone else meanwhile: apply to theirs.
+            }
+        }
+
+        return (store.Mutate(path.Type, path.Namespace, path.Name!, old => Prepare(path.Type, ServerSideApply.Merge(path.Type, old, applied), old), scope, dryRun), false);
     }
 
     private JsonObject Delete(ApiPath path, bool dryRun)
