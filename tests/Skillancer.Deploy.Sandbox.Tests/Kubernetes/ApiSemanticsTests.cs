@@ -80,6 +80,7 @@ public class ApiSemanticsTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("Invalid", status!["reason"]!.GetValue<string>());
         Assert.Equal("spec.template.metadata.labels", status["details"]!["causes"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal(("apps", "Deployment", "orphan"), (status["details"]!["group"]!.GetValue<string>(), status["details"]!["kind"]!.GetValue<string>(), status["details"]!["name"]!.GetValue<string>()));
         Assert.StartsWith("Deployment.apps \"orphan\" is invalid: spec.template.metadata.labels", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

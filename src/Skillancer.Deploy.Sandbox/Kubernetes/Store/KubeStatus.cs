@@ -52,6 +52,7 @@ internal static class KubeStatus
     {
         var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
         var status = Failure(422, "Invalid", $"{kind} \"{name}\" is invalid: {field}: {problem}", type, name);
+        status["details"]!["kind"] = type.Kind; // an Invalid names the kind, so that kubectl prints "The Deployment \"x\" is invalid"
         status["details"]!["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = problem, ["field"] = field });
         return status;
     }
