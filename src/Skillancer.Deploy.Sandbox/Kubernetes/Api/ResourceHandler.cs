@@ -5,7 +5,7 @@ using Skillancer.Deploy.Sandbox.Kubernetes.Store;
 
 namespace Skillancer.Deploy.Sandbox.Kubernetes.Api;
 
-/// <summary>The verbs on a resource URL: get, list, watch, create, update, patch and delete, against the store.</summary>
+/// <summary>The verbs on a resource URL: get, list, watch, create, update, patch (server-side apply too) and delete, against the store.</summary>
 internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSettings)
 {
     public async Task HandleAsync(HttpContext context, ApiPath path)
