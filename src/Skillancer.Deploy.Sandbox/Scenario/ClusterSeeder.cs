@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Skillancer.Deploy.Sandbox.Kubernetes.Api;
 using Skillancer.Deploy.Sandbox.Kubernetes.Store;
 
 namespace Skillancer.Deploy.Sandbox.Scenario;
@@ -29,7 +30,9 @@ internal static class ClusterSeeder
         store.Create(ResourceType.Namespaces, null, Namespace(ns));
         foreach (var service in environment.Services)
         {
-            store.Create(ResourceType.Deployments, ns, Deployment(ns, service, scenario.InitialImage(service), progressDeadlineSeconds));
+            var deployment = Deployment(ns, service, scenario.InitialImage(service), progressDeadlineSeconds);
+            ObjectDefaults.Apply(ResourceType.Deployments, deployment); // as the API server would on a create
+            store.Create(ResourceType.Deployments, ns, deployment);
             if (service.Canary is { } canary)
             {
                 store.Create(ResourceType.VirtualServices, ns, VirtualService(ns, service, canary));

@@ -31,6 +31,7 @@ public class ApiSemanticsTests
         await using var sandbox = await KubeSandbox.StartAsync();
 
         var core = await sandbox.Api.GetFromJsonAsync<JsonObject>("api");
+        var coreV1 = await sandbox.Api.GetFromJsonAsync<JsonObject>("api/v1");
         var groups = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis");
         var apps = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/apps/v1");
         var istio = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/networking.istio.io/v1");
@@ -40,6 +41,8 @@ public class ApiSemanticsTests
         Assert.Equal(["apps", "networking.istio.io"], groups!["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()));
         Assert.Equal(["deployments", "deployments/status", "deployments/scale", "replicasets", "replicasets/status", "replicasets/scale"], Names(apps!));
         Assert.Equal(["virtualservices", "destinationrules"], Names(istio!));
+        Assert.Equal(["namespaces", "namespaces/status", "pods", "events"], Names(coreV1!));
+        Assert.Equal(["get", "list", "watch"], coreV1!["resources"]![2]!["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Contains("watch", apps!["resources"]![0]!["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("1", version!["major"]!.GetValue<string>());
     }
@@ -77,6 +80,7 @@ public class ApiSemanticsTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("Invalid", status!["reason"]!.GetValue<string>());
         Assert.Equal("spec.template.metadata.labels", status["details"]!["causes"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal(("apps", "Deployment", "orphan"), (status["details"]!["group"]!.GetValue<string>(), status["details"]!["kind"]!.GetValue<string>(), status["details"]!["name"]!.GetValue<string>()));
         Assert.StartsWith("Deployment.apps \"orphan\" is invalid: spec.template.metadata.labels", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

@@ -209,6 +209,63 @@ public class KubectlConformanceTests
         Assert.Contains("(NotFound)", gone.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Describe_shows_ports_and_probes_with_the_API_servers_defaults()
+    {
+        await using var sandbox = await KubeSandbox.StartAsync();
+        var manifest = Path.Join(sandbox.Directory, "bare.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: bare
+              namespace: staging
+            spec:
+              selector: {matchLabels: {app: bare}}
+              template:
+                metadata: {labels: {app: bare}}
+                spec:
+                  containers:
+                  - name: bare
+                    image: skillancer/bare
+                    ports: [{containerPort: 8080}]
+                    readinessProbe: {httpGet: {path: /ready, port: 8080}}
+            """);
+
+        await sandbox.Kubectl.SucceedAsync("create", "-f", manifest);
+        var bare = await sandbox.Kubectl.SucceedAsync("describe", "deployment", "bare", "-n", "staging");
+        var seeded = await sandbox.Kubectl.SucceedAsync("describe", "deployment", "web", "-n", "staging");
+        var yaml = await sandbox.Kubectl.SucceedAsync("get", "deployment", "bare", "-n", "staging", "-o", "yaml");
+
+        Assert.Matches(@"\n\s+Port:\s+8080/TCP\n", bare);
+        Assert.Matches(@"\n\s+Readiness:\s+http-get http://:8080/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n", bare);
+        Assert.Matches(@"\n\s+Readiness:\s+http-get http://:http/api/health delay=0s timeout=1s period=10s #success=1 #failure=3\n", seeded);
+        Assert.Matches(@"\nReplicas:\s+1 desired", bare);
+        foreach (var line in new[]
+        {
+            "imagePullPolicy: Always", "terminationMessagePath: /dev/termination-log", "terminationMessagePolicy: File",
+            "dnsPolicy: ClusterFirst", "restartPolicy: Always", "schedulerName: default-scheduler", "securityContext: {}",
+            "terminationGracePeriodSeconds: 30", "progressDeadlineSeconds: 600", "revisionHistoryLimit: 10", "protocol: TCP", "scheme: HTTP",
+        })
+        {
+            Assert.Contains(line + "\n", yaml, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_json_patch_test_that_fails_prints_why_and_changes_nothing()
+    {
+        await using var sandbox = await KubeSandbox.StartAsync();
+
+        var patch = await sandbox.Kubectl.RunAsync("patch", "deployment", "web", "-n", "staging", "--type", "json", "-p",
+            """[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":3}]""");
+        var replicas = await sandbox.Kubectl.SucceedAsync("get", "deployment", "web", "-n", "staging", "-o", "jsonpath={.spec.replicas}");
+
+        Assert.Equal(1, patch.ExitCode);
+        Assert.Equal("The request is invalid: patch: testing value /spec/replicas failed: test failed (the value is 2, the test wants 7)", patch.Error.Trim());
+        Assert.Equal("2", replicas);
+    }
+
     // What the runbook does: record the cause, set the image, wait for the rollout.
     private static async Task DeployAsync(KubeSandbox sandbox, string service, string version)
     {

@@ -80,6 +80,36 @@ public class KubernetesClientRoundTripTests
         Assert.Equal("yes", replaced.Labels()["audited"]);
         var failed = await Assert.ThrowsAsync<HttpOperationException>(() => client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch("""[{"op":"test","path":"/spec/replicas","value":7}]""", V1Patch.PatchType.JsonPatch), name, Ns));
         Assert.Equal(422, (int)failed.Response.StatusCode);
+        Assert.Contains("testing value /spec/replicas failed: test failed (the value is 2, the test wants 7)", failed.Response.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pods_and_events_are_read_listed_and_watched_and_a_pod_delete_is_refused()
+    {
+        await using var sandbox = await KubeSandbox.StartAsync();
+        using var client = Connect(sandbox);
+
+        var pods = await client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: "app=auth-svc");
+        var read = await client.CoreV1.ReadNamespacedPodAsync(pods.Items[0].Name(), Ns);
+        await client.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("""{"spec":{"template":{"spec":{"containers":[{"name":"auth-svc","image":"skillancer/auth-svc:v1.2.3"}]}}}}""", V1Patch.PatchType.StrategicMergePatch), "auth-svc", Ns);
+        var started = await WatchUntilAsync(
+            client.CoreV1.WatchListNamespacedPodAsync(Ns, labelSelector: "app=auth-svc", resourceVersion: pods.Metadata.ResourceVersion),
+            p => p.Spec.Containers[0].Image.EndsWith("v1.2.3", StringComparison.Ordinal) && p.Status.ContainerStatuses[0].Ready);
+        var events = await client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: "involvedObject.kind=Deployment,involvedObject.name=auth-svc");
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.DeleteNamespacedPodAsync(read.Name(), Ns));
+
+        Assert.Equal(2, pods.Items.Count);
+        Assert.Equal("Running", read.Status.Phase);
+        Assert.True(read.Status.ContainerStatuses.Single().Ready);
+        Assert.Equal("ReplicaSet", read.OwnerReferences().Single().Kind);
+        Assert.Equal("TCP", read.Spec.Containers[0].Ports[0].Protocol);
+        Assert.Equal(1, read.Spec.Containers[0].ReadinessProbe.TimeoutSeconds);
+        var newReplicaSet = started.OwnerReferences().Single().Name;
+        Assert.Equal("Running", started.Status.Phase);
+        Assert.Contains(events.Items, e => e.Reason == "ScalingReplicaSet" && e.Message == $"Scaled up replica set {newReplicaSet} to 1" && e.Source.Component == "deployment-controller");
+        Assert.All(events.Items, e => Assert.Equal(("Deployment", "auth-svc"), (e.InvolvedObject.Kind, e.InvolvedObject.Name)));
+        Assert.Equal(405, (int)refused.Response.StatusCode);
     }
 
     [Fact]

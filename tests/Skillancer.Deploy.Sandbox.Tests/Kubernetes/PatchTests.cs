@@ -64,20 +64,39 @@ public class PatchTests
     }
 
     [Fact]
-    public void Json_patch_applies_operations_in_order_and_a_failed_test_is_422_Invalid()
+    public void Json_patch_applies_operations_in_order_and_a_failed_test_is_422_Invalid_with_the_reason_as_a_cause()
     {
-        var patched = JsonPatch.Apply(Deployment, """[{"op":"test","path":"/metadata/name","value":"api"},{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"api:3"},{"op":"move","from":"/metadata/labels/team","path":"/metadata/labels/owner"}]""", ResourceType.Deployments, "api");
-        var failure = Assert.Throws<KubeException>(() => JsonPatch.Apply(Deployment, """[{"op":"test","path":"/metadata/name","value":"web"}]""", ResourceType.Deployments, "api"));
+        var patched = JsonPatch.Apply(Deployment, """[{"op":"test","path":"/metadata/name","value":"api"},{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"api:3"},{"op":"move","from":"/metadata/labels/team","path":"/metadata/labels/owner"}]""");
+        var failure = Assert.Throws<KubeException>(() => JsonPatch.Apply(Deployment, """[{"op":"test","path":"/metadata/name","value":"web"}]"""));
 
         Assert.Equal("api:3", patched["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
         Assert.Equal("core", patched["metadata"]!["labels"]!["owner"]!.GetValue<string>());
         Assert.Equal(422, failure.Code);
+        Assert.Equal("Invalid", failure.Status["reason"]!.GetValue<string>());
+        var cause = failure.Status["details"]!["causes"]![0]!;
+        Assert.Equal("patch", cause["field"]!.GetValue<string>());
+        Assert.Equal("""testing value /metadata/name failed: test failed (the value is "api", the test wants "web")""", cause["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""[{"op":"test","path":"/spec/nothing/here","value":1}]""", "test operation does not apply: is missing path: /spec/nothing/here: missing value")]
+    [InlineData("""[{"op":"test","path":"/metadata/labels/owner","value":"ops"}]""", "testing value /metadata/labels/owner failed: test failed (the value is missing, the test wants \"ops\")")]
+    [InlineData("""[{"op":"replace","path":"/metadata/annotations","value":{}}]""", "replace operation does not apply: doc is missing key: /metadata/annotations: missing value")]
+    [InlineData("""[{"op":"remove","path":"/spec/strategy/type"}]""", "remove operation does not apply: doc is missing path: \"/spec/strategy/type\": missing value")]
+    [InlineData("""[{"op":"add","path":"/status/conditions/0","value":{}}]""", "add operation does not apply: doc is missing path: \"/status/conditions/0\": missing value")]
+    [InlineData("""[{"op":"copy","from":"/metadata/owner","path":"/metadata/copy"}]""", "copy operation does not apply: doc is missing from path: /metadata/owner: missing value")]
+    public void A_json_patch_operation_that_does_not_apply_says_why_in_the_json_patch_librarys_words(string patch, string reason)
+    {
+        var failure = Assert.Throws<KubeException>(() => JsonPatch.Apply(Deployment, patch));
+
+        Assert.Equal(reason, failure.Status["details"]!["causes"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal($"the server rejected our request due to an error in our request: {reason}", failure.Status["message"]!.GetValue<string>());
     }
 
     [Fact]
     public void Custom_resources_refuse_strategic_merge_with_415()
     {
-        var failure = Assert.Throws<KubeException>(() => PatchType.Apply(PatchType.Strategic, new JsonObject(), "{}", ResourceType.VirtualServices, "web"));
+        var failure = Assert.Throws<KubeException>(() => PatchType.Apply(PatchType.Strategic, new JsonObject(), "{}", ResourceType.VirtualServices));
 
         Assert.Equal(415, failure.Code);
         Assert.Equal("UnsupportedMediaType", failure.Status["reason"]!.GetValue<string>());

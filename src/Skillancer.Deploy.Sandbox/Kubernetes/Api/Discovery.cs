@@ -61,14 +61,17 @@ internal static class Discovery
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
+                ["verbs"] = type.ReadOnly
+                    ? new JsonArray("get", "list", "watch")
+                    : new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
                 ["shortNames"] = new JsonArray(type.ShortNames.Select(s => (JsonNode)s).ToArray()),
             });
-            if (type != ResourceType.Namespaces)
+            if (type != ResourceType.Namespaces && type != ResourceType.Events)
             {
                 ((JsonObject)resources[^1]!)["categories"] = new JsonArray(type.IsCustom ? "istio-io" : "all");
             }
-            if (type.HasStatus)
+
+            if (type.HasStatus && !type.ReadOnly)
             {
                 resources.Add(new JsonObject
                 {

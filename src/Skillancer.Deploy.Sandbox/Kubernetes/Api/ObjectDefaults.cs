@@ -3,7 +3,11 @@ using Skillancer.Deploy.Sandbox.Kubernetes.Store;
 
 namespace Skillancer.Deploy.Sandbox.Kubernetes.Api;
 
-/// <summary>The defaults the API server fills in on write, for the fields the controller and kubectl read.</summary>
+/// <summary>
+/// The defaults the API server fills in on every write (apps/v1 SetDefaults_Deployment and _ReplicaSet, and
+/// the pod template's through <see cref="PodSpecDefaults"/>), so that <c>kubectl describe</c> and <c>-o yaml</c>
+/// show what a real cluster stores.
+/// </summary>
 internal static class ObjectDefaults
 {
     public static void Apply(ResourceType type, JsonObject obj)
@@ -32,24 +36,9 @@ internal static class ObjectDefaults
                 }
             }
 
-            foreach (var container in spec["template"]?["spec"]?["containers"] as JsonArray ?? [])
-            {
-                if (container is JsonObject c)
-                {
-                    c["imagePullPolicy"] ??= c["image"]?.ToString().EndsWith(":latest", StringComparison.Ordinal) == true ? "Always" : "IfNotPresent";
-                    c["terminationMessagePath"] ??= "/dev/termination-log";
-                    c["terminationMessagePolicy"] ??= "File";
-                    c["resources"] ??= new JsonObject();
-                }
-            }
-
             if (spec["template"]?["spec"] is JsonObject podSpec)
             {
-                podSpec["restartPolicy"] ??= "Always";
-                podSpec["terminationGracePeriodSeconds"] ??= 30;
-                podSpec["dnsPolicy"] ??= "ClusterFirst";
-                podSpec["schedulerName"] ??= "default-scheduler";
-                podSpec["securityContext"] ??= new JsonObject();
+                PodSpecDefaults.Apply(podSpec);
             }
         }
     }

@@ -30,6 +30,13 @@ internal static class OpenApi
         foreach (var type in types)
         {
             var collection = type.Namespaced ? $"/{prefix}/namespaces/{{namespace}}/{type.Plural}" : $"/{prefix}/{type.Plural}";
+            if (type.ReadOnly)
+            {
+                paths[collection] = new JsonObject { ["get"] = Operation(type, "list") };
+                paths[collection + "/{name}"] = new JsonObject { ["get"] = Operation(type, "get") };
+                continue;
+            }
+
             paths[collection] = new JsonObject { ["get"] = Operation(type, "list"), ["post"] = Operation(type, "post") };
             paths[collection + "/{name}"] = new JsonObject
             {

@@ -5,13 +5,18 @@ using Skillancer.Deploy.Sandbox.Kubernetes.Store;
 
 namespace Skillancer.Deploy.Sandbox.Kubernetes.Api;
 
-/// <summary>The verbs on a resource URL: get, list, watch, create, update, patch and delete, against the store.</summary>
+/// <summary>The verbs on a resource URL: get, list, watch, create, update, patch (server-side apply too) and delete, against the store.</summary>
 internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSettings)
 {
     public async Task HandleAsync(HttpContext context, ApiPath path)
     {
         var request = context.Request;
         var dryRun = request.Query["dryRun"].Count > 0;
+        if (path.Type.ReadOnly && request.Method != "GET")
+        {
+            throw new KubeException(KubeStatus.ReadOnly(path.Type, path.Name, request.Method));
+        }
+
         if (path.Subresource == "scale" && ScaleSubresource.Supports(path.Type) && !path.IsCollection)
         {
             await HandleScaleAsync(context, path, dryRun);
@@ -46,13 +51,19 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
                 var updated = store.Mutate(path.Type, path.Namespace, path.Name!, old => Prepare(path.Type, replacement, old), scope, dryRun);
                 await WriteObjectAsync(context, path.Type, updated, 200);
                 return;
+            case "PATCH" when !path.IsCollection && ServerSideApply.Requested(request.ContentType):
+                var (applied, created) = Apply(path, await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted), request.Query["fieldManager"], scope, dryRun);
+                await WriteObjectAsync(context, path.Type, applied, created ? 201 : 200);
+                return;
+            case "PATCH" when !path.IsCollection && request.Query.ContainsKey("force"):
+                throw new KubeException(KubeStatus.Failure(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"));
             case "PATCH" when !path.IsCollection:
                 var patch = await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted);
                 var patched = store.Mutate(
                     path.Type,
                     path.Namespace,
                     path.Name!,
-                    old => Prepare(path.Type, PatchType.Apply(request.ContentType, old, patch, path.Type, path.Name!), old),
+                    old => Prepare(path.Type, PatchType.Apply(request.ContentType, old, patch, path.Type), old),
                     scope,
                     dryRun);
                 await WriteObjectAsync(context, path.Type, patched, 200);
@@ -84,7 +95,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
                     path.Type,
                     path.Namespace,
                     path.Name!,
-                    old => Prepare(path.Type, ScaleSubresource.Apply(old, PatchType.Apply(request.ContentType, ScaleSubresource.Of(old), patch, path.Type, path.Name!)), old),
+                    old => Prepare(path.Type, ScaleSubresource.Apply(old, PatchType.Apply(request.ContentType, ScaleSubresource.Of(old), patch, path.Type)), old),
                     WriteScope.Object,
                     dryRun);
                 break;
@@ -97,7 +108,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
 
     private async Task ListAsync(HttpContext context, ApiPath path)
     {
-        var selectors = Selectors.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"]);
+        var selectors = Selectors.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"], path.Type);
         var (items, version) = store.List(path.Type, path.Namespace);
         var matching = items.Where(selectors.Matches).ToList();
         if (ResourceTable.Requested(context.Request.Headers.Accept))
@@ -135,6 +146,27 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
         }
 
         return store.Create(path.Type, path.Namespace, Prepare(path.Type, obj, null), dryRun);
+    }
+
+    // Server-side apply: creates the object when it does not exist, as a real server does, else merges into it.
+    private (JsonObject Result, bool Created) Apply(ApiPath path, string body, string? fieldManager, WriteScope scope, bool dryRun)
+    {
+        var applied = ApplyConfiguration.Parse(body);
+        ServerSideApply.Validate(path.Type, path.Name!, fieldManager, applied);
+        CheckNamespace(path, applied);
+        if (path.Subresource is null && store.Get(path.Type, path.Namespace, path.Name!) is null)
+        {
+            try
+            {
+                return (Create(path, applied.DeepClone().AsObject(), dryRun), true);
+            }
+            catch (KubeException e) when (e.Status["reason"]?.ToString() == "AlreadyExists")
+            {
+                // Created by someone else meanwhile: apply to theirs.
+            }
+        }
+
+        return (store.Mutate(path.Type, path.Namespace, path.Name!, old => Prepare(path.Type, ServerSideApply.Merge(path.Type, old, applied), old), scope, dryRun), false);
     }
 
     private JsonObject Delete(ApiPath path, bool dryRun)

@@ -17,6 +17,31 @@ internal static class ResourceTable
     private static readonly Dictionary<ResourceType, Column[]> Columns = new()
     {
         [ResourceType.Namespaces] = [NameColumn, new("Status", "string", 0, "The status of the namespace", o => o["status"]?["phase"]?.DeepClone()), AgeColumn],
+        [ResourceType.Pods] =
+        [
+            NameColumn,
+            new("Ready", "string", 0, "The aggregate readiness state of this pod for accepting traffic.", o => PodCells.Ready(o)),
+            new("Status", "string", 0, "The aggregate status of the containers in this pod.", o => PodCells.Status(o)),
+            new("Restarts", "string", 0, "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.", o => PodCells.Restarts(o)),
+            AgeColumn,
+            new("IP", "string", 1, "podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.", o => PodCells.IP(o)),
+            new("Node", "string", 1, "NodeName indicates in which node this pod is scheduled.", o => PodCells.Node(o)),
+            new("Nominated Node", "string", 1, "nominatedNodeName is set only when this pod preempts other pods on the node.", o => PodCells.NominatedNode(o)),
+            new("Readiness Gates", "string", 1, "If specified, all readiness gates will be evaluated for pod readiness.", o => PodCells.ReadinessGates(o)),
+        ],
+        [ResourceType.Events] =
+        [
+            new("Last Seen", "string", 0, "The time at which the most recent occurrence of this event was recorded.", o => EventCells.LastSeen(o)),
+            new("Type", "string", 0, "Type of this event (Normal, Warning), new types could be added in the future", o => o["type"]?.DeepClone()),
+            new("Reason", "string", 0, "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.", o => o["reason"]?.DeepClone()),
+            new("Object", "string", 0, "The object that this event is about.", o => EventCells.Object(o)),
+            new("Subobject", "string", 1, "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].", o => o["involvedObject"]?["fieldPath"]?.DeepClone() ?? ""),
+            new("Source", "string", 1, "The component reporting this event. Should be a short machine understandable string.", o => EventCells.Source(o)),
+            new("Message", "string", 0, "A human-readable description of the status of this operation.", o => o["message"]?.ToString().Trim()),
+            new("First Seen", "string", 1, "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)", o => EventCells.FirstSeen(o)),
+            new("Count", "string", 1, "The number of times this event has occurred.", o => EventCells.Count(o)),
+            new("Name", "string", 1, "Name must be unique within a namespace.", o => StoredObject.Name(o), "name"),
+        ],
         [ResourceType.Deployments] =
         [
             NameColumn,

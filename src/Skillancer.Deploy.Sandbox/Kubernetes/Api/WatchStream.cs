@@ -18,7 +18,7 @@ internal static class WatchStream
     public static async Task ServeAsync(HttpContext context, ObjectStore store, ApiPath path, WatchSettings settings)
     {
         var query = context.Request.Query;
-        var selectors = Selectors.Parse(query["labelSelector"], query["fieldSelector"]);
+        var selectors = Selectors.Parse(query["labelSelector"], query["fieldSelector"], path.Type);
         var sendInitialEvents = ResourceHandler.IsTrue(query["sendInitialEvents"]);
         if (sendInitialEvents && query["resourceVersionMatch"] != "NotOlderThan")
         {

@@ -9,7 +9,8 @@ namespace Skillancer.Deploy.Sandbox.Kubernetes.Controller;
 /// The deployment and replica-set controllers, on simulated pods. One ReplicaSet per pod template, named
 /// by the template's hash; revisions, rollbacks and change-causes as the real controller records them; a
 /// rolling update within maxSurge and maxUnavailable, one step per <see cref="Step"/>; status and
-/// conditions with the real reasons, including ProgressDeadlineExceeded.
+/// conditions with the real reasons, including ProgressDeadlineExceeded; the pods served as read-only Pod
+/// objects, and the controllers' and kubelet's Events.
 /// </summary>
 internal sealed class DeploymentController : IAsyncDisposable
 {
@@ -29,6 +30,8 @@ internal sealed class DeploymentController : IAsyncDisposable
     private static readonly string[] OmittedWhenZero = ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"];
 
     private readonly ObjectStore _store;
+    private readonly PodNetwork _network = new();
+    private readonly PodPublisher _publisher;
     private readonly Dictionary<string, SimulatedPods> _pods = []; // by ReplicaSet uid
     private readonly Dictionary<string, DateTimeOffset> _progressAt = []; // by Deployment uid: the last progress, to the tick
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, string Name), DateTimeOffset> _completedAt = new();
@@ -40,6 +43,8 @@ internal sealed class DeploymentController : IAsyncDisposable
     {
         _store = store;
         Step = step;
+        Events = new EventRecorder(store);
+        _publisher = new PodPublisher(store, Events);
         _store.Changed += e =>
         {
             if (e.Resource == ResourceType.Deployments || e.Resource == ResourceType.ReplicaSets)
@@ -51,6 +56,9 @@ internal sealed class DeploymentController : IAsyncDisposable
 
     /// <summary>How long a new pod takes to become ready: the pace of a rollout.</summary>
     public TimeSpan Step { get; }
+
+    /// <summary>Where the controllers and the kubelet record their Events.</summary>
+    internal EventRecorder Events { get; }
 
     /// <summary>The running pods after the latest reconciliation.</summary>
     public ClusterSnapshot Snapshot { get; private set; } = ClusterSnapshot.Empty;
@@ -128,6 +136,7 @@ internal sealed class DeploymentController : IAsyncDisposable
             due = Earliest(due, Pods(rs).NextChange(now, MinReady(rs)));
         }
 
+        _publisher.Sync(replicaSets.Select(rs => (rs, Pods(rs))), now);
         Publish(deployments, replicaSets, now);
         return due;
     }
@@ -182,7 +191,7 @@ internal sealed class DeploymentController : IAsyncDisposable
         if (!_pods.TryGetValue(uid, out var pods))
         {
             var images = (rs["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => c?["image"]?.ToString()).ToList();
-            _pods[uid] = pods = new SimulatedPods(images);
+            _pods[uid] = pods = new SimulatedPods(StoredObject.Name(rs)!, images, Step, _network);
         }
 
         return pods;

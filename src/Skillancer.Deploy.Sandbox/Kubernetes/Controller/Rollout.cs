@@ -193,10 +193,18 @@ internal sealed class Rollout(DeploymentController controller, JsonObject deploy
             return;
         }
 
+        var from = Spec(rs);
         rs["spec"]!["replicas"] = replicas;
         controller.Pods(rs).ScaleTo(replicas, now, step);
         controller.Write(ResourceType.ReplicaSets, rs);
         _progressed = true;
+
+        // The real controller creates a new ReplicaSet at its first size, and says so without a "from".
+        var name = StoredObject.Name(rs);
+        var message = name == _created && from == 0
+            ? $"Scaled up replica set {name} to {replicas}"
+            : $"Scaled {(replicas > from ? "up" : "down")} replica set {name} to {replicas} from {from}";
+        controller.Events.Record(deployment, EventRecorder.Normal, "ScalingReplicaSet", message, EventSource.DeploymentController, now);
     }
 
     private void CleanUpHistory()

@@ -3,43 +3,62 @@ using Skillancer.Deploy.Sandbox.Scenario;
 namespace Skillancer.Deploy.Sandbox.Kubernetes.Controller;
 
 /// <summary>
-/// The pods of one ReplicaSet, which exist only here: no Pod objects are served. A pod becomes ready one
-/// rollout step after it is created, unless its image never does.
+/// The pods of one ReplicaSet. A pod becomes ready one rollout step after it is created, unless its image
+/// crashes (<see cref="PodTimeline"/>). The API serves them as read-only Pod objects (<see cref="PodPublisher"/>).
 /// </summary>
-internal sealed class SimulatedPods
+internal sealed class SimulatedPods(string replicaSet, IReadOnlyList<string?> images, TimeSpan crashPace, PodNetwork network)
 {
-    private readonly List<DateTimeOffset?> _readyAt = [];
+    // The alphabet of Kubernetes' generated name suffixes: no vowels, no look-alike digits.
+    private const string SuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    public SimulatedPods(IReadOnlyList<string?> images) => Images = images;
+    private readonly List<SimulatedPod> _pods = [];
 
     /// <summary>The images of the pod's containers.</summary>
-    public IReadOnlyList<string?> Images { get; }
+    public IReadOnlyList<string?> Images { get; } = images;
 
     public ImageBehaviour Behaviour => ImageRules.Worst(Images);
 
-    public int Count => _readyAt.Count;
+    public IReadOnlyList<SimulatedPod> All => _pods;
 
-    public int Ready(DateTimeOffset now) => _readyAt.Count(t => t <= now);
+    public int Count => _pods.Count;
+
+    public int Ready(DateTimeOffset now) => _pods.Count(p => p.Timeline.ReadyAt <= now);
 
     /// <summary>Ready for at least <paramref name="minReady"/>.</summary>
-    public int Available(DateTimeOffset now, TimeSpan minReady) => _readyAt.Count(t => t + minReady <= now);
+    public int Available(DateTimeOffset now, TimeSpan minReady) => _pods.Count(p => p.Timeline.ReadyAt + minReady <= now);
 
-    /// <summary>The next moment a pod becomes ready or available, if any is still waiting.</summary>
+    /// <summary>The next moment a pod becomes ready or available, or its containers change state.</summary>
     public DateTimeOffset? NextChange(DateTimeOffset now, TimeSpan minReady) =>
-        _readyAt.Where(t => t is not null).SelectMany(t => new[] { t!.Value, t.Value + minReady }).Where(t => t > now).Order().Cast<DateTimeOffset?>().FirstOrDefault();
+        _pods.SelectMany(p => new[] { p.Timeline.ReadyAt, p.Timeline.ReadyAt + minReady, p.Timeline.NextChange(now) })
+            .Where(t => t > now).Order().FirstOrDefault();
 
     /// <summary>Creates or deletes pods to reach <paramref name="replicas"/>; deletes not-ready pods first, then the newest.</summary>
     public void ScaleTo(int replicas, DateTimeOffset now, TimeSpan step)
     {
-        while (_readyAt.Count < replicas)
+        while (_pods.Count < replicas)
         {
-            _readyAt.Add(Behaviour == ImageBehaviour.Broken ? null : now + step);
+            _pods.Add(new SimulatedPod(NewName(), Guid.NewGuid().ToString(), network.NextAddress(),
+                new PodTimeline(now, step, crashPace, Behaviour == ImageBehaviour.Broken)));
         }
 
-        while (_readyAt.Count > replicas)
+        while (_pods.Count > replicas)
         {
-            var victim = _readyAt.FindLastIndex(t => t is null || t > now);
-            _readyAt.RemoveAt(victim >= 0 ? victim : _readyAt.Count - 1);
+            var victim = _pods.FindLastIndex(p => p.Timeline.ReadyAt is null || p.Timeline.ReadyAt > now);
+            _pods.RemoveAt(victim >= 0 ? victim : _pods.Count - 1);
+        }
+    }
+
+    // The ReplicaSet's name and five random characters, as generateName does.
+    private string NewName()
+    {
+        while (true)
+        {
+            var suffix = new string(Enumerable.Range(0, 5).Select(_ => SuffixAlphabet[Random.Shared.Next(SuffixAlphabet.Length)]).ToArray());
+            var name = $"{replicaSet}-{suffix}";
+            if (_pods.All(p => p.Name != name))
+            {
+                return name;
+            }
         }
     }
 }

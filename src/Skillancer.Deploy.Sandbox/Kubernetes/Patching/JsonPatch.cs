@@ -6,10 +6,13 @@ using Skillancer.Deploy.Sandbox.Kubernetes.Store;
 
 namespace Skillancer.Deploy.Sandbox.Kubernetes.Patching;
 
-/// <summary>RFC 6902 JSON patch (add, remove, replace, move, copy and test), applied by ASP.NET Core's System.Text.Json implementation.</summary>
+/// <summary>
+/// RFC 6902 JSON patch (add, remove, replace, move, copy and test), applied by ASP.NET Core's System.Text.Json
+/// implementation; an operation that does not apply is a 422 that says why (<see cref="JsonPatchFailure"/>).
+/// </summary>
 internal static class JsonPatch
 {
-    public static JsonObject Apply(JsonObject original, string body, ResourceType type, string name)
+    public static JsonObject Apply(JsonObject original, string body)
     {
         JsonPatchDocument document;
         try
@@ -28,7 +31,11 @@ internal static class JsonPatch
         }
         catch (JsonPatchException e)
         {
-            throw new KubeException(KubeStatus.Failure(422, "Invalid", $"the server rejected our request due to an error in our request: {e.Message}", type, name));
+            var operation = e.FailedOperation;
+            var reason = operation is null
+                ? e.Message
+                : JsonPatchFailure.Describe(result, operation.op, operation.path, operation.from, operation.value is null ? null : JsonSerializer.SerializeToNode(operation.value));
+            throw new KubeException(KubeStatus.PatchNotApplied(reason));
         }
 
         return result;

@@ -12,15 +12,15 @@ internal static class PatchType
     public const string Json = "application/json-patch+json";
 
     /// <summary>Applies <paramref name="body"/> to <paramref name="original"/>; 415 for a type the resource does not accept.</summary>
-    public static JsonObject Apply(string? contentType, JsonObject original, string body, ResourceType type, string name)
+    public static JsonObject Apply(string? contentType, JsonObject original, string body, ResourceType type)
     {
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
         return mediaType switch
         {
-            Json => JsonPatch.Apply(original, body, type, name),
+            Json => JsonPatch.Apply(original, body),
             Merge => JsonMergePatch.Apply(original, ParseObject(body)) as JsonObject ?? throw new KubeException(KubeStatus.BadRequest("a merge patch must be a JSON object")),
             Strategic when !type.IsCustom => StrategicMergePatch.Apply(original, ParseObject(body)),
-            _ => throw new KubeException(KubeStatus.UnsupportedMediaType(mediaType)),
+            _ => throw new KubeException(KubeStatus.UnsupportedMediaType(type)),
         };
     }
 

@@ -52,6 +52,7 @@ internal static class KubeStatus
     {
         var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
         var status = Failure(422, "Invalid", $"{kind} \"{name}\" is invalid: {field}: {problem}", type, name);
+        status["details"]!["kind"] = type.Kind; // an Invalid names the kind, so that kubectl prints "The Deployment \"x\" is invalid"
         status["details"]!["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = problem, ["field"] = field });
         return status;
     }
@@ -62,12 +63,38 @@ internal static class KubeStatus
 
     public static JsonObject MethodNotAllowed(string method) => Failure(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method})");
 
+    /// <summary>A write to a type only the sandbox's controller writes: 405, as a real server answers a verb a resource does not support, saying why.</summary>
+    public static JsonObject ReadOnly(ResourceType type, string? name, string method) =>
+        Failure(405, "MethodNotAllowed",
+            $"{type.Plural} are read-only in the Skillancer sandbox: its controllers create, change and delete them, so {method} is not allowed; " +
+            "scale, roll out or roll back the deployment instead",
+            type, name);
+
     public static JsonObject BadRequest(string message) => Failure(400, "BadRequest", message);
 
     public static JsonObject Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
 
-    public static JsonObject UnsupportedMediaType(string contentType) =>
-        Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+    /// <summary>A patch in a format the resource does not take: custom resources have no strategic merge patch.</summary>
+    public static JsonObject UnsupportedMediaType(ResourceType type) =>
+        Failure(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: " + (type.IsCustom
+            ? "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+            : "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml"));
+
+    /// <summary>
+    /// A JSON patch whose operation does not apply. A real server answers 422 Invalid with its generic message
+    /// and no causes, so kubectl prints only "The request is invalid"; the sandbox keeps the code, reason and
+    /// message and adds the library's reason, in the message and as a cause on the field "patch" (the field the
+    /// API server names for other patch failures), which kubectl prints.
+    /// </summary>
+    public static JsonObject PatchNotApplied(string reason)
+    {
+        var status = Failure(422, "Invalid", $"the server rejected our request due to an error in our request: {reason}");
+        status["details"] = new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = reason, ["field"] = "patch" }),
+        };
+        return status;
+    }
 }
 
 /// <summary>An API failure carrying its Status object.</summary>

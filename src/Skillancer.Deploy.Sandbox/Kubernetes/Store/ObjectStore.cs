@@ -19,7 +19,8 @@ internal sealed class ObjectStore
     private long _resourceVersion;
     private long _compactedThrough;
 
-    public ObjectStore(int logCapacity = 5000) => _logCapacity = logCapacity;
+    // Pods and events share the log with deployments, so it holds about four times what deployments alone write.
+    public ObjectStore(int logCapacity = 20000) => _logCapacity = logCapacity;
 
     /// <summary>Raised (outside the lock) after every change, for the deployment controller.</summary>
     public event Action<WatchEvent>? Changed;
@@ -52,7 +53,10 @@ internal sealed class ObjectStore
         }
     }
 
-    /// <summary>Stores a new object, stamping uid, creationTimestamp, generation and resourceVersion.</summary>
+    /// <summary>
+    /// Stores a new object, stamping creationTimestamp, generation, resourceVersion and a uid (unless the
+    /// controller chose one: the API's create path removes any a client sends).
+    /// </summary>
     public JsonObject Create(ResourceType type, string? ns, JsonObject obj, bool dryRun = false)
     {
         WatchEvent change;
@@ -65,7 +69,7 @@ internal sealed class ObjectStore
             }
 
             var metadata = StoredObject.Metadata(obj);
-            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["uid"] = metadata["uid"]?.GetValue<string>() is { Length: > 0 } chosen ? chosen : Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
             metadata["generation"] = 1L;
             if (ns is not null)
@@ -292,7 +296,10 @@ internal sealed class ObjectStore
 
     private void Publish(WatchEvent change) => Changed?.Invoke(change);
 
-    public static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    public static string Now() => Timestamp(DateTimeOffset.UtcNow);
+
+    /// <summary>A moment as the API writes it: RFC 3339 in UTC, whole seconds.</summary>
+    public static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
 
 /// <summary>An open watch on the store: the events to send first, then the live ones, until disposed.</summary>

@@ -4,14 +4,14 @@ namespace Skillancer.Deploy.Sandbox.Kubernetes.Store;
 
 /// <summary>
 /// labelSelector (equality: a=b, a==b, a!=b; set-based: a in (x,y), a notin (x), a, !a) and
-/// fieldSelector (metadata.name=, metadata.namespace=), as the API server parses them.
+/// fieldSelector (=, ==, != on the fields <see cref="FieldLabels"/> lists for the type), as the API server parses them.
 /// </summary>
 internal sealed class Selectors
 {
     private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> _labels = [];
-    private readonly List<(string Field, string Value, bool Equal)> _fields = [];
+    private readonly List<(Func<JsonObject, string?> Field, string Value, bool Equal)> _fields = [];
 
-    public static Selectors Parse(string? labelSelector, string? fieldSelector)
+    public static Selectors Parse(string? labelSelector, string? fieldSelector, ResourceType type)
     {
         var selectors = new Selectors();
         foreach (var requirement in SplitTopLevel(labelSelector))
@@ -23,12 +23,13 @@ internal sealed class Selectors
         {
             var negated = requirement.Contains("!=", StringComparison.Ordinal);
             var parts = requirement.Split(negated ? "!=" : requirement.Contains("==", StringComparison.Ordinal) ? "==" : "=", 2);
-            if (parts.Length != 2 || parts[0].Trim() is not ("metadata.name" or "metadata.namespace"))
+            var field = parts.Length == 2 ? FieldLabels.Find(type, parts[0].Trim()) : null;
+            if (field is null)
             {
                 throw new KubeException(KubeStatus.BadRequest($"field label not supported: {parts[0].Trim()}"));
             }
 
-            selectors._fields.Add((parts[0].Trim(), parts[1].Trim(), !negated));
+            selectors._fields.Add((field, parts[1].Trim(), !negated));
         }
 
         return selectors;
@@ -38,7 +39,7 @@ internal sealed class Selectors
     {
         var labels = StoredObject.Labels(obj);
         return _labels.All(match => match(labels))
-            && _fields.All(f => (f.Field == "metadata.name" ? StoredObject.Name(obj) : StoredObject.Namespace(obj)) == f.Value == f.Equal);
+            && _fields.All(f => (f.Field(obj) ?? "") == f.Value == f.Equal);
     }
 
     /// <summary>Matches a deployment's spec.selector.matchLabels against labels.</summary>
