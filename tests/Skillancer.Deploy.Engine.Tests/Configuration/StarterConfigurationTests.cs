@@ -12,6 +12,7 @@ using YamlDotNet.RepresentationModel;
 namespace Skillancer.Deploy.Engine.Tests.Configuration;
 
 /// <summary>New-SkConfiguration's engine: the runbook's starter, and the one proposed from the sandbox's cluster.</summary>
+[Collection(ClusterScopedRequests.Name)]
 public class StarterConfigurationTests(SandboxCluster sandbox) : IClassFixture<SandboxCluster>
 {
     private static readonly string[] RunbookOrder = ["auth-svc", "market-svc", "skillpod-svc", "api-gateway", "web"];

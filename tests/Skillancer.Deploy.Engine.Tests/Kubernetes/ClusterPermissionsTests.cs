@@ -14,6 +14,7 @@ namespace Skillancer.Deploy.Engine.Tests.Kubernetes;
 /// ClusterPermissions is the one list of what the module asks of the Kubernetes API (README's RBAC Role
 /// is tested against it). These tests hold it to what the engine really sends, read from the sandbox's request log.
 /// </summary>
+[Collection(ClusterScopedRequests.Name)]
 public class ClusterPermissionsTests(SandboxCluster sandbox) : IClassFixture<SandboxCluster>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
