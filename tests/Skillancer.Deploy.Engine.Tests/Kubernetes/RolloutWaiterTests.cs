@@ -90,6 +90,36 @@ public class RolloutWaiterTests(SandboxCluster sandbox) : IClassFixture<SandboxC
     }
 
     [Fact]
+    public async Task A_wait_whose_time_runs_out_while_it_pauses_after_a_failed_request_is_TimedOut()
+    {
+        var environment = await sandbox.NewEnvironmentAsync();
+        var ns = environment.Kubernetes.Namespace;
+        using var cluster = sandbox.Connect(environment);
+        await RolloutStarter.SetImageAsync(cluster, ns, environment.Service("web"), "skillancer/web:v1.2.3-broken", "test", CancellationToken.None);
+        // The list passes; every watch after it fails at once (the client's retries too), so the waiter pauses and tries again until its time runs out.
+        var deployments = $"/apis/apps/v1/namespaces/{ns}/deployments";
+        string[] faults =
+        [
+            await sandbox.AddFaultAsync(new { id = $"{ns}-a-list", method = "GET", path = deployments, latencyMs = 1, times = 1 }),
+            await sandbox.AddFaultAsync(new { id = $"{ns}-b-watch", method = "GET", path = deployments, status = 503, retryAfter = 0 }),
+        ];
+        try
+        {
+            var wait = await RolloutWaiter.WaitAsync(cluster, ns, "web", TimeSpan.FromMilliseconds(700), _ => { }, OperationHost.Silent, CancellationToken.None);
+
+            Assert.True(wait.TimedOut);
+            Assert.Equal("Waiting for deployment \"web\" rollout to finish: 1 out of 2 new replicas have been updated...", wait.Progress!.Message);
+        }
+        finally
+        {
+            foreach (var fault in faults)
+            {
+                await sandbox.RemoveFaultAsync(fault);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_deployment_deleted_while_watched_is_reported()
     {
         var environment = await sandbox.NewEnvironmentAsync();

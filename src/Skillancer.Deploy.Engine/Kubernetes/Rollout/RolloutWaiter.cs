@@ -84,7 +84,11 @@ public static class RolloutWaiter
                 {
                     // A watch that ends at once with nothing in it is no progress: list again after a pause.
                     host.Verbose($"Kubernetes: the watch on deployment {ns}/{name} ended without events; listing it again");
-                    await Task.Delay(pause, deadline.Token).ConfigureAwait(false);
+                    if (!await PauseAsync(pause, deadline.Token, cancellationToken).ConfigureAwait(false))
+                    {
+                        return TimedOut(last);
+                    }
+
                     pause = Longer(pause);
                     version = null;
                     continue;
@@ -100,13 +104,17 @@ public static class RolloutWaiter
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                return new RolloutWait(last, last is null ? null : RolloutProgress.Of(last), TimedOut: true);
+                return TimedOut(last);
             }
             catch (Exception e) when (IsTransient(e) && !deadline.IsCancellationRequested)
             {
                 // The watch dropped (or could not be opened after the client's retries): resume shortly.
                 host.Verbose($"Kubernetes: the watch on deployment {ns}/{name} failed ({e.Message}); resuming from resourceVersion {version}");
-                await Task.Delay(pause, deadline.Token).ConfigureAwait(false);
+                if (!await PauseAsync(pause, deadline.Token, cancellationToken).ConfigureAwait(false))
+                {
+                    return TimedOut(last);
+                }
+
                 pause = Longer(pause);
             }
             catch (HttpOperationException e)
@@ -114,6 +122,25 @@ public static class RolloutWaiter
                 // The list before it succeeded, so this is the watch itself refused: 403 names the missing permission.
                 throw KubeFailures.Translate(cluster, ClusterPermissions.WatchDeployments, $"watch deployment {ns}/{name}", e);
             }
+        }
+    }
+
+    private static RolloutWait TimedOut(V1Deployment? last) => new(last, last is null ? null : RolloutProgress.Of(last), TimedOut: true);
+
+    /// <summary>
+    /// Waits before trying again. False when the wait's deadline came first; the caller's own cancellation
+    /// is thrown. (A pause inside a catch block is outside that try's handlers, so it cannot just throw.)
+    /// </summary>
+    private static async Task<bool> PauseAsync(TimeSpan pause, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(pause, deadline).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
