@@ -400,3 +400,115 @@ Describe 'Migration cmdlets bad input' {
         { Invoke-SkMigration -LockTimeout soon -Path $TestDrive -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
     }
 }
+
+Describe 'Migration objects carry their Environment and Database' {
+    BeforeAll {
+        function New-TwoDatabaseSetup {
+            <# Two environments, staging and production, each with its own migrated database and a copy of the sample folders. #>
+            $root = Join-Path $TestDrive ([Guid]::NewGuid().ToString('N').Substring(0, 8))
+            Copy-Item -Recurse $Sample $root
+            $setup = [ordered]@{}
+            $yaml = "environments:`n"
+            foreach ($name in 'staging', 'production') {
+                $database = New-TestDatabase
+                $variable = "SKDEPLOY_PESTER_$($name.ToUpperInvariant())_" + [Guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant()
+                [Environment]::SetEnvironmentVariable($variable, $database.Url)
+                $yaml += @"
+  ${name}:
+    requireApproval: false
+    database:
+      connectionStringEnv: $variable
+      migrations: '$(Join-Path $root 'migrations')'
+      rollbackScripts: '$(Join-Path $root 'rollback')'
+    services: []
+
+"@
+                $setup[$name] = $database
+            }
+            $setup.Config = New-TestConfig -Yaml $yaml
+            foreach ($name in 'staging', 'production') {
+                $null = Invoke-SkMigration $name -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+            }
+            [pscustomobject]$setup
+        }
+
+        function Get-PaymentStatusColumn {
+            <# Whether the payment-status migration's column is still there: the undo leaves a mark nothing else does. #>
+            param([Parameter(Mandatory)] $Database)
+            Invoke-Psql -Database $Database -Sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'Proposal' AND column_name = 'paymentStatus'"
+        }
+    }
+
+    It 'undoes on the database the status came from, even when $env:DATABASE_URL names another (the issue''s production case)' {
+        $setup = New-TwoDatabaseSetup
+        $saved = $env:DATABASE_URL
+        try {
+            $env:DATABASE_URL = $setup.production.Url
+            & {
+                $ErrorActionPreference = 'Stop'
+                $status = Get-SkMigrationStatus staging -ConfigPath $setup.Config | Where-Object Name -like '*payment*'
+                $status.Environment | Should -Be 'staging'
+                $status.Database | Should -BeLike "*/$($setup.staging.Name) (schema public)"
+                $script:undone = $status | Undo-SkMigration -ConfigPath $setup.Config -Confirm:$false
+            }
+        }
+        finally { $env:DATABASE_URL = $saved }
+        $undone.Environment | Should -Be 'staging'
+        $undone.State | Should -Be 'RolledBack'
+        Get-PaymentStatusColumn $setup.staging | Should -Be '0'
+        Get-PaymentStatusColumn $setup.production | Should -Be '1'
+    }
+
+    It 'refuses a status from staging piped to -Environment production, and changes neither database' {
+        $setup = New-TwoDatabaseSetup
+        $id = Get-FullyQualifiedErrorId {
+            Get-SkMigrationStatus staging -ConfigPath $setup.Config | Where-Object Name -like '*payment*' |
+                Undo-SkMigration -Environment production -ConfigPath $setup.Config -Confirm:$false -ErrorAction Stop
+        }
+        $id | Should -BeLike 'TargetMismatch,*'
+        $message = try {
+            Get-SkMigrationStatus staging -ConfigPath $setup.Config | Where-Object Name -like '*payment*' |
+                Set-SkMigrationState -Applied -Environment production -ConfigPath $setup.Config -Confirm:$false -ErrorAction Stop
+        } catch { $_.Exception.Message }
+        $message | Should -Match "environment 'staging'.*environment 'production'.*Leave out -Environment"
+        Get-PaymentStatusColumn $setup.staging | Should -Be '1'
+        Get-PaymentStatusColumn $setup.production | Should -Be '1'
+    }
+
+    It 'refuses a status read through $env:DATABASE_URL once the variable names another database' {
+        $setup = New-TwoDatabaseSetup
+        $saved = $env:DATABASE_URL
+        try {
+            $env:DATABASE_URL = $setup.staging.Url
+            $folder = (Get-SkEnvironment staging -ConfigPath $setup.Config).Database.Migrations
+            $status = Get-SkMigrationStatus -ConfigPath $setup.Config -Path $folder | Where-Object Name -like '*payment*'
+            $status.Environment | Should -BeNullOrEmpty
+            $env:DATABASE_URL = $setup.production.Url
+            $id = Get-FullyQualifiedErrorId { $status | Undo-SkMigration -ConfigPath $setup.Config -Path $folder -Confirm:$false -ErrorAction Stop }
+        }
+        finally { $env:DATABASE_URL = $saved }
+        $id | Should -BeLike 'TargetMismatch,*'
+        Get-PaymentStatusColumn $setup.production | Should -Be '1'
+    }
+
+    It 'refuses an empty -Environment instead of falling back to $env:DATABASE_URL' {
+        $setup = New-TwoDatabaseSetup
+        $saved = $env:DATABASE_URL
+        try {
+            $env:DATABASE_URL = $setup.production.Url
+            Get-FullyQualifiedErrorId { Undo-SkMigration -Environment '' -Name 20261120150000_add_payment_status -ConfigPath $setup.Config -Confirm:$false -ErrorAction Stop } |
+                Should -BeLike 'EnvironmentNotFound,*'
+        }
+        finally { $env:DATABASE_URL = $saved }
+        Get-PaymentStatusColumn $setup.production | Should -Be '1'
+    }
+
+    It 'puts the environment on the summary and on applied migrations' {
+        $setup = New-TwoDatabaseSetup
+        (Get-SkMigrationStatus production -ConfigPath $setup.Config -Summary).Environment | Should -Be 'production'
+        $null = New-Item -ItemType Directory (Join-Path (Get-SkEnvironment staging -ConfigPath $setup.Config).Database.Migrations '20261201000000_later')
+        Set-Content (Join-Path (Get-SkEnvironment staging -ConfigPath $setup.Config).Database.Migrations '20261201000000_later' 'migration.sql') 'SELECT 1;'
+        $applied = Invoke-SkMigration staging -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        $applied.Environment | Should -Be 'staging'
+    }
+}

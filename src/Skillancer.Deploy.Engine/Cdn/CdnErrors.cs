@@ -27,9 +27,6 @@ public static class CdnErrors
     /// <summary>The distribution has no invalidation with that id.</summary>
     public const string InvalidationNotFound = "CdnInvalidationNotFound";
 
-    /// <summary>An invalidation piped in belongs to another distribution than the environment's.</summary>
-    public const string TargetMismatch = "TargetMismatch";
-
     /// <summary>A path that is not a CloudFront invalidation path.</summary>
     public const string InvalidPath = "InvalidCdnPath";
 }

@@ -17,7 +17,7 @@ public static class CdnInvalidationReader
         var distribution = query.Environment.Cdn?.DistributionId;
         if (query.DistributionId is { } handed && distribution is not null && !string.Equals(handed, distribution, StringComparison.Ordinal))
         {
-            throw new DeployException(CdnErrors.TargetMismatch, DeployErrorCategory.InvalidArgument,
+            throw TargetMismatch.Refuse(
                 $"Invalidation {query.Id} belongs to CloudFront distribution {handed}, not to {distribution} of environment '{query.Environment.Name}'. Leave out -Environment so that the invalidation's own environment is used, or name the environment whose cdn.distributionId is {handed}.",
                 query.Id);
         }

@@ -18,6 +18,12 @@ public sealed record AppliedMigration
     /// <summary>True for a -DryRun, whose changes were rolled back.</summary>
     public required bool DryRun { get; init; }
 
+    /// <summary>
+    /// The environment (from skdeploy.yml) whose database this is; null when the database came from
+    /// -ConnectionString or $env:DATABASE_URL. 
+    /// </summary>
+    public string? Environment { get; init; }
+
     /// <summary>The database, shown without its password.</summary>
     public required string Database { get; init; }
 }

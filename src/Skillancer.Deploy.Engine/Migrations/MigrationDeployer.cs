@@ -35,7 +35,7 @@ public static class MigrationDeployer
             throw BaselineRequired(source, local);
         }
 
-        var statuses = MigrationLedger.Compare(local, tableExists ? await history.ReadAsync(null, cancellationToken).ConfigureAwait(false) : [], source.Database.Display);
+        var statuses = MigrationLedger.Compare(local, tableExists ? await history.ReadAsync(null, cancellationToken).ConfigureAwait(false) : [], source);
         var run = new Run(request, host, connection, history, cancellationToken);
         try
         {
@@ -216,7 +216,7 @@ public static class MigrationDeployer
 
             var rows = await history.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await history.ReadAsync(null, cancellationToken).ConfigureAwait(false) : [];
             var local = MigrationFolder.Read(request.Source.Folder, OperationHost.Silent);
-            var statuses = MigrationLedger.Compare(local, rows, request.Source.Database.Display);
+            var statuses = MigrationLedger.Compare(local, rows, request.Source);
             MigrationGate.CheckHistory(statuses, request.AllowModified, OperationHost.Silent);
             _toApply = statuses.Where(MigrationLedger.IsToApply).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             return _statuses = statuses;
@@ -289,6 +289,7 @@ public static class MigrationDeployer
             InTransaction = inTransaction,
             DryRun = dryRun,
             Database = request.Source.Database.Display,
+            Environment = request.Source.Environment,
         };
     }
 

@@ -6,10 +6,10 @@ namespace Skillancer.Deploy.Engine.Migrations;
 /// <summary>Puts the folder and the table side by side and says where each migration stands.</summary>
 internal static class MigrationLedger
 {
-    public static IReadOnlyList<MigrationStatus> Compare(IReadOnlyList<LocalMigration> local, IReadOnlyList<MigrationRow> rows, string database)
+    public static IReadOnlyList<MigrationStatus> Compare(IReadOnlyList<LocalMigration> local, IReadOnlyList<MigrationRow> rows, MigrationSource source)
     {
         var byName = rows.GroupBy(r => r.MigrationName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var statuses = local.Select(migration => Status(migration, byName.GetValueOrDefault(migration.Name) ?? [], database)).ToList();
+        var statuses = local.Select(migration => Status(migration, byName.GetValueOrDefault(migration.Name) ?? [], source)).ToList();
         var localNames = local.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         statuses.AddRange(byName
             .Where(entry => !localNames.Contains(entry.Key))
@@ -20,13 +20,13 @@ internal static class MigrationLedger
                 return new MigrationStatus
                 {
                     Name = entry.Key, State = MigrationState.MissingLocally, StartedAt = last.StartedAt, FinishedAt = last.FinishedAt,
-                    Checksum = last.Checksum, Logs = last.Logs, Database = database,
+                    Checksum = last.Checksum, Logs = last.Logs, Database = source.Database.Display, Environment = source.Environment,
                 };
             }));
         return statuses;
     }
 
-    private static MigrationStatus Status(LocalMigration migration, List<MigrationRow> rows, string database)
+    private static MigrationStatus Status(LocalMigration migration, List<MigrationRow> rows, MigrationSource source)
     {
         var applied = rows.LastOrDefault(r => r.IsApplied);
         var failed = rows.LastOrDefault(r => r.IsFailed);
@@ -40,7 +40,7 @@ internal static class MigrationLedger
         {
             Name = migration.Name, State = state, StartedAt = shown?.StartedAt, FinishedAt = shown?.FinishedAt,
             Checksum = shown?.Checksum ?? migration.Checksum, FileChecksum = migration.Checksum, Logs = shown?.Logs,
-            Path = migration.ScriptPath, Database = database,
+            Path = migration.ScriptPath, Database = source.Database.Display, Environment = source.Environment,
         };
     }
 

@@ -91,6 +91,6 @@ public static class MigrationResolver
     {
         var local = MigrationFolder.Read(source.Folder, OperationHost.Silent);
         var rows = await history.ReadAsync(null, cancellationToken).ConfigureAwait(false);
-        return MigrationLedger.Compare(local, rows, source.Database.Display).First(s => s.Name == name);
+        return MigrationLedger.Compare(local, rows, source).First(s => s.Name == name);
     }
 }

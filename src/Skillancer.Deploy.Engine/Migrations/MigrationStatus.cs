@@ -36,10 +36,16 @@ public sealed record MigrationStatus
     /// <summary>The migration.sql file, or null when it is missing locally.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// The environment (from skdeploy.yml) whose database this is; null when the database came from
+    /// -ConnectionString or $env:DATABASE_URL. Piped on, it binds -Environment, so the next cmdlet works on the same database.
+    /// </summary>
+    public string? Environment { get; init; }
+
     /// <summary>The database, shown without its password.</summary>
     public required string Database { get; init; }
 }
 
 /// <summary>The whole picture in one object: Get-SkMigrationStatus -Summary.</summary>
 public sealed record MigrationSummary(
-    bool UpToDate, int Applied, int Pending, int Failed, int Modified, int MissingLocally, int RolledBack, string Database);
+    bool UpToDate, int Applied, int Pending, int Failed, int Modified, int MissingLocally, int RolledBack, string Database, string? Environment);

@@ -17,16 +17,16 @@ public static class MigrationStatusReader
         var rows = await history.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? await history.ReadAsync(null, cancellationToken).ConfigureAwait(false)
             : [];
-        return MigrationLedger.Compare(local, rows, source.Database.Display);
+        return MigrationLedger.Compare(local, rows, source);
     }
 
     /// <summary>The counts per state; up to date when every migration is applied and matches its file.</summary>
-    public static MigrationSummary Summarize(IReadOnlyList<MigrationStatus> statuses, string database)
+    public static MigrationSummary Summarize(IReadOnlyList<MigrationStatus> statuses, MigrationSource source)
     {
         int Count(MigrationState state) => statuses.Count(s => s.State == state);
         return new MigrationSummary(
             statuses.All(s => s.State == MigrationState.Applied),
             Count(MigrationState.Applied), Count(MigrationState.Pending), Count(MigrationState.Failed), Count(MigrationState.Modified),
-            Count(MigrationState.MissingLocally), Count(MigrationState.RolledBack), database);
+            Count(MigrationState.MissingLocally), Count(MigrationState.RolledBack), source.Database.Display, source.Environment);
     }
 }

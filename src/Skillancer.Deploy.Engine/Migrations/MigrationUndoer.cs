@@ -74,7 +74,7 @@ public static class MigrationUndoer
         }
 
         var local = MigrationFolder.Read(source.Folder, OperationHost.Silent);
-        return MigrationLedger.Compare(local, await history.ReadAsync(null, cancellationToken).ConfigureAwait(false), source.Database.Display)
+        return MigrationLedger.Compare(local, await history.ReadAsync(null, cancellationToken).ConfigureAwait(false), source)
             .First(s => s.Name == name);
     }
 

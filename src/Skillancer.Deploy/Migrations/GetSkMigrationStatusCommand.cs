@@ -32,7 +32,7 @@ public sealed class GetSkMigrationStatusCommand : MigrationCmdlet
         var statuses = Await((host, token) => MigrationStatusReader.ReadAsync(source, host, token));
         if (Summary)
         {
-            WriteObject(MigrationStatusReader.Summarize(statuses, source.Database.Display));
+            WriteObject(MigrationStatusReader.Summarize(statuses, source));
             return;
         }
 

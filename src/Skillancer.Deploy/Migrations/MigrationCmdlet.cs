@@ -24,7 +24,7 @@ public abstract class MigrationCmdlet : ConfiguredCmdlet
     /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
-    [ValidateNotNullOrEmpty]
+    [AllowNull] // a migration read through $env:DATABASE_URL carries no environment; "" is still refused (EnvironmentNotFound)
     public string? Environment { get; set; }
 
     /// <summary>
@@ -45,7 +45,7 @@ public abstract class MigrationCmdlet : ConfiguredCmdlet
             TargetEnvironment);
 
     /// <summary>The database and the migrations folder to work on.</summary>
-    protected MigrationSource ResolveSource(string? path, string? rollbackPath = null)
+    protected virtual MigrationSource ResolveSource(string? path, string? rollbackPath = null)
     {
         var environment = TargetEnvironment;
         var database = environment?.Database;
@@ -55,7 +55,8 @@ public abstract class MigrationCmdlet : ConfiguredCmdlet
             folder,
             rollbackPath is not null ? GetUnresolvedProviderPathFromPSPath(rollbackPath) : database?.RollbackScripts,
             database?.LargeTables,
-            environment?.RequireApproval ?? false);
+            environment?.RequireApproval ?? false,
+            environment?.Name);
     }
 
     private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;

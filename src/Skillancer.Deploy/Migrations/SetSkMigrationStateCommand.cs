@@ -9,20 +9,10 @@ namespace Skillancer.Deploy.Migrations;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SkMigrationState", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RolledBackSet)]
 [OutputType(typeof(MigrationStatus))]
-public sealed class SetSkMigrationStateCommand : MigrationCmdlet
+public sealed class SetSkMigrationStateCommand : OneMigrationCmdlet
 {
     private const string RolledBackSet = "RolledBack";
     private const string AppliedSet = "Applied";
-
-    /// <summary>
-    /// <para type="description">The migration's folder name, e.g. 20261128090000_add_jobs. Binds from the pipeline by
-    /// property name. Tab completes from the migrations folder (-Path, else the environment's, else
-    /// ./prisma/migrations), by its timestamp or by the words after it.</para>
-    /// </summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(MigrationNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = string.Empty;
 
     /// <summary>
     /// <para type="description">Mark a failed migration rolled back (prisma migrate resolve --rolled-back).</para>
@@ -36,14 +26,6 @@ public sealed class SetSkMigrationStateCommand : MigrationCmdlet
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = AppliedSet)]
     public SwitchParameter Applied { get; set; }
-
-    /// <summary>
-    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
-    /// ./prisma/migrations.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessInput()

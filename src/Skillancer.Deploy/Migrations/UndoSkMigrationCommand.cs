@@ -10,17 +10,8 @@ namespace Skillancer.Deploy.Migrations;
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SkMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MigrationStatus))]
-public sealed class UndoSkMigrationCommand : MigrationCmdlet
+public sealed class UndoSkMigrationCommand : OneMigrationCmdlet
 {
-    /// <summary>
-    /// <para type="description">The migration to undo (its folder name). Binds from the pipeline by property
-    /// name. Tab completes from the migrations folder (-Path, else the environment's, else ./prisma/migrations).</para>
-    /// </summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(MigrationNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = string.Empty;
-
     /// <summary>
     /// <para type="description">The folder of rollback scripts, each named &lt;migration&gt;.sql. Defaults to the
     /// environment's database.rollbackScripts.</para>
@@ -28,14 +19,6 @@ public sealed class UndoSkMigrationCommand : MigrationCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RollbackPath { get; set; }
-
-    /// <summary>
-    /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
-    /// ./prisma/migrations.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
 
     /// <summary>
     /// <para type="description">How long to wait for the migration lock another run holds. Default 10s.</para>

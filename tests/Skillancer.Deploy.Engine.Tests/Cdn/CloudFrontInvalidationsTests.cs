@@ -301,7 +301,7 @@ public class CloudFrontInvalidationsTests(SandboxCluster sandbox) : IClassFixtur
             new InvalidationQuery(environment) { Id = "I0000000000000", DistributionId = sandbox.Config.Environment("staging").Cdn!.DistributionId },
             _ => { }, OperationHost.Silent, CancellationToken.None));
 
-        Assert.Equal(CdnErrors.TargetMismatch, mismatch.ErrorId);
+        Assert.Equal(TargetMismatch.ErrorId, mismatch.ErrorId);
         Assert.Contains(environment.Cdn!.DistributionId, mismatch.Message, StringComparison.Ordinal);
         Assert.Equal(before, await RequestCountAsync());
     }

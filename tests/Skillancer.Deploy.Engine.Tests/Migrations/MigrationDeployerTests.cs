@@ -74,7 +74,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         Assert.Equal(MigrationState.Pending, states["20260104000000_later"]);
         await MigrationResolver.MarkRolledBackAsync(source, "20260103000000_broken", OperationHost.Silent, CancellationToken.None);
         Assert.Equal(MigrationState.RolledBack, (await Status(source)).Single(s => s.Name == "20260103000000_broken").State);
-        var summary = MigrationStatusReader.Summarize(await Status(source), "db");
+        var summary = MigrationStatusReader.Summarize(await Status(source), source);
         Assert.False(summary.UpToDate);
         Assert.Equal((1, 1, 1, 2), (summary.Modified, summary.MissingLocally, summary.RolledBack, summary.Pending));
     }
