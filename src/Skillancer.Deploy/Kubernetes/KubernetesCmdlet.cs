@@ -67,9 +67,15 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
             WriteObject(result);
         }
 
-        foreach (var failure in results.Select(r => r.Failure()).OfType<DeployException>().Concat(more ?? []))
+        WriteErrors(results.Select(r => r.Failure()).OfType<DeployException>().Concat(more ?? []));
+    }
+
+    /// <summary>Writes each error in turn.</summary>
+    protected void WriteErrors(IEnumerable<DeployException> errors)
+    {
+        foreach (var error in errors)
         {
-            WriteError(failure);
+            WriteError(error);
         }
     }
 

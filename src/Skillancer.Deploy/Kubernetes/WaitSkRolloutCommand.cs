@@ -14,6 +14,7 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class WaitSkRolloutCommand : KubernetesCmdlet
 {
     private readonly List<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)> _targets = [];
+    private readonly List<DeploymentChange> _failed = [];
 
     /// <summary>
     /// <para type="description">The services to wait for. Defaults to every service of the environment. Binds from the
@@ -68,7 +69,8 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
         if (UndoOnFailure)
         {
             // Act on each input as it arrives: under $ErrorActionPreference = 'Stop' the error of the step before
-            // (Start-SkRollout's RolloutFailed) ends the pipeline before this cmdlet's end block would run.
+            // (Start-SkRollout's RolloutFailed) ends the pipeline before this cmdlet's end block would run. The
+            // errors wait for the end block, so that one failure does not stop the rollback of the next input.
             Wait(added);
         }
     }
@@ -80,6 +82,8 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
         {
             Wait(_targets);
         }
+
+        WriteErrors(_failed.Select(f => f.Failure()).OfType<Engine.Primitives.DeployException>());
     }
 
     private void Wait(IReadOnlyList<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)> targets)
@@ -89,8 +93,14 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
             var environment = group.First().Environment;
             var request = new RolloutWaitRequest(environment, [.. group.Select(t => new RolloutWaitTarget(t.Service, t.FromImage))], Timeout ?? environment.Kubernetes.RolloutTimeout, UndoOnFailure);
             ConfirmFor(environment);
-            var results = OnCluster(environment, (cluster, host, token) => RolloutWatch.WaitAsync(cluster, request, host, token));
-            WriteChanges(results);
+            foreach (var result in OnCluster(environment, (cluster, host, token) => RolloutWatch.WaitAsync(cluster, request, host, token)))
+            {
+                WriteObject(result);
+                if (result.Failure() is not null)
+                {
+                    _failed.Add(result);
+                }
+            }
         }
     }
 }
