@@ -1,4 +1,5 @@
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Cdn;
 
@@ -24,4 +25,21 @@ public sealed record CacheClearRequest(EnvironmentConfig Environment, IReadOnlyL
 
     /// <summary>The clock that decides whether a rerun falls inside cdn.dedupeWindow (tests move it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Checks every part of the request before anything is sent: the paths, and (when waiting) a timeout
+    /// that is positive and at least one poll long. Returns the distinct paths, in order.
+    /// </summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var paths = Paths.Distinct(StringComparer.Ordinal).ToList();
+        CloudFrontInvalidations.Validate(paths);
+        TimeoutCheck.RequireInterval(PollInterval, "PollInterval");
+        if (Wait)
+        {
+            TimeoutCheck.Require(Timeout, PollInterval, "Timeout", "waiting for the invalidation");
+        }
+
+        return paths;
+    }
 }

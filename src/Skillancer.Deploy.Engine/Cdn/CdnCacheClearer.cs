@@ -18,8 +18,7 @@ public static class CdnCacheClearer
     /// </summary>
     public static async Task<InvalidationResult?> ClearAsync(CacheClearRequest request, OperationHost host, CancellationToken cancellationToken)
     {
-        var paths = request.Paths.Distinct(StringComparer.Ordinal).ToList();
-        CloudFrontInvalidations.Validate(paths);
+        var paths = request.Validate();
         var reference = InvalidationReference.For(request.Environment.Name, request.Version, paths);
         using var cloudFront = CloudFrontInvalidations.Open(request.Environment, request.Profile, host);
         if (host.ShouldProcess(cloudFront.Target, $"Invalidate {string.Join(", ", paths)}") != Approval.Approved)

@@ -23,4 +23,17 @@ public sealed record FeatureFlag
 /// <param name="Name">The flag.</param>
 /// <param name="Enabled">On or off; null when only the percentage changes.</param>
 /// <param name="RolloutPercentage">0–100; null when only on/off changes.</param>
-public sealed record FeatureFlagChange(string Name, bool? Enabled, int? RolloutPercentage);
+public sealed record FeatureFlagChange(string Name, bool? Enabled, int? RolloutPercentage)
+{
+    /// <summary>Checks the change before anything is sent: a flag name, and exactly one of on/off or a percentage in 0..100.</summary>
+    public FeatureFlagChange Validate()
+    {
+        var problem = string.IsNullOrWhiteSpace(Name) ? "it names no flag; pass -Name"
+            : (Enabled is null) == (RolloutPercentage is null) ? "it must either switch the flag (-Enabled or -Enabled:$false) or set -RolloutPercentage, not both or neither"
+            : RolloutPercentage is < 0 or > 100 ? $"-RolloutPercentage {RolloutPercentage} is outside 0..100; pass a share of users from 0 to 100"
+            : null;
+        return problem is null
+            ? this
+            : throw new Primitives.DeployException(FeatureFlagErrors.InvalidChange, Primitives.DeployErrorCategory.InvalidArgument, $"The change to flag '{Name}' cannot be sent: {problem}.", Name);
+    }
+}

@@ -80,6 +80,7 @@ public sealed class FeatureFlagApi : IDisposable
     /// <summary>Sends the runbook's POST and returns the flag's new state.</summary>
     public async Task<FeatureFlag> SetAsync(FeatureFlagChange change, CancellationToken cancellationToken)
     {
+        change.Validate();
         var body = new JsonObject { ["flag"] = change.Name };
         if (change.Enabled is { } enabled)
         {

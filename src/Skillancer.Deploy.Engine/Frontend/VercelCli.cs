@@ -33,10 +33,18 @@ public static class VercelCli
             .FirstOrDefault(l => l.Length > 0 && char.IsAsciiDigit(l[0])) ?? result.Output.Trim();
     }
 
+    /// <summary>Refuses a deploy timeout that is not positive or is under a second; returns it otherwise.</summary>
+    public static TimeSpan CheckTimeout(TimeSpan timeout)
+    {
+        TimeoutCheck.Require(timeout, TimeSpan.FromSeconds(1), "Timeout", "vercel deploy");
+        return timeout;
+    }
+
     /// <summary>Deploys <paramref name="path"/>; the token comes from <paramref name="token"/> through the child's environment.</summary>
     public static async Task<VercelDeployment> DeployAsync(
         string program, EnvironmentConfig environment, string path, bool production, Secret token, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
     {
+        CheckTimeout(timeout);
         var arguments = DeployArguments(path, production);
         host.Verbose($"Running {program} {string.Join(' ', arguments)} (token in ${TokenVariable})");
         var started = Stopwatch.StartNew();

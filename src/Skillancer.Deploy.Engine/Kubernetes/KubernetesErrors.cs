@@ -17,8 +17,16 @@ public static class KubernetesErrors
     public const string DeploymentNotFound = "DeploymentNotFound";
     /// <summary>The deployment has no container of the configured name.</summary>
     public const string ContainerNotFound = "ContainerNotFound";
-    /// <summary>-Version is neither a version nor a valid image tag.</summary>
+    /// <summary>-Version is not a full SemVer 2.0 version, or -ImageTag is not a valid image tag.</summary>
     public const string InvalidVersion = "InvalidVersion";
+    /// <summary>Neither -Version nor -ImageTag says what to deploy.</summary>
+    public const string VersionRequired = "VersionRequired";
+    /// <summary>A timeout that is zero, negative, or shorter than one poll.</summary>
+    public const string InvalidTimeout = Primitives.TimeoutCheck.InvalidTimeout;
+    /// <summary>Parameters that cannot be used together, such as -UndoOnFailure with -NoWait.</summary>
+    public const string InvalidParameterCombination = "InvalidParameterCombination";
+    /// <summary>A rollout request that names no service.</summary>
+    public const string NoServices = "NoServices";
     /// <summary>The rollout exceeded its progress deadline.</summary>
     public const string RolloutFailed = "RolloutFailed";
     /// <summary>The rollout did not finish within the timeout.</summary>
@@ -37,6 +45,8 @@ public static class KubernetesErrors
     public const string VirtualServiceNotFound = "VirtualServiceNotFound";
     /// <summary>The VirtualService has no route that sends traffic to both subsets.</summary>
     public const string CanaryRouteNotFound = "CanaryRouteNotFound";
+    /// <summary>A canary with fewer than one pod.</summary>
+    public const string InvalidReplicas = "InvalidReplicas";
     /// <summary>A weight outside 0..100.</summary>
     public const string InvalidWeight = "InvalidWeight";
     /// <summary>There is no canary deployment to change, promote or stop.</summary>

@@ -46,7 +46,9 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
     public SwitchParameter Wait { get; set; }
 
     /// <summary>
-    /// <para type="description">How long -Wait waits, such as 30s, 5m or 00:05:00. Defaults to 15m.</para>
+    /// <para type="description">How long -Wait waits, such as 30s, 5m or 00:05:00. Defaults to 15m. With
+    /// -Wait, zero, negative or under one poll (1s) is refused with InvalidTimeout before the invalidation is
+    /// created.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

@@ -59,6 +59,7 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet
         var change = ParameterSetName == EnabledSet
             ? new FeatureFlagChange(Name, Enabled.IsPresent, null)
             : new FeatureFlagChange(Name, null, RolloutPercentage);
+        change.Validate();
         var action = change.Enabled switch
         {
             true => "Enable for all users",

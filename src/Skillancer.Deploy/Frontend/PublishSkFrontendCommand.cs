@@ -11,10 +11,13 @@ namespace Skillancer.Deploy.Frontend;
 /// <summary>
 /// <para type="synopsis">Deploys the frontend (the runbook's "Deploy Frontend Applications"): to Vercel with the vercel CLI, or to the cluster as the frontend tier's rollout.</para>
 /// </summary>
-[Cmdlet(VerbsData.Publish, "SkFrontend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsData.Publish, "SkFrontend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = VersionSet)]
 [OutputType(typeof(VercelDeployment), typeof(RolloutResult))]
 public sealed class PublishSkFrontendCommand : KubernetesCmdlet
 {
+    private const string VersionSet = "Version";
+    private const string ImageTagSet = "ImageTag";
+
     /// <summary>
     /// <para type="description">Vercel or Kubernetes.</para>
     /// </summary>
@@ -23,12 +26,21 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
     public string Target { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Kubernetes: the version to roll out. Binds by property name. Without it:
-    /// VersionRequired.</para>
+    /// <para type="description">Kubernetes: the version to roll out, a full SemVer 2.0 version (1.2.3 or v1.2.3 becomes
+    /// the tag v1.2.3); anything else is InvalidVersion, naming the nearest valid version. Binds by property name.
+    /// Without it or -ImageTag: VersionRequired.</para>
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VersionSet)]
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
+
+    /// <summary>
+    /// <para type="description">Kubernetes: an image tag that is not a version (latest, sha-1a2b3c), used exactly as
+    /// given. Use it instead of -Version.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ImageTagSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ImageTag { get; set; }
 
     /// <summary>
     /// <para type="description">Vercel: the project folder; default the current folder. A missing folder:
@@ -53,7 +65,7 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
 
     /// <summary>
     /// <para type="description">How long the deploy may take: 15m for Vercel, kubernetes.rolloutTimeout for
-    /// Kubernetes.</para>
+    /// Kubernetes. Zero, negative or under 1s is refused with InvalidTimeout before anything changes.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
@@ -78,19 +90,19 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
 
         var token = SecretSource.FromEnvironment(VercelCli.TokenVariable, "the vercel CLI's token");
         var program = VercelPath is null ? "vercel" : GetUnresolvedProviderPathFromPSPath(VercelPath);
+        var timeout = VercelCli.CheckTimeout(Timeout ?? TimeSpan.FromMinutes(15));
         if (Approve($"{path} ({environment.Name})", Preview ? "vercel deploy (preview)" : "vercel deploy --prod") != Approval.Approved)
         {
             return;
         }
 
-        WriteObject(Await((host, cancel) => VercelCli.DeployAsync(program, environment, path, !Preview, token, Timeout ?? TimeSpan.FromMinutes(15), host, cancel)));
+        WriteObject(Await((host, cancel) => VercelCli.DeployAsync(program, environment, path, !Preview, token, timeout, host, cancel)));
     }
 
     // Start-SkRollout for the frontend tier only.
     private void RollOut(EnvironmentConfig environment)
     {
-        var version = Version ?? throw new DeployException("VersionRequired", DeployErrorCategory.InvalidArgument,
-            "-Target Kubernetes rolls the frontend out at a version: pass -Version (or pipe in a release).", null);
+        var tag = ImageTags.Choose(Version, ImageTag);
         var services = environment.Services.Where(s => s.Tier == ServiceTier.Frontend).ToList();
         if (services.Count == 0)
         {
@@ -98,6 +110,6 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
                 $"Environment '{environment.Name}' has no service with tier: frontend in {environment.ConfigPath}.", environment.Name);
         }
 
-        StartRollout(new RolloutRequest(environment, services, ImageTags.FromVersion(version), true, Timeout ?? environment.Kubernetes.RolloutTimeout));
+        StartRollout(new RolloutRequest(environment, services, tag, true, Timeout ?? environment.Kubernetes.RolloutTimeout).Validate());
     }
 }

@@ -13,7 +13,8 @@ public sealed class CompleteSkCanaryCommand : CanaryCmdlet
 {
     /// <summary>
     /// <para type="description">How long the stable deployment's rollout may take. Defaults to the environment's
-    /// kubernetes.rolloutTimeout, else 10m.</para>
+    /// kubernetes.rolloutTimeout, else 10m. Zero, negative or under 1s is refused with
+    /// InvalidTimeout before anything changes.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]

@@ -3,6 +3,7 @@ using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -48,17 +49,33 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
         return names is null ? environment.Services : names.Select(environment.Service).Distinct().ToList();
     }
 
-    /// <summary>Rolls <paramref name="request"/> out (Start-SkRollout's work) and writes each service's result, with an error for each failed one.</summary>
+    /// <summary>
+    /// Rolls <paramref name="request"/> out (Start-SkRollout's work, undoing it on failure when the request
+    /// asks) and writes every result, the rollbacks' included, and then the error of each failed one.
+    /// </summary>
     protected void StartRollout(RolloutRequest request)
     {
-        var results = OnCluster(request.Environment, (cluster, host, token) => RolloutStarter.StartAsync(cluster, request, host, token));
+        var outcome = OnCluster(request.Environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, host, token));
+        WriteChanges([.. outcome.Rollouts, .. outcome.Rollbacks], outcome.UndoErrors);
+    }
+
+    /// <summary>Writes <paramref name="results"/> first, then each one's failure and the <paramref name="more"/> errors, so a script that stops at the first error has every result.</summary>
+    protected void WriteChanges(IReadOnlyList<DeploymentChange> results, IEnumerable<DeployException>? more = null)
+    {
         foreach (var result in results)
         {
             WriteObject(result);
-            if (RolloutTracker.FailureOf(result) is { } failure)
-            {
-                WriteError(failure);
-            }
+        }
+
+        WriteErrors(results.Select(r => r.Failure()).OfType<DeployException>().Concat(more ?? []));
+    }
+
+    /// <summary>Writes each error in turn.</summary>
+    protected void WriteErrors(IEnumerable<DeployException> errors)
+    {
+        foreach (var error in errors)
+        {
+            WriteError(error);
         }
     }
 

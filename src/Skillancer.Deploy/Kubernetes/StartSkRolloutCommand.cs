@@ -8,18 +8,29 @@ namespace Skillancer.Deploy.Kubernetes;
 /// <summary>
 /// <para type="synopsis">Rolls a version out to an environment's services, tier by tier in the runbook's order, waiting for each tier.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "SkRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(RolloutResult))]
+[Cmdlet(VerbsLifecycle.Start, "SkRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = VersionSet)]
+[OutputType(typeof(RolloutResult), typeof(RollbackResult))]
 public sealed class StartSkRolloutCommand : KubernetesCmdlet
 {
+    private const string VersionSet = "Version";
+    private const string ImageTagSet = "ImageTag";
+
     /// <summary>
-    /// <para type="description">The version to roll out: 1.2.3 or v1.2.3 (pre-releases such as 1.2.3-rc.1 too) becomes
-    /// the tag v1.2.3; any other valid image tag (latest, sha-1a2b3c) is used as given. Binds from the pipeline by
-    /// property name.</para>
+    /// <para type="description">The version to roll out, a full SemVer 2.0 version: 1.2.3 or v1.2.3 (pre-releases such
+    /// as 1.2.3-rc.1 too) becomes the tag v1.2.3. Anything else (1.2, v1.2.3.4, 01.2.3, latest) is refused with
+    /// InvalidVersion, which names the nearest valid version. Binds from the pipeline by property name.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = VersionSet)]
     [ValidateNotNullOrEmpty]
-    public string Version { get; set; } = string.Empty;
+    public string? Version { get; set; }
+
+    /// <summary>
+    /// <para type="description">An image tag that is not a version (latest, sha-1a2b3c), used exactly as given. Use it
+    /// instead of -Version.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ImageTagSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ImageTag { get; set; }
 
     /// <summary>
     /// <para type="description">The services to roll out. Defaults to every service of the environment; the order is
@@ -39,18 +50,29 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet
 
     /// <summary>
     /// <para type="description">How long each tier may take. Defaults to the environment's kubernetes.rolloutTimeout,
-    /// else 10m. Takes 30s, 5m, 1h or 00:05:00.</para>
+    /// else 10m. Takes 30s, 5m, 1h or 00:05:00. Zero, negative or under 1s is refused with InvalidTimeout before
+    /// anything changes.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// <para type="description">When a tier fails or times out, put every service this call changed back on exactly the
+    /// image it ran before (its FromImage), in reverse tier order, and wait for that. The rollout and rollback results
+    /// are written before the error, so a script under $ErrorActionPreference = 'Stop' sees both. Cannot be used with
+    /// -NoWait.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter UndoOnFailure { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
-        var request = new RolloutRequest(environment, SelectServices(Service), ImageTags.FromVersion(Version), !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout);
+        var tag = ImageTags.Choose(Version, ImageTag);
+        var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure };
         ConfirmFor(environment);
-        StartRollout(request);
+        StartRollout(request.Validate());
     }
 }

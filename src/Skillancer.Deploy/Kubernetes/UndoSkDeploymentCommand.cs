@@ -43,7 +43,7 @@ public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
 
     /// <summary>
     /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else
-    /// 10m.</para>
+    /// 10m. Zero, negative or under 1s is refused with InvalidTimeout before anything changes.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
@@ -53,17 +53,14 @@ public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
+        var timeout = Timeout ?? environment.Kubernetes.RolloutTimeout;
+        var requests = SelectServices(Service).Select(s => new RollbackRequest(environment, s, ToRevision, !NoWait, timeout) { ToImage = FromImage }.Validate()).ToList();
         ConfirmFor(environment);
-        foreach (var service in SelectServices(Service))
+        foreach (var request in requests)
         {
-            var request = new RollbackRequest(environment, service, ToRevision, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { ToImage = FromImage };
             if (OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, host, token)) is { } result)
             {
-                WriteObject(result);
-                if (DeploymentRollback.FailureOf(result) is { } failure)
-                {
-                    WriteError(failure);
-                }
+                WriteChanges([result]);
             }
         }
     }

@@ -14,6 +14,7 @@ namespace Skillancer.Deploy.Kubernetes;
 public sealed class WaitSkRolloutCommand : KubernetesCmdlet
 {
     private readonly List<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)> _targets = [];
+    private readonly List<DeploymentChange> _failed = [];
 
     /// <summary>
     /// <para type="description">The services to wait for. Defaults to every service of the environment. Binds from the
@@ -26,7 +27,7 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
 
     /// <summary>
     /// <para type="description">How long to wait. Defaults to the environment's kubernetes.rolloutTimeout, else 10m.
-    /// Takes 30s, 5m or 00:05:00.</para>
+    /// Takes 30s, 5m or 00:05:00. Zero, negative or under 1s is refused with InvalidTimeout.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
@@ -42,8 +43,10 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
     public string? FromImage { get; set; }
 
     /// <summary>
-    /// <para type="description">Roll a service back to its previous revision when its rollout fails or times out, and
-    /// wait for the rollback too.</para>
+    /// <para type="description">Roll a service back to its previous revision (to exactly its FromImage when one is
+    /// piped in) when its rollout fails or times out, and wait for the rollback too. Each piped-in result is handled
+    /// as it arrives, so `Start-SkRollout | Wait-SkRollout -UndoOnFailure` rolls back even under
+    /// $ErrorActionPreference = 'Stop'.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter UndoOnFailure { get; set; }
@@ -53,39 +56,49 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
     {
         var environment = TargetEnvironment;
         var services = SelectServices(Service);
+        var added = new List<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)>();
         foreach (var service in services)
         {
             if (!_targets.Any(t => t.Environment.Name == environment.Name && t.Service.Name == service.Name))
             {
-                _targets.Add((environment, service, services.Count == 1 ? FromImage : null));
+                added.Add((environment, service, services.Count == 1 ? FromImage : null));
             }
+        }
+
+        _targets.AddRange(added);
+        if (UndoOnFailure)
+        {
+            // Act on each input as it arrives: under $ErrorActionPreference = 'Stop' the error of the step before
+            // (Start-SkRollout's RolloutFailed) ends the pipeline before this cmdlet's end block would run. The
+            // errors wait for the end block, so that one failure does not stop the rollback of the next input.
+            Wait(added);
         }
     }
 
     /// <inheritdoc/>
     protected override void AfterInput()
     {
-        foreach (var group in _targets.GroupBy(t => t.Environment.Name))
+        if (!UndoOnFailure)
+        {
+            Wait(_targets);
+        }
+
+        WriteErrors(_failed.Select(f => f.Failure()).OfType<Engine.Primitives.DeployException>());
+    }
+
+    private void Wait(IReadOnlyList<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)> targets)
+    {
+        foreach (var group in targets.GroupBy(t => t.Environment.Name))
         {
             var environment = group.First().Environment;
-            var timeout = Timeout ?? environment.Kubernetes.RolloutTimeout;
+            var request = new RolloutWaitRequest(environment, [.. group.Select(t => new RolloutWaitTarget(t.Service, t.FromImage))], Timeout ?? environment.Kubernetes.RolloutTimeout, UndoOnFailure);
             ConfirmFor(environment);
-            var outcomes = OnCluster(environment, (cluster, host, token) => Task.WhenAll(group.Select(t => RolloutWatch.WaitAsync(cluster, environment, t.Service, t.FromImage, timeout, UndoOnFailure, host, token))));
-            foreach (var (rollout, rollback) in outcomes)
+            foreach (var result in OnCluster(environment, (cluster, host, token) => RolloutWatch.WaitAsync(cluster, request, host, token)))
             {
-                WriteObject(rollout);
-                if (RolloutTracker.FailureOf(rollout) is { } failure)
+                WriteObject(result);
+                if (result.Failure() is not null)
                 {
-                    WriteError(failure);
-                }
-
-                if (rollback is not null)
-                {
-                    WriteObject(rollback);
-                    if (DeploymentRollback.FailureOf(rollback) is { } rollbackFailure)
-                    {
-                        WriteError(rollbackFailure);
-                    }
+                    _failed.Add(result);
                 }
             }
         }

@@ -44,7 +44,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         {
             Assert.Equal(RolloutStatus.Failed, r.Status);
             Assert.Equal($"deployment \"{r.Deployment}\" exceeded its progress deadline", r.Message);
-            Assert.NotNull(RolloutTracker.FailureOf(r));
+            Assert.NotNull(r.Failure());
         });
         Assert.All(results.Where(r => r.Service is "api-gateway" or "web"), r => Assert.Equal(RolloutStatus.NotStarted, r.Status));
         Assert.Equal(("v1.2.2", 1L), (gateway[0].Version, gateway[0].Revision));

@@ -25,6 +25,18 @@ public static class CanaryManager
         ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, string tag, int weight, int? replicas, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
     {
         CanaryRoutes.CheckWeight(weight);
+        if (!ImageTags.IsValidTag(tag))
+        {
+            ImageTags.FromImageTag(tag);
+        }
+
+        if (replicas is < 1)
+        {
+            throw new DeployException(KubernetesErrors.InvalidReplicas, DeployErrorCategory.InvalidArgument,
+                $"-Replicas {replicas} cannot run a canary: it needs at least one pod. Pass -Replicas 1 or more, or leave it out to use canary.replicas.", replicas);
+        }
+
+        TimeoutCheck.Require(timeout, RolloutRequest.ShortestTimeout, "Timeout", "the canary to become ready");
         var canary = Settings(service);
         var ns = environment.Kubernetes.Namespace;
         var stable = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
@@ -42,7 +54,7 @@ public static class CanaryManager
         var started = DateTimeOffset.UtcNow;
         var rollout = RolloutResult.Started(environment, service, desired.Metadata.Name, Containers.Find(stable, service).Image, image);
         var waited = await RolloutTracker.TrackAsync(cluster, rollout, started, timeout, host, cancellationToken).ConfigureAwait(false);
-        if (RolloutTracker.FailureOf(waited) is { } failure)
+        if (waited.Failure() is { } failure)
         {
             throw failure;
         }
@@ -77,6 +89,7 @@ public static class CanaryManager
     public static async Task<CanaryStatus?> CompleteAsync(
         ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
     {
+        TimeoutCheck.Require(timeout, RolloutRequest.ShortestTimeout, "Timeout", "the promoted canary's rollout");
         var canary = Settings(service);
         var ns = environment.Kubernetes.Namespace;
         var running = await ReadCanaryAsync(cluster, ns, service, cancellationToken).ConfigureAwait(false) ?? throw NotRunning(environment, service, "promote it");
@@ -93,7 +106,7 @@ public static class CanaryManager
             await RolloutStarter.SetImageAsync(cluster, ns, service, image, ChangeCause.For(ImageTags.Tag(image), "promoted canary"), cancellationToken).ConfigureAwait(false);
             var rollout = RolloutResult.Started(environment, service, service.Deployment, Containers.Find(stable, service).Image, image);
             var waited = await RolloutTracker.TrackAsync(cluster, rollout, DateTimeOffset.UtcNow, timeout, host, cancellationToken).ConfigureAwait(false);
-            if (RolloutTracker.FailureOf(waited) is { } failure)
+            if (waited.Failure() is { } failure)
             {
                 throw failure;
             }

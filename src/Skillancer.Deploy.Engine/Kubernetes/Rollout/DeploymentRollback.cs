@@ -15,6 +15,19 @@ public sealed record RollbackRequest(EnvironmentConfig Environment, ServiceConfi
 {
     /// <summary>Go back to the newest earlier revision that ran this image (ignored when <see cref="ToRevision"/> is set).</summary>
     public string? ToImage { get; init; }
+
+    /// <summary>Checks every part of the request; throws the first problem, before anything is read or changed.</summary>
+    public RollbackRequest Validate()
+    {
+        if (ToRevision < 0)
+        {
+            throw new DeployException(KubernetesErrors.RevisionNotFound, DeployErrorCategory.InvalidArgument,
+                $"-ToRevision {ToRevision} is not a revision: revisions count from 1. Get-SkDeploymentHistory -Service {Service.Name} lists them; leave -ToRevision out for the previous one.", ToRevision);
+        }
+
+        TimeoutCheck.Require(Timeout, RolloutRequest.ShortestTimeout, "Timeout", "a rollback");
+        return this;
+    }
 }
 
 /// <summary>
@@ -49,6 +62,11 @@ public static class DeploymentRollback
     public static async Task<IReadOnlyList<RollbackResult>> UndoAllAsync(
         ClusterConnection cluster, IReadOnlyList<RollbackRequest> requests, OperationHost host, CancellationToken cancellationToken)
     {
+        foreach (var request in requests)
+        {
+            request.Validate();
+        }
+
         var results = await Task.WhenAll(requests.Select(r => UndoAsync(cluster, r, host, cancellationToken))).ConfigureAwait(false);
         return results.OfType<RollbackResult>().ToList();
     }
@@ -56,6 +74,7 @@ public static class DeploymentRollback
     /// <summary>Rolls the service back; the result says what it ran before and after. Null under -WhatIf or when declined.</summary>
     public static async Task<RollbackResult?> UndoAsync(ClusterConnection cluster, RollbackRequest request, OperationHost host, CancellationToken cancellationToken)
     {
+        request.Validate();
         var (environment, service) = (request.Environment, request.Service);
         var ns = environment.Kubernetes.Namespace;
         var deployment = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
@@ -117,17 +136,9 @@ public static class DeploymentRollback
         };
     }
 
-    /// <summary>The error to report for a rollback whose rollout failed or timed out; null for any other.</summary>
-    public static DeployException? FailureOf(RollbackResult result) => result.Status switch
-    {
-        RollbackStatus.Failed or RollbackStatus.TimedOut => new DeployException(
-            result.Status == RollbackStatus.Failed ? KubernetesErrors.RolloutFailed : KubernetesErrors.RolloutTimeout,
-            result.Status == RollbackStatus.Failed ? DeployErrorCategory.InvalidResult : DeployErrorCategory.OperationTimeout,
-            $"The rollback of {result.Service} in {result.Environment} to revision {result.ToRevision} ({result.ToImage}) did not complete: {result.Message}. " +
-            "Look at the deployment's pods and events; Get-SkDeploymentHistory lists the revisions to choose from.",
-            result.Service),
-        _ => null,
-    };
+    /// <summary>The result's own failure (<see cref="RollbackResult.Failure"/>). Kept only so that code written against
+    /// the old round trip (the error-rate guard, on another branch) still builds; new code calls result.Failure().</summary>
+    public static DeployException? FailureOf(RollbackResult result) => result.Failure();
 
     // kubectl's choice: the revision asked for, or the second newest.
     private static (long Revision, V1ReplicaSet ReplicaSet) Choose(IReadOnlyList<(long Revision, V1ReplicaSet ReplicaSet)> history, long toRevision, string deployment, string service)
@@ -183,49 +194,32 @@ public static class DeploymentRollback
 }
 
 /// <summary>What Undo-SkDeployment did to one service.</summary>
-public sealed record RollbackResult
+public sealed record RollbackResult : DeploymentChange
 {
-    /// <summary>The environment.</summary>
-    public required string Environment { get; init; }
-
-    /// <summary>The service.</summary>
-    public required string Service { get; init; }
-
-    /// <summary>The namespace.</summary>
-    public required string Namespace { get; init; }
-
-    /// <summary>The deployment.</summary>
-    public required string Deployment { get; init; }
-
-    /// <summary>The image before the rollback.</summary>
-    public required string FromImage { get; init; }
-
-    /// <summary>The image of the revision rolled back to.</summary>
-    public required string ToImage { get; init; }
-
-    /// <summary>The tag before the rollback.</summary>
-    public string FromVersion => ImageTags.Tag(FromImage);
-
     /// <summary>The tag rolled back to.</summary>
     public string ToVersion => ImageTags.Tag(ToImage);
 
     /// <summary>The revision before the rollback.</summary>
     public required long FromRevision { get; init; }
 
-    /// <summary>The revision rolled back to (its template is reused).</summary>
+    /// <summary>The revision rolled back to (its template is reused); <see cref="DeploymentChange.Revision"/> is the
+    /// deployment's revision after the rollback, as the controller renumbers the reused one as the newest.</summary>
     public required long ToRevision { get; init; }
-
-    /// <summary>The deployment's revision after the rollback: the controller renumbers the reused revision as the newest.</summary>
-    public long Revision { get; init; }
 
     /// <summary>RolledBack, Skipped (already at that template), Started (not waited for), Failed or TimedOut.</summary>
     public required RollbackStatus Status { get; init; }
 
-    /// <summary>How long the rollback took, from the patch to the end of the wait.</summary>
-    public TimeSpan Duration { get; init; }
-
-    /// <summary>What happened, in kubectl's words.</summary>
-    public required string Message { get; init; }
+    /// <summary>RolloutFailed or RolloutTimeout for a rollback whose rollout failed or timed out; null for any other.</summary>
+    public override DeployException? Failure() => Status switch
+    {
+        RollbackStatus.Failed or RollbackStatus.TimedOut => new DeployException(
+            Status == RollbackStatus.Failed ? KubernetesErrors.RolloutFailed : KubernetesErrors.RolloutTimeout,
+            Status == RollbackStatus.Failed ? DeployErrorCategory.InvalidResult : DeployErrorCategory.OperationTimeout,
+            $"The rollback of {Service} in {Environment} to revision {ToRevision} ({ToImage}) did not complete: {Message}. " +
+            "Look at the deployment's pods and events; Get-SkDeploymentHistory lists the revisions to choose from.",
+            Service),
+        _ => null,
+    };
 }
 
 /// <summary>How a rollback ended.</summary>

@@ -1,45 +1,30 @@
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Kubernetes.Rollout;
 
 /// <summary>What Start-SkRollout (or Wait-SkRollout) did to one service's deployment.</summary>
-public sealed record RolloutResult
+public sealed record RolloutResult : DeploymentChange
 {
-    /// <summary>The environment, e.g. <c>staging</c>.</summary>
-    public required string Environment { get; init; }
-
-    /// <summary>The service, e.g. <c>api-gateway</c>.</summary>
-    public required string Service { get; init; }
-
-    /// <summary>The namespace the deployment runs in.</summary>
-    public required string Namespace { get; init; }
-
-    /// <summary>The deployment's name.</summary>
-    public required string Deployment { get; init; }
-
-    /// <summary>The image before the rollout.</summary>
-    public required string FromImage { get; init; }
-
-    /// <summary>The image rolled out.</summary>
-    public required string ToImage { get; init; }
-
     /// <summary>The tag rolled out, e.g. <c>v1.2.3</c>.</summary>
     public string Version => ImageTags.Tag(ToImage);
-
-    /// <summary>The tag before the rollout.</summary>
-    public string FromVersion => ImageTags.Tag(FromImage);
-
-    /// <summary>The deployment's revision after the rollout (0 until the controller has assigned it).</summary>
-    public long Revision { get; init; }
 
     /// <summary>Complete, Failed, TimedOut, Started (not waited for), Skipped (already running) or NotStarted (an earlier tier failed).</summary>
     public required RolloutStatus Status { get; init; }
 
-    /// <summary>How long the rollout took, from the patch to the end of the wait.</summary>
-    public TimeSpan Duration { get; init; }
-
-    /// <summary>What happened, in kubectl's words where it has some.</summary>
-    public required string Message { get; init; }
+    /// <summary>RolloutFailed or RolloutTimeout for a rollout that failed or timed out; null for any other.</summary>
+    public override DeployException? Failure() => Status switch
+    {
+        RolloutStatus.Failed => new DeployException(KubernetesErrors.RolloutFailed, DeployErrorCategory.InvalidResult,
+            $"The rollout of {Service} to {ToImage} in {Environment} failed: {Message}. " +
+            $"Roll it back with Undo-SkDeployment -Environment {Environment} -Service {Service} (or use -UndoOnFailure), then look at the new pods.",
+            Service),
+        RolloutStatus.TimedOut => new DeployException(KubernetesErrors.RolloutTimeout, DeployErrorCategory.OperationTimeout,
+            $"The rollout of {Service} to {ToImage} in {Environment} is not finished: {Message}. " +
+            $"Wait longer with Wait-SkRollout -Environment {Environment} -Service {Service} -Timeout <duration>, or roll back with Undo-SkDeployment.",
+            Service),
+        _ => null,
+    };
 
     /// <summary>A rollout of <paramref name="deployment"/> from one image to another that has just been started.</summary>
     public static RolloutResult Started(EnvironmentConfig environment, ServiceConfig service, string deployment, string fromImage, string toImage, long revision = 0) => new()

@@ -7,8 +7,42 @@ using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Kubernetes.Rollout;
 
-/// <summary>What to roll out where: the environment, its services, the image tag, and whether and how long to wait.</summary>
-public sealed record RolloutRequest(EnvironmentConfig Environment, IReadOnlyList<ServiceConfig> Services, string Tag, bool Wait, TimeSpan Timeout);
+/// <summary>
+/// What to roll out where: the environment, its services, the image tag (from <see cref="ImageTags.Choose"/>),
+/// whether and how long to wait for each tier, and whether to undo the whole call when a tier fails.
+/// </summary>
+public sealed record RolloutRequest(EnvironmentConfig Environment, IReadOnlyList<ServiceConfig> Services, string Tag, bool Wait, TimeSpan Timeout)
+{
+    /// <summary>The shortest timeout a rollout can use: the deployment controller needs a moment to report progress.</summary>
+    public static readonly TimeSpan ShortestTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>When a tier fails, put every service this call changed back on its FromImage (needs <see cref="Wait"/>).</summary>
+    public bool UndoOnFailure { get; init; }
+
+    /// <summary>Checks every part of the request; throws the first problem, before anything is read or changed.</summary>
+    public RolloutRequest Validate()
+    {
+        if (Services.Count == 0)
+        {
+            throw new DeployException(KubernetesErrors.NoServices, DeployErrorCategory.InvalidArgument,
+                $"Nothing to roll out: no service of environment '{Environment.Name}' was selected. Name services with -Service, or add them to {Environment.ConfigPath}.", Environment.Name);
+        }
+
+        if (!ImageTags.IsValidTag(Tag))
+        {
+            ImageTags.FromImageTag(Tag);
+        }
+
+        TimeoutCheck.Require(Timeout, ShortestTimeout, "Timeout", "a rollout");
+        if (UndoOnFailure && !Wait)
+        {
+            throw new DeployException(KubernetesErrors.InvalidParameterCombination, DeployErrorCategory.InvalidArgument,
+                "-UndoOnFailure needs the rollout to be waited for, so it cannot be used with -NoWait. Leave out -NoWait, or pipe the results to Wait-SkRollout -UndoOnFailure.", null);
+        }
+
+        return this;
+    }
+}
 
 /// <summary>
 /// The runbook's "Deploy Backend Services": sets each service's image in the runbook's order, tier by
@@ -24,6 +58,7 @@ public static class RolloutStarter
     /// <summary>Rolls <paramref name="request"/> out; returns one result per service, in rollout order.</summary>
     public static async Task<IReadOnlyList<RolloutResult>> StartAsync(ClusterConnection cluster, RolloutRequest request, OperationHost host, CancellationToken cancellationToken)
     {
+        request.Validate();
         var environment = request.Environment;
         var ns = environment.Kubernetes.Namespace;
         var plans = await Task.WhenAll(request.Services.Select(async service =>

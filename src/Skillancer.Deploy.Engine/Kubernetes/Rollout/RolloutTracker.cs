@@ -31,17 +31,7 @@ public static class RolloutTracker
         };
     }
 
-    /// <summary>The error to report for a result that failed or timed out; null for any other.</summary>
-    public static DeployException? FailureOf(RolloutResult result) => result.Status switch
-    {
-        RolloutStatus.Failed => new DeployException(KubernetesErrors.RolloutFailed, DeployErrorCategory.InvalidResult,
-            $"The rollout of {result.Service} to {result.ToImage} in {result.Environment} failed: {result.Message}. " +
-            $"Roll it back with Undo-SkDeployment -Environment {result.Environment} -Service {result.Service} (or Wait-SkRollout -UndoOnFailure), then look at the new pods.",
-            result.Service),
-        RolloutStatus.TimedOut => new DeployException(KubernetesErrors.RolloutTimeout, DeployErrorCategory.OperationTimeout,
-            $"The rollout of {result.Service} to {result.ToImage} in {result.Environment} is not finished: {result.Message}. " +
-            $"Wait longer with Wait-SkRollout -Environment {result.Environment} -Service {result.Service} -Timeout <duration>, or roll back with Undo-SkDeployment.",
-            result.Service),
-        _ => null,
-    };
+    /// <summary>The result's own failure (<see cref="RolloutResult.Failure"/>). Kept only so that code written against
+    /// the old round trip (on other branches) still builds; new code calls result.Failure().</summary>
+    public static DeployException? FailureOf(RolloutResult result) => result.Failure();
 }

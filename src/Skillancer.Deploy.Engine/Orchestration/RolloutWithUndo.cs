@@ -1,0 +1,65 @@
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Engine.Orchestration;
+
+/// <summary>
+/// What a rollout call did: a result per service, in rollout order; the rollbacks -UndoOnFailure made,
+/// in the order they were made; and any rollback that could not even be sent. Each result carries its
+/// own failure, so <see cref="Failures"/> is all a caller needs to report.
+/// </summary>
+public sealed record RolloutOutcome(IReadOnlyList<RolloutResult> Rollouts, IReadOnlyList<RollbackResult> Rollbacks, IReadOnlyList<DeployException> UndoErrors)
+{
+    /// <summary>Every error to report, rollouts' first, then rollbacks', then the rollbacks that could not be sent.</summary>
+    public IReadOnlyList<DeployException> Failures =>
+        Rollouts.Select(r => r.Failure()).Concat(Rollbacks.Select(r => r.Failure())).OfType<DeployException>().Concat(UndoErrors).ToList();
+}
+
+/// <summary>
+/// Start-SkRollout's entry point: the rollout (RolloutStarter) and, with -UndoOnFailure, the undo of
+/// the whole call when a tier fails. Every service this call changed (completed, failed or timed out;
+/// not skipped, not started) goes back to exactly the image it ran before, tier by tier in reverse
+/// order, each tier waited for before the next. A rollback that fails does not stop the others.
+/// </summary>
+public static class RolloutWithUndo
+{
+    /// <summary>Validates <paramref name="request"/>, rolls it out and, when asked and needed, undoes it.</summary>
+    public static async Task<RolloutOutcome> StartAsync(ClusterConnection cluster, RolloutRequest request, OperationHost host, CancellationToken cancellationToken)
+    {
+        request.Validate();
+        var rollouts = await RolloutStarter.StartAsync(cluster, request, host, cancellationToken).ConfigureAwait(false);
+        if (!request.UndoOnFailure || rollouts.All(r => r.Failure() is null))
+        {
+            return new RolloutOutcome(rollouts, [], []);
+        }
+
+        var environment = request.Environment;
+        var changed = rollouts
+            .Where(r => r.Status is RolloutStatus.Complete or RolloutStatus.Failed or RolloutStatus.TimedOut && r.FromImage != r.ToImage)
+            .Select(r => (Rollout: r, Service: environment.Service(r.Service)))
+            .ToList();
+        host.Warning($"The rollout of {request.Tag} to {environment.Name} failed; -UndoOnFailure puts {(changed.Count == 0 ? "nothing" : string.Join(", ", changed.Select(c => c.Service.Name)))} back on the images they ran before.");
+        var rollbacks = new List<RollbackResult>();
+        var errors = new List<DeployException>();
+        foreach (var tier in changed.GroupBy(c => c.Service.Tier).OrderByDescending(t => t.Key))
+        {
+            var undone = await Task.WhenAll(tier.Select(async c =>
+            {
+                var back = new RollbackRequest(environment, c.Service, 0, Wait: true, request.Timeout) { ToImage = c.Rollout.FromImage };
+                try
+                {
+                    return (Result: await DeploymentRollback.UndoAsync(cluster, back, host, cancellationToken).ConfigureAwait(false), Error: (DeployException?)null);
+                }
+                catch (DeployException e)
+                {
+                    return (Result: null, Error: e);
+                }
+            })).ConfigureAwait(false);
+            rollbacks.AddRange(undone.Select(u => u.Result).OfType<RollbackResult>());
+            errors.AddRange(undone.Select(u => u.Error).OfType<DeployException>());
+        }
+
+        return new RolloutOutcome(rollouts, rollbacks, errors);
+    }
+}
