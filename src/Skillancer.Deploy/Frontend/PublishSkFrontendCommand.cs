@@ -13,7 +13,7 @@ namespace Skillancer.Deploy.Frontend;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "SkFrontend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(VercelDeployment), typeof(RolloutResult))]
-public sealed class PublishSkFrontendCommand : KubernetesCmdlet
+public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
 {
     /// <summary>
     /// <para type="description">Vercel or Kubernetes.</para>
@@ -63,7 +63,11 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
-        ConfirmFor(environment);
+        if (!Admit(environment, Overrides))
+        {
+            return;
+        }
+
         if (Target == "Kubernetes")
         {
             RollOut(environment);

@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SkRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RolloutResult))]
-public sealed class StartSkRolloutCommand : KubernetesCmdlet
+public sealed class StartSkRolloutCommand : KubernetesChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The version to roll out: 1.2.3 or v1.2.3 (pre-releases such as 1.2.3-rc.1 too) becomes
@@ -50,7 +50,9 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet
     {
         var environment = TargetEnvironment;
         var request = new RolloutRequest(environment, SelectServices(Service), ImageTags.FromVersion(Version), !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout);
-        ConfirmFor(environment);
-        StartRollout(request);
+        if (Admit(environment, Overrides))
+        {
+            StartRollout(request);
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Skillancer.Deploy.Migrations;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SkMigrationState", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RolledBackSet)]
 [OutputType(typeof(MigrationStatus))]
-public sealed class SetSkMigrationStateCommand : MigrationCmdlet
+public sealed class SetSkMigrationStateCommand : MigrationChangeCmdlet
 {
     private const string RolledBackSet = "RolledBack";
     private const string AppliedSet = "Applied";
@@ -49,6 +49,11 @@ public sealed class SetSkMigrationStateCommand : MigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path);
+        if (!Admit())
+        {
+            return;
+        }
+
         var status = ParameterSetName == AppliedSet
             ? Await((host, token) => MigrationResolver.MarkAppliedAsync(source, Name, host, token))
             : Await((host, token) => MigrationResolver.MarkRolledBackAsync(source, Name, host, token));

@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Migrations;
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SkMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MigrationStatus))]
-public sealed class UndoSkMigrationCommand : MigrationCmdlet
+public sealed class UndoSkMigrationCommand : MigrationChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The migration to undo (its folder name). Binds from the pipeline by property
@@ -48,6 +48,11 @@ public sealed class UndoSkMigrationCommand : MigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path, RollbackPath);
+        if (!Admit())
+        {
+            return;
+        }
+
         var status = Await((host, token) => MigrationUndoer.UndoAsync(source, Name, LockTimeout, host, token));
         if (status is not null)
         {
