@@ -60,13 +60,12 @@ public sealed class EnvironmentPolicy
             return;
         }
 
-        var refusal = PolicyErrors.WindowClosed(request, decision);
         if (!host.DescribeOnly)
         {
-            throw refusal;
+            throw PolicyErrors.WindowClosed(request, decision);
         }
 
-        host.Warning($"What if: {refusal.Message}");
+        host.Warning($"What if: {PolicyErrors.WindowClosed(request, decision, describeOnly: true).Message}");
     }
 
     // Today's approval: the person at the keyboard confirms. A recorded approval replaces this method.

@@ -15,13 +15,11 @@ public static class PolicyErrors
             $"An emergency deployment needs a reason. Run again with {EmergencyPath}.", "Reason");
 
     /// <summary>A change outside the deployment windows of an environment that enforces the schedule.</summary>
-    public static DeployException WindowClosed(PolicyRequest request, WindowDecision decision)
-    {
-        return new DeployException("DeploymentWindowClosed", DeployErrorCategory.PermissionDenied,
-            $"{request.Step} changes nothing in '{request.Environment.Name}' now: it enforces the deployment schedule (enforceSchedule: true). "
+    public static DeployException WindowClosed(PolicyRequest request, WindowDecision decision, bool describeOnly = false) =>
+        new("DeploymentWindowClosed", DeployErrorCategory.PermissionDenied,
+            $"{request.Step} {(describeOnly ? "would be" : "is")} refused: '{request.Environment.Name}' enforces the deployment schedule (enforceSchedule: true). "
             + $"{decision.Reason} Wait for the window, or, if this cannot wait, run again with {EmergencyPath}.",
             request.Environment.Name);
-    }
 
     /// <summary>A confirmation is needed and nobody can answer it (a non-interactive host).</summary>
     public static DeployException ConfirmationRequired(string step, string target, string switchToAdd, string why) =>

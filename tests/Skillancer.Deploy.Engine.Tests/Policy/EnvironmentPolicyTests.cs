@@ -181,7 +181,7 @@ public class EnvironmentPolicyTests
 
         Assert.Equal(Approval.WhatIf, answer);
         Assert.Empty(host.Questions);
-        Assert.Contains(host.Warnings, w => w.StartsWith("What if:", StringComparison.Ordinal) && w.Contains("Code freeze", StringComparison.Ordinal));
+        Assert.Contains(host.Warnings, w => w.StartsWith("What if: Start-SkRollout would be refused", StringComparison.Ordinal) && w.Contains("Code freeze", StringComparison.Ordinal));
     }
 
     private static EnvironmentPolicy Policy(string utc) => new(Config.Schedule, new FixedClock(Utc(utc)));
