@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy;
 
@@ -39,6 +41,20 @@ public abstract class ConfiguredCmdlet : DeployCmdlet
 
     /// <summary>Changes to an environment that requires approval (production) are confirmed unless -Confirm:$false is given.</summary>
     protected void ConfirmFor(EnvironmentConfig environment) => ConfirmByDefault = environment.RequireApproval;
+
+    /// <summary>
+    /// Asks the target environment's policy (schedule, approval) whether this step may change it now. False when
+    /// the user declined; throws DeploymentWindowClosed, ConfirmationRequired or EmergencyReasonRequired. Once
+    /// admitted, the step's changes are confirmed one by one only when -Confirm is given.
+    /// </summary>
+    protected bool Admit(EnvironmentConfig environment, PolicyOverrides overrides, StepKind kind = StepKind.Change)
+    {
+        var host = new OperationHost(WriteVerbose, WriteWarning, _ => { }, Approve, AskToConfirm, DescribeOnly);
+        var request = new PolicyRequest(environment, MyInvocation.MyCommand.Name, kind, overrides);
+        var answer = new EnvironmentPolicy(Config.Schedule).Admit(request, host);
+        ConfirmByDefault = false;
+        return answer != Approval.Declined;
+    }
 
     private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 

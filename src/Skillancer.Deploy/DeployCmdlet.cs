@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Hosting;
 
@@ -84,7 +85,8 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
             message => Post(() => WriteVerbose(message)),
             message => Post(() => WriteWarning(message)),
             update => Post(() => WriteProgressThrottled(update)),
-            Ask);
+            Ask,
+            describeOnly: DescribeOnly);
         var task = Task.Run(() => operation(host, CancellationToken), CancellationToken);
         task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
@@ -125,9 +127,39 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
         }
 
         var description = $"Performing the operation \"{action}\" on target \"{target}\".";
-        var approved = ShouldProcess(description, $"Are you sure you want to perform this action?\n{description}", "Confirm", out var reason);
-        return approved ? Approval.Approved : reason == ShouldProcessReason.WhatIf ? Approval.WhatIf : Approval.Declined;
+        try
+        {
+            var approved = ShouldProcess(description, $"Are you sure you want to perform this action?\n{description}", "Confirm", out var reason);
+            return approved ? Approval.Approved : reason == ShouldProcessReason.WhatIf ? Approval.WhatIf : Approval.Declined;
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
+        {
+            throw PolicyErrors.ConfirmationRequired(MyInvocation.MyCommand.Name, target, "-Confirm:$false", $"to {action}");
+        }
     }
+
+    /// <summary>
+    /// Asks the user a yes/no question that -Confirm:$false does not answer (the environment policy's
+    /// approval). A host that cannot prompt (pwsh -NonInteractive) gets <see cref="Confirmation.NoOneToAsk"/>.
+    /// </summary>
+    protected Confirmation AskToConfirm(string target, string question)
+    {
+        try
+        {
+            return ShouldContinue(question, $"Approval required: {target}") ? Confirmation.Yes : Confirmation.No;
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
+        {
+            WriteDebug($"The host cannot prompt: {e.Message}");
+            return Confirmation.NoOneToAsk;
+        }
+    }
+
+    /// <summary>-WhatIf given (as a switch or through $WhatIfPreference): changes are only described.</summary>
+    protected bool DescribeOnly =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? whatIf is SwitchParameter { IsPresent: true } or true
+            : GetVariableValue("WhatIfPreference") is true or SwitchParameter { IsPresent: true };
 
     /// <summary>
     /// False for changes to an environment that does not require approval (staging): they go ahead

@@ -70,7 +70,7 @@ Describe 'Clear-SkCdnCache' {
         $before = (Get-CloudFrontRequest).Count
         Get-FullyQualifiedErrorId { Clear-SkCdnCache staging -Path 'static/*' -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "InvalidCdnPath,$id"
         Get-FullyQualifiedErrorId { Clear-SkCdnCache staging -ProfileName nobody -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "AwsCredentialsNotFound,$id"
-        $bare = New-TestConfig -Yaml "environments:`n  staging:`n    services: []`n"
+        $bare = New-TestConfig -Yaml "environments:`n  staging:`n    enforceSchedule: false`n    services: []`n"
         Get-FullyQualifiedErrorId { Clear-SkCdnCache staging -ConfigPath $bare } | Should -Be "CdnNotConfigured,$id"
         $soon = New-TestConfig -Yaml "environments:`n  staging:`n    services: []`n    cdn:`n      distributionId: E2EXAMPLE`n      dedupeWindow: soon`n"
         Get-FullyQualifiedErrorId { Clear-SkCdnCache staging -ConfigPath $soon } | Should -Be "ConfigInvalid.Duration,$id"
@@ -122,7 +122,7 @@ Describe 'Get-SkCdnInvalidation' {
         $cleared = Clear-SkCdnCache staging -Version (New-UniqueVersion) -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG
         $before = (Get-CloudFrontRequest).Count
         Get-FullyQualifiedErrorId { $cleared | Get-SkCdnInvalidation production -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "TargetMismatch,$id"
-        $bare = New-TestConfig -Yaml "environments:`n  staging:`n    services: []`n"
+        $bare = New-TestConfig -Yaml "environments:`n  staging:`n    enforceSchedule: false`n    services: []`n"
         Get-FullyQualifiedErrorId { Get-SkCdnInvalidation staging -ConfigPath $bare } | Should -Be "CdnNotConfigured,$id"
         (Get-CloudFrontRequest).Count | Should -Be $before
     }

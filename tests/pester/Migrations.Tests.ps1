@@ -18,6 +18,7 @@ BeforeAll {
 environments:
   test:
     requireApproval: true
+    enforceSchedule: false
     database:
       connectionStringEnv: $variable
       migrations: '$(Join-Path $root 'migrations')'
@@ -86,7 +87,7 @@ Describe 'Get-SkMigrationStatus and Invoke-SkMigration' {
     It 'lists every migration Pending, applies them all, and then reports them Applied' {
         $setup = New-MigrationEnvironment
         $before = Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config
-        $applied = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        $applied = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue
         $after = Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config
         $before.State | Select-Object -Unique | Should -Be 'Pending'
         $applied.Name | Should -Be $before.Name
@@ -98,7 +99,7 @@ Describe 'Get-SkMigrationStatus and Invoke-SkMigration' {
 
     It 'warns about the risks the safety check finds before it applies' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningVariable warnings -WarningAction SilentlyContinue
         "$warnings" | Should -Match 'Warning set-not-null in 20261125110000_require_job_budget'
         "$warnings" | Should -Match 'large-table'
     }
@@ -115,7 +116,7 @@ Describe 'Get-SkMigrationStatus and Invoke-SkMigration' {
 
     It '-DryRun reports what would happen and leaves no trace' {
         $setup = New-MigrationEnvironment
-        $dry = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261105120000_add_proposals -DryRun -Confirm:$false -WarningAction SilentlyContinue
+        $dry = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261105120000_add_proposals -DryRun -Force -WarningAction SilentlyContinue
         $dry.Name | Should -Be @('20261101090000_init', '20261105120000_add_proposals')
         $dry.DryRun | Select-Object -Unique | Should -BeTrue
         Invoke-Psql -Database $setup.Database -Sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'" | Should -Be '0'
@@ -136,9 +137,9 @@ Describe 'Get-SkMigrationStatus and Invoke-SkMigration' {
         $slow = Join-Path $setup.Folder '20261130000000_slow'
         New-Item -ItemType Directory -Path $slow | Out-Null
         Set-Content -Path (Join-Path $slow 'migration.sql') -Value "CREATE TABLE killed_midway (id int);`nSELECT pg_sleep(120);"
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261125110000_require_job_budget -Confirm:$false -WarningAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261125110000_require_job_budget -Force -WarningAction SilentlyContinue
 
-        $child = Start-ChildPwsh -Script 'Import-Module $env:SKDEPLOY_MODULE_PATH; Invoke-SkMigration -Environment test -ConfigPath $env:CONFIG -Confirm:$false' -Environment @{
+        $child = Start-ChildPwsh -Script 'Import-Module $env:SKDEPLOY_MODULE_PATH; Invoke-SkMigration -Environment test -ConfigPath $env:CONFIG -Force' -Environment @{
             SKDEPLOY_MODULE_PATH = $env:SKDEPLOY_MODULE_PATH; CONFIG = $setup.Config; ($setup.Variable) = $setup.Database.Url }
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
@@ -165,24 +166,24 @@ Describe 'Set-SkMigrationState, Undo-SkMigration, Test-SkMigrationSafety and Get
         $broken = Join-Path $setup.Folder '20261130000000_broken'
         New-Item -ItemType Directory -Path $broken | Out-Null
         Set-Content -Path (Join-Path $broken 'migration.sql') -Value 'SELECT no_such_column FROM "Job";'
-        { Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'MigrationFailed,*'
+        { Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'MigrationFailed,*'
         $resolved = Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config | Where-Object State -eq 'Failed' |
-            Set-SkMigrationState -RolledBack -Environment test -ConfigPath $setup.Config -Confirm:$false
+            Set-SkMigrationState -RolledBack -Environment test -ConfigPath $setup.Config -Force
         $resolved.Name | Should -Be '20261130000000_broken'
         $resolved.State | Should -Be 'RolledBack'
     }
 
     It 'undoes the payment-status migration with its rollback script' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
-        $undone = Undo-SkMigration -Name 20261120150000_add_payment_status -Environment test -ConfigPath $setup.Config -Confirm:$false
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue
+        $undone = Undo-SkMigration -Name 20261120150000_add_payment_status -Environment test -ConfigPath $setup.Config -Force
         $undone.State | Should -Be 'RolledBack'
         (Get-SkDatabaseSchema -Environment test -ConfigPath $setup.Config -Table Proposal).Columns.Name | Should -Not -Contain 'paymentStatus'
     }
 
     It 'checks only what a deploy would run when piped from the status' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261120150000_add_payment_status -Confirm:$false -WarningAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261120150000_add_payment_status -Force -WarningAction SilentlyContinue
         $findings = Get-SkMigrationStatus -Environment test -ConfigPath $setup.Config | Test-SkMigrationSafety -Environment test -ConfigPath $setup.Config
         $findings.Rule | Sort-Object -Unique | Should -Be @('large-table', 'set-not-null')
         ($findings.File | Select-Object -Unique) | Should -BeLike '*20261125110000_require_job_budget*'
@@ -191,7 +192,7 @@ Describe 'Set-SkMigrationState, Undo-SkMigration, Test-SkMigrationSafety and Get
 
     It 'shows the schema after the deploy' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue
         $tables = Get-SkDatabaseSchema -Environment test -ConfigPath $setup.Config
         $tables.Name | Should -Be @('Job', 'Proposal', 'User')
         ($tables | Where-Object Name -eq 'Job').Indexes.Name | Should -Contain 'Job_title_idx'
@@ -202,11 +203,11 @@ Describe 'Set-SkMigrationState, Undo-SkMigration, Test-SkMigrationSafety and Get
 Describe 'Failed migrations, recorded checksums and unknown tables' {
     It 'a migration Prisma failed blocks the next deploy with the database error and line; -Verbose has the full logs' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue
         Add-Migration -Setup $setup -Name 20261130000000_backfill -Script $BackfillScript
         Add-PrismaFailedRow -Setup $setup -Name 20261130000000_backfill -Script $BackfillScript -Logs $PrismaLogs
 
-        $verbose = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1
+        $verbose = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1
         $failure[0].FullyQualifiedErrorId | Should -Be 'FailedMigrationBlocks,Skillancer.Deploy.Migrations.InvokeSkMigrationCommand'
         "$failure" | Should -Match 'failed on \d{4}-\d\d-\d\d \d\d:\d\d UTC with database error 42P01 at line 3: ERROR: relation "job_lines" does not exist\. It blocks every later migration\.'
         "$failure" | Should -Not -Match 'schema-engine|DbError|state\.rs'
@@ -220,8 +221,8 @@ Describe 'Failed migrations, recorded checksums and unknown tables' {
     It 'a migration Invoke-SkMigration failed blocks the next deploy with its database error and statement line' {
         $setup = New-MigrationEnvironment
         Add-Migration -Setup $setup -Name 20261130000000_broken -Script "SELECT 1;`nSELECT no_such_column FROM `"Job`";"
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -ErrorVariable failure -ErrorAction SilentlyContinue
         $failure[0].FullyQualifiedErrorId | Should -Be 'FailedMigrationBlocks,Skillancer.Deploy.Migrations.InvokeSkMigrationCommand'
         "$failure" | Should -Match 'with database error 42703 at line 2: ERROR: column "no_such_column" does not exist\.'
     }
@@ -230,10 +231,10 @@ Describe 'Failed migrations, recorded checksums and unknown tables' {
         $setup = New-MigrationEnvironment
         $failedScript = 'SELECT no_such_column FROM "Job";'
         Add-Migration -Setup $setup -Name 20261130000000_broken -Script $failedScript
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
         [IO.File]::WriteAllText((Join-Path $setup.Folder '20261130000000_broken' 'migration.sql'), 'SELECT 1;')
 
-        $resolved = Set-SkMigrationState test 20261130000000_broken -RolledBack -ConfigPath $setup.Config -Confirm:$false -WarningVariable warnings
+        $resolved = Set-SkMigrationState test 20261130000000_broken -RolledBack -ConfigPath $setup.Config -Force -WarningVariable warnings
         $recorded = Invoke-Psql -Database $setup.Database -Sql "SELECT checksum FROM _prisma_migrations WHERE migration_name = '20261130000000_broken'"
         $resolved.State | Should -Be 'RolledBack'
         $resolved.Checksum | Should -Be $recorded
@@ -244,7 +245,7 @@ Describe 'Failed migrations, recorded checksums and unknown tables' {
     It 'Set-SkMigrationState -RolledBack -WhatIf leaves the failed row as it is' {
         $setup = New-MigrationEnvironment
         Add-Migration -Setup $setup -Name 20261130000000_broken -Script 'SELECT no_such_column FROM "Job";'
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
         $result = Set-SkMigrationState test 20261130000000_broken -RolledBack -ConfigPath $setup.Config -WhatIf
         $result | Should -BeNullOrEmpty
         Invoke-Psql -Database $setup.Database -Sql "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20261130000000_broken' AND rolled_back_at IS NULL" | Should -Be '1'
@@ -252,7 +253,7 @@ Describe 'Failed migrations, recorded checksums and unknown tables' {
 
     It 'Get-SkDatabaseSchema -Table with an unknown name is TableNotFound for it alone; the known tables still come' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue
         $tables = Get-SkDatabaseSchema test Job, Jobz, nope, 'Zz*' -ConfigPath $setup.Config -ErrorVariable failures -ErrorAction SilentlyContinue
         $tables.Name | Should -Be 'Job'
         $failures.Count | Should -Be 2
@@ -306,7 +307,7 @@ Describe 'Tab completion of migration names and tables' {
 
     It 'Get-SkDatabaseSchema -Table completes from the database of the environment typed' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Confirm:$false -WarningAction SilentlyContinue
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -Force -WarningAction SilentlyContinue
         Get-Completion "Get-SkDatabaseSchema test -ConfigPath '$($setup.Config)' -Table P" | Should -Be @('Proposal')
         Get-Completion "Get-SkDatabaseSchema test -ConfigPath '$($setup.Config)' -Table " | Sort-Object | Should -Be @('Job', 'Proposal', 'User')
         Get-Completion "Get-SkDatabaseSchema test -ConfigPath '$($setup.Config)' -IncludeMigrationsTable -Table _" | Should -Be @('_prisma_migrations')
@@ -355,7 +356,7 @@ Describe 'Migration cmdlets bad input' {
 
     It 'an unset connection string variable is SecretNotSet and names it' {
         $config = New-TestConfig -Yaml "environments:`n  test:`n    database: { connectionStringEnv: SKDEPLOY_PESTER_NEVER_SET }`n    services: []`n"
-        Get-FullyQualifiedErrorId { Invoke-SkMigration -Environment test -ConfigPath $config -Confirm:$false } | Should -Be 'SecretNotSet,Skillancer.Deploy.Migrations.InvokeSkMigrationCommand'
+        Get-FullyQualifiedErrorId { Invoke-SkMigration -Environment test -ConfigPath $config -Force } | Should -Be 'SecretNotSet,Skillancer.Deploy.Migrations.InvokeSkMigrationCommand'
     }
 
     It 'a garbled -ConnectionString is ConnectionStringInvalid and never echoed' {
@@ -380,15 +381,15 @@ Describe 'Migration cmdlets bad input' {
 
     It 'marking an applied migration rolled back is MigrationNotFailed' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261101090000_init -Confirm:$false
-        Get-FullyQualifiedErrorId { Set-SkMigrationState -Name 20261101090000_init -RolledBack -Environment test -ConfigPath $setup.Config -Confirm:$false } |
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261101090000_init -Force
+        Get-FullyQualifiedErrorId { Set-SkMigrationState -Name 20261101090000_init -RolledBack -Environment test -ConfigPath $setup.Config -Force } |
             Should -Be 'MigrationNotFailed,Skillancer.Deploy.Migrations.SetSkMigrationStateCommand'
     }
 
     It 'undoing without a rollback script is RollbackScriptNotFound' {
         $setup = New-MigrationEnvironment
-        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261101090000_init -Confirm:$false
-        Get-FullyQualifiedErrorId { Undo-SkMigration -Name 20261101090000_init -Environment test -ConfigPath $setup.Config -Confirm:$false } |
+        $null = Invoke-SkMigration -Environment test -ConfigPath $setup.Config -To 20261101090000_init -Force
+        Get-FullyQualifiedErrorId { Undo-SkMigration -Name 20261101090000_init -Environment test -ConfigPath $setup.Config -Force } |
             Should -Be 'RollbackScriptNotFound,Skillancer.Deploy.Migrations.UndoSkMigrationCommand'
     }
 
@@ -397,7 +398,7 @@ Describe 'Migration cmdlets bad input' {
     }
 
     It 'a lock timeout that is not a duration is refused before anything runs' {
-        { Invoke-SkMigration -LockTimeout soon -Path $TestDrive -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
+        { Invoke-SkMigration -LockTimeout soon -Path $TestDrive -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
     }
 }
 

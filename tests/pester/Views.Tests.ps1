@@ -148,6 +148,7 @@ BeforeAll {
 environments:
   test:
     requireApproval: true
+    enforceSchedule: false
     database:
       connectionStringEnv: $databaseVariable
       migrations: '$migrations'
@@ -160,11 +161,11 @@ environments:
         Set-Content -LiteralPath (Join-Path $migrations $Name 'migration.sql') -Value $Sql
     }
     Get-SkMigrationStatus -Environment test -ConfigPath $databaseConfig | Add-Sample
-    Invoke-SkMigration -Environment test -ConfigPath $databaseConfig -Confirm:$false 3>$null | Add-Sample
+    Invoke-SkMigration -Environment test -ConfigPath $databaseConfig -Force 3>$null | Add-Sample
     New-Migration 20261130000000_broken 'SELECT no_such_column FROM "Job";'
-    try { Invoke-SkMigration -Environment test -ConfigPath $databaseConfig -Confirm:$false -ErrorAction Stop 3>$null | Add-Sample }
+    try { Invoke-SkMigration -Environment test -ConfigPath $databaseConfig -Force -ErrorAction Stop 3>$null | Add-Sample }
     catch { if ($_.FullyQualifiedErrorId -notlike 'MigrationFailed,*') { throw } }
-    Undo-SkMigration -Name 20261120150000_add_payment_status -Environment test -ConfigPath $databaseConfig -Confirm:$false | Add-Sample
+    Undo-SkMigration -Name 20261120150000_add_payment_status -Environment test -ConfigPath $databaseConfig -Force | Add-Sample
     Add-Content -LiteralPath (Join-Path $migrations '20261101090000_init' 'migration.sql') -Value '-- edited after it was applied'
     Remove-Item -Recurse -LiteralPath (Join-Path $migrations '20261105120000_add_proposals')
     New-Migration 20261201000000_drop_job_description 'ALTER TABLE "Job" DROP COLUMN "description";'

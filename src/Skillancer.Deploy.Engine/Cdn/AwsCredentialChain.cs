@@ -47,11 +47,8 @@ public static class AwsCredentialChain
         }
 
         var resolved = credentials.GetCredentials();
-        _ = new Secret(resolved.SecretKey, "AWS secret access key");
-        if (!string.IsNullOrEmpty(resolved.Token))
-        {
-            _ = new Secret(resolved.Token, "AWS session token");
-        }
+        Secret.RegisterForRedaction(resolved.SecretKey);
+        Secret.RegisterForRedaction(resolved.Token);
 
         return credentials;
     }

@@ -17,13 +17,24 @@ public sealed class Secret
     private static readonly ConcurrentDictionary<string, byte> KnownValues = new(StringComparer.Ordinal);
     private readonly string _value;
 
-    /// <summary>Wraps a secret value and registers it for redaction.</summary>
+    /// <summary>Wraps a secret value; the value is registered for redaction (<see cref="RegisterForRedaction"/>).</summary>
     public Secret(string value, string source)
     {
         ArgumentException.ThrowIfNullOrEmpty(value);
         _value = value;
         Source = source;
-        if (value.Length >= MinimumRedactedLength)
+        RegisterForRedaction(value);
+    }
+
+    /// <summary>
+    /// Registers a value that must never leave the module (a token a library resolved, a password inside a
+    /// connection string) without wrapping it: from now on <see cref="Redact"/> scrubs it. The registry lives
+    /// as long as the process and only grows, so that text echoed back later is scrubbed too. Values shorter
+    /// than <see cref="MinimumRedactedLength"/> are not registered.
+    /// </summary>
+    public static void RegisterForRedaction(string? value)
+    {
+        if (value is { Length: >= MinimumRedactedLength })
         {
             KnownValues.TryAdd(value, 0);
         }

@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Cdn;
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "SkCdnCache", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(InvalidationResult))]
-public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
+public sealed class ClearSkCdnCacheCommand : ChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The environment whose distribution is invalidated. Tab completes from the
@@ -66,7 +66,6 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
     protected override void ProcessInput()
     {
         var environment = Config.Environment(Environment);
-        ConfirmFor(environment);
         var request = new CacheClearRequest(environment, Path)
         {
             Version = Version,
@@ -76,6 +75,11 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet
         if (Timeout is { } timeout)
         {
             request = request with { Timeout = timeout };
+        }
+
+        if (!Admit(environment, Overrides))
+        {
+            return;
         }
 
         var result = Await((host, token) => CdnCacheClearer.ClearAsync(request, host, token));

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.FeatureFlags;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.FeatureFlags;
@@ -10,7 +11,7 @@ namespace Skillancer.Deploy.FeatureFlags;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SkFeatureFlag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = EnabledSet)]
 [OutputType(typeof(FeatureFlag))]
-public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet
+public sealed class SetSkFeatureFlagCommand : ChangeCmdlet
 {
     private const string EnabledSet = "Enabled";
     private const string PercentageSet = "RolloutPercentage";
@@ -55,11 +56,15 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet
     protected override void ProcessInput()
     {
         var environment = Config.Environment(Environment);
-        ConfirmFor(environment);
         var change = ParameterSetName == EnabledSet
             ? new FeatureFlagChange(Name, Enabled.IsPresent, null)
             : new FeatureFlagChange(Name, null, RolloutPercentage);
         change.Validate();
+        if (!Admit(environment, Overrides, change.Enabled == false ? StepKind.Recovery : StepKind.Change))
+        {
+            return;
+        }
+
         var action = change.Enabled switch
         {
             true => "Enable for all users",

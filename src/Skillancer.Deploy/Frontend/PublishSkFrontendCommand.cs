@@ -13,7 +13,7 @@ namespace Skillancer.Deploy.Frontend;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "SkFrontend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = VersionSet)]
 [OutputType(typeof(VercelDeployment), typeof(RolloutResult))]
-public sealed class PublishSkFrontendCommand : KubernetesCmdlet
+public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
 {
     private const string VersionSet = "Version";
     private const string ImageTagSet = "ImageTag";
@@ -75,7 +75,11 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
-        ConfirmFor(environment);
+        if (!Admit(environment, Overrides))
+        {
+            return;
+        }
+
         if (Target == "Kubernetes")
         {
             RollOut(environment);

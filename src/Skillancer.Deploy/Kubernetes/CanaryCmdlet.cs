@@ -3,12 +3,13 @@ using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Canary;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Kubernetes;
 
 /// <summary>A cmdlet that works on one service's Istio canary (its services[].canary section).</summary>
-public abstract class CanaryCmdlet : KubernetesCmdlet
+public abstract class CanaryCmdlet : KubernetesChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The service whose canary to work on. It needs a canary section in skdeploy.yml
@@ -20,13 +21,16 @@ public abstract class CanaryCmdlet : KubernetesCmdlet
     [ValidateNotNullOrEmpty]
     public string Service { get; set; } = string.Empty;
 
-    /// <summary>Runs a canary operation for the service and writes the canary's status (nothing under -WhatIf).</summary>
-    protected void RunCanary(Func<ClusterConnection, EnvironmentConfig, ServiceConfig, OperationHost, CancellationToken, Task<CanaryStatus?>> operation)
+    /// <summary>
+    /// Runs a canary operation for the service, once the environment policy admits it, and writes the canary's status
+    /// (nothing under -WhatIf). <paramref name="kind"/> is Recovery for Stop-SkCanary, which the schedule never blocks.
+    /// </summary>
+    protected void RunCanary(
+        Func<ClusterConnection, EnvironmentConfig, ServiceConfig, OperationHost, CancellationToken, Task<CanaryStatus?>> operation, StepKind kind = StepKind.Change)
     {
         var environment = TargetEnvironment;
         var service = environment.Service(Service);
-        ConfirmFor(environment);
-        if (OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, host, token)) is { } status)
+        if (Admit(environment, Overrides, kind) && OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, host, token)) is { } status)
         {
             WriteObject(status);
         }

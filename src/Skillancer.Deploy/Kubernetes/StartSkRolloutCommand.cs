@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SkRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = VersionSet)]
 [OutputType(typeof(RolloutResult), typeof(RollbackResult))]
-public sealed class StartSkRolloutCommand : KubernetesCmdlet
+public sealed class StartSkRolloutCommand : KubernetesChangeCmdlet
 {
     private const string VersionSet = "Version";
     private const string ImageTagSet = "ImageTag";
@@ -71,8 +71,10 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet
     {
         var environment = TargetEnvironment;
         var tag = ImageTags.Choose(Version, ImageTag);
-        var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure };
-        ConfirmFor(environment);
-        StartRollout(request.Validate());
+        var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure }.Validate();
+        if (Admit(environment, Overrides))
+        {
+            StartRollout(request);
+        }
     }
 }

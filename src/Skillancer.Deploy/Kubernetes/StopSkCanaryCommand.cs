@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Engine.Kubernetes.Canary;
+using Skillancer.Deploy.Engine.Policy;
 
 namespace Skillancer.Deploy.Kubernetes;
 
@@ -12,5 +13,5 @@ public sealed class StopSkCanaryCommand : CanaryCmdlet
 {
     /// <inheritdoc/>
     protected override void ProcessInput() =>
-        RunCanary((cluster, environment, service, host, token) => CanaryManager.StopAsync(cluster, environment, service, host, token));
+        RunCanary((cluster, environment, service, host, token) => CanaryManager.StopAsync(cluster, environment, service, host, token), StepKind.Recovery);
 }

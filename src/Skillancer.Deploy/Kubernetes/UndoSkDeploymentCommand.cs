@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Hosting;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -10,7 +11,7 @@ namespace Skillancer.Deploy.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SkDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RollbackResult))]
-public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
+public sealed class UndoSkDeploymentCommand : KubernetesChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The services to roll back. Binds from the pipeline by property name.</para>
@@ -55,7 +56,11 @@ public sealed class UndoSkDeploymentCommand : KubernetesCmdlet
         var environment = TargetEnvironment;
         var timeout = Timeout ?? environment.Kubernetes.RolloutTimeout;
         var requests = SelectServices(Service).Select(s => new RollbackRequest(environment, s, ToRevision, !NoWait, timeout) { ToImage = FromImage }.Validate()).ToList();
-        ConfirmFor(environment);
+        if (!Admit(environment, Overrides, StepKind.Recovery))
+        {
+            return;
+        }
+
         foreach (var request in requests)
         {
             if (OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, host, token)) is { } result)

@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Migrations;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SkMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(AppliedMigration))]
-public sealed class InvokeSkMigrationCommand : MigrationCmdlet
+public sealed class InvokeSkMigrationCommand : MigrationChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
@@ -61,6 +61,11 @@ public sealed class InvokeSkMigrationCommand : MigrationCmdlet
     protected override void ProcessInput()
     {
         var request = new DeployRequest(ResolveSource(Path), To, DryRun, AllowModified, AcknowledgeRisk, LockTimeout);
+        if (!Admit())
+        {
+            return;
+        }
+
         WriteObjects(Await((host, token) => MigrationDeployer.DeployAsync(request, host, token)));
     }
 }

@@ -31,6 +31,11 @@ public sealed class SetSkMigrationStateCommand : OneMigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path);
+        if (!Admit())
+        {
+            return;
+        }
+
         var status = ParameterSetName == AppliedSet
             ? Await((host, token) => MigrationResolver.MarkAppliedAsync(source, Name, host, token))
             : Await((host, token) => MigrationResolver.MarkRolledBackAsync(source, Name, host, token));

@@ -31,6 +31,11 @@ public sealed class UndoSkMigrationCommand : OneMigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path, RollbackPath);
+        if (!Admit())
+        {
+            return;
+        }
+
         var status = Await((host, token) => MigrationUndoer.UndoAsync(source, Name, LockTimeout, host, token));
         if (status is not null)
         {

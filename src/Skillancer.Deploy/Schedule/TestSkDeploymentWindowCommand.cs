@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
-using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Schedule;
 
 namespace Skillancer.Deploy.Schedule;
@@ -52,12 +52,7 @@ public sealed class TestSkDeploymentWindowCommand : ConfiguredCmdlet
     /// <inheritdoc/>
     protected override void BeforeInput()
     {
-        if (Emergency && string.IsNullOrWhiteSpace(Reason))
-        {
-            throw new DeployException("EmergencyReasonRequired", DeployErrorCategory.InvalidArgument,
-                "An emergency deployment needs a reason. Run again with -Emergency -Reason '<what is broken and why it cannot wait>'.",
-                "Reason");
-        }
+        new PolicyOverrides(Emergency, Reason).Validate();
     }
 
     /// <inheritdoc/>

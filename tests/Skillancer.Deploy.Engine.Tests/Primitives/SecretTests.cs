@@ -17,6 +17,18 @@ public class SecretTests
     }
 
     [Fact]
+    public void A_value_registered_without_a_wrapper_is_scrubbed_and_a_too_short_one_is_not()
+    {
+        var token = "kube-" + Guid.NewGuid().ToString("N");
+
+        Secret.RegisterForRedaction(token);
+        Secret.RegisterForRedaction("ab1");
+        Secret.RegisterForRedaction(null);
+
+        Assert.Equal("Authorization: Bearer *** (ab1)", Secret.Redact($"Authorization: Bearer {token} (ab1)"));
+    }
+
+    [Fact]
     public void A_variable_that_is_not_set_fails_with_SecretNotSet_naming_the_variable_and_key()
     {
         var name = "SKDEPLOY_TEST_UNSET_" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();

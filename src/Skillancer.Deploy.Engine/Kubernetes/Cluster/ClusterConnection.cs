@@ -78,10 +78,7 @@ public sealed class ClusterConnection : IDisposable
                 "Set kubernetes.kubeconfig in skdeploy.yml or pass -Kubeconfig.", null);
         }
 
-        if (!string.IsNullOrEmpty(configuration.AccessToken))
-        {
-            _ = new Secret(configuration.AccessToken, $"the token in {source}");
-        }
+        Secret.RegisterForRedaction(configuration.AccessToken);
 
         host.Verbose($"Kubernetes: {configuration.Host} (context {configuration.CurrentContext ?? "in-cluster"}, from {source})");
         var client = new k8s.Kubernetes(configuration, new TransientFailureHandler(host));

@@ -22,13 +22,10 @@ public sealed class DatabaseTarget
         Port = builder.Port;
         DatabaseName = builder.Database ?? builder.Username ?? "postgres";
         Username = builder.Username;
-        if (!string.IsNullOrEmpty(builder.Password))
-        {
-            _ = new Secret(builder.Password, "database password");
-        }
+        Secret.RegisterForRedaction(builder.Password);
 
         _connectionString = builder.ConnectionString;
-        _ = new Secret(_connectionString, "connection string");
+        Secret.RegisterForRedaction(_connectionString);
     }
 
     /// <summary>The schema migrated (the URL's ?schema=, or the first of Search Path; default public).</summary>

@@ -1,0 +1,214 @@
+using System.Globalization;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Engine.Tests.Policy;
+
+/// <summary>
+/// The environment policy with a real schedule in Europe/London (so summer time matters) and a fixed clock:
+/// production requires approval and enforces the schedule, qa only enforces it, staging does neither.
+/// </summary>
+public class EnvironmentPolicyTests
+{
+    private static readonly DeployConfig Config = ConfigLoader.Parse("""
+        environments:
+          production:
+            requireApproval: true
+            enforceSchedule: true
+            services: []
+          qa:
+            requireApproval: false
+            enforceSchedule: true
+            services: []
+          staging:
+            requireApproval: false
+            enforceSchedule: false
+            services: []
+        schedule:
+          timeZone: Europe/London
+          windows:
+            - { day: Wednesday, start: "09:00", end: "11:30" }
+          avoid:
+            days: [Friday, Monday]
+            blackouts:
+              - { name: Code freeze, start: 2026-12-16T00:00:00Z, end: 2026-12-17T23:59:59Z }
+        """, Path.Join(Path.GetTempPath(), "skdeploy.yml"));
+
+    // Wednesday 2026-07-01, British Summer Time (UTC+1): the window is 08:00-10:30 UTC.
+    private const string InsideSummerWindow = "2026-07-01T08:30";
+    private const string AfterSummerWindow = "2026-07-01T10:45";   // 11:45 in London: closed, although 10:45 < 11:30
+    private const string InBlackout = "2026-12-16T10:00";          // a Wednesday, inside the window's hours
+
+    [Fact]
+    public void A_change_inside_the_window_goes_ahead_without_asking_where_no_approval_is_required()
+    {
+        var host = new RecordingHost();
+
+        var answer = Policy(InsideSummerWindow).Admit(Request("qa"), host.Host);
+
+        Assert.Equal(Approval.Approved, answer);
+        Assert.Empty(host.Questions);
+        Assert.Empty(host.Warnings);
+    }
+
+    [Fact]
+    public void A_change_after_the_window_in_local_time_is_refused_naming_the_next_window_and_the_emergency_path()
+    {
+        var error = Assert.Throws<DeployException>(() => Policy(AfterSummerWindow).Admit(Request("qa"), new RecordingHost().Host));
+
+        Assert.Equal("DeploymentWindowClosed", error.ErrorId);
+        Assert.Contains("Next window: Wednesday 2026-07-08 09:00 Europe/London", error.Message);
+        Assert.Contains("-Emergency -Reason '", error.Message);
+        Assert.Contains("Start-SkRollout", error.Message);
+        Assert.Contains("'qa'", error.Message);
+    }
+
+    [Fact]
+    public void A_blackout_refuses_a_change_inside_the_window_hours_and_names_the_blackout()
+    {
+        var error = Assert.Throws<DeployException>(() => Policy(InBlackout).Admit(Request("qa"), new RecordingHost().Host));
+
+        Assert.Equal("DeploymentWindowClosed", error.ErrorId);
+        Assert.Contains("Code freeze", error.Message);
+        Assert.Contains("Next window: Wednesday 2026-12-23 09:00 Europe/London", error.Message);
+    }
+
+    [Fact]
+    public void An_emergency_with_a_reason_goes_ahead_outside_the_window_and_warns_with_the_runbook_duties()
+    {
+        var host = new RecordingHost();
+
+        var answer = Policy(InBlackout).Admit(Request("qa", overrides: new(Emergency: true, Reason: "INC-42 payments down")), host.Host);
+
+        Assert.Equal(Approval.Approved, answer);
+        Assert.Contains("INC-42 payments down", host.Warnings[0]);
+        Assert.Equal(Engine.Schedule.DeploymentSchedule.EmergencyDuties.Select(d => $"  - {d}"), host.Warnings.Skip(1));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    public void An_emergency_without_a_reason_is_refused_even_inside_the_window(string? reason)
+    {
+        var error = Assert.Throws<DeployException>(() =>
+            Policy(InsideSummerWindow).Admit(Request("qa", overrides: new(Emergency: true, Reason: reason)), new RecordingHost().Host));
+
+        Assert.Equal("EmergencyReasonRequired", error.ErrorId);
+        Assert.Contains("-Emergency -Reason '", error.Message);
+    }
+
+    [Fact]
+    public void A_recovery_action_is_never_blocked_by_the_schedule()
+    {
+        var host = new RecordingHost();
+
+        var answer = Policy(InBlackout).Admit(Request("qa", StepKind.Recovery, step: "Undo-SkDeployment"), host.Host);
+
+        Assert.Equal(Approval.Approved, answer);
+        Assert.Empty(host.Warnings);
+    }
+
+    [Fact]
+    public void An_environment_that_does_not_enforce_the_schedule_takes_changes_at_any_time()
+    {
+        Assert.Equal(Approval.Approved, Policy(InBlackout).Admit(Request("staging"), new RecordingHost().Host));
+        Assert.Equal(Approval.Approved, Policy(AfterSummerWindow).Admit(Request("staging"), new RecordingHost().Host));
+    }
+
+    [Theory]
+    [InlineData(Confirmation.Yes, Approval.Approved)]
+    [InlineData(Confirmation.No, Approval.Declined)]
+    public void Where_approval_is_required_the_user_is_asked_once_and_the_answer_decides(Confirmation reply, Approval expected)
+    {
+        var host = new RecordingHost(reply);
+
+        var answer = Policy(InsideSummerWindow).Admit(Request("production"), host.Host);
+
+        Assert.Equal(expected, answer);
+        var question = Assert.Single(host.Questions);
+        Assert.Contains("requireApproval", question);
+        Assert.Contains("Start-SkRollout", question);
+    }
+
+    [Fact]
+    public void Force_confirms_in_advance_and_nobody_is_asked()
+    {
+        var host = new RecordingHost(Confirmation.No);
+
+        var answer = Policy(InsideSummerWindow).Admit(Request("production", overrides: new(Force: true)), host.Host);
+
+        Assert.Equal(Approval.Approved, answer);
+        Assert.Empty(host.Questions);
+    }
+
+    [Fact]
+    public void A_non_interactive_host_gets_ConfirmationRequired_naming_Force()
+    {
+        var error = Assert.Throws<DeployException>(() =>
+            Policy(InsideSummerWindow).Admit(Request("production"), new RecordingHost(Confirmation.NoOneToAsk).Host));
+
+        Assert.Equal("ConfirmationRequired", error.ErrorId);
+        Assert.Contains("-Force", error.Message);
+        Assert.Contains("'production'", error.Message);
+    }
+
+    [Fact]
+    public void An_engine_host_that_cannot_ask_is_non_interactive_too()
+    {
+        var error = Assert.Throws<DeployException>(() => Policy(InsideSummerWindow).Admit(Request("production"), OperationHost.Silent));
+
+        Assert.Equal("ConfirmationRequired", error.ErrorId);
+    }
+
+    [Fact]
+    public void Emergency_overrides_the_schedule_but_not_the_approval()
+    {
+        var host = new RecordingHost(Confirmation.NoOneToAsk);
+
+        var error = Assert.Throws<DeployException>(() =>
+            Policy(InBlackout).Admit(Request("production", overrides: new(Emergency: true, Reason: "INC-42")), host.Host));
+
+        Assert.Equal("ConfirmationRequired", error.ErrorId);
+    }
+
+    [Fact]
+    public void WhatIf_asks_nobody_and_turns_a_closed_window_into_a_warning()
+    {
+        var host = new RecordingHost(Confirmation.NoOneToAsk, describeOnly: true);
+
+        var answer = Policy(InBlackout).Admit(Request("production"), host.Host);
+
+        Assert.Equal(Approval.WhatIf, answer);
+        Assert.Empty(host.Questions);
+        Assert.Contains(host.Warnings, w => w.StartsWith("What if: Start-SkRollout would be refused", StringComparison.Ordinal) && w.Contains("Code freeze", StringComparison.Ordinal));
+    }
+
+    private static EnvironmentPolicy Policy(string utc) => new(Config.Schedule, new FixedClock(Utc(utc)));
+
+    private static PolicyRequest Request(string environment, StepKind kind = StepKind.Change, PolicyOverrides? overrides = null, string step = "Start-SkRollout") =>
+        new(Config.Environment(environment), step, kind, overrides ?? PolicyOverrides.None);
+
+    private static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text + "Z", CultureInfo.InvariantCulture);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private sealed class RecordingHost
+    {
+        public RecordingHost(Confirmation reply = Confirmation.Yes, bool describeOnly = false) =>
+            Host = new OperationHost(_ => { }, Warnings.Add, _ => { }, confirm: (_, question) =>
+            {
+                Questions.Add(question);
+                return reply;
+            }, describeOnly: describeOnly);
+
+        public OperationHost Host { get; }
+
+        public List<string> Warnings { get; } = [];
+
+        public List<string> Questions { get; } = [];
+    }
+}
