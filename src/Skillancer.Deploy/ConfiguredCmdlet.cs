@@ -12,6 +12,7 @@ namespace Skillancer.Deploy;
 public abstract class ConfiguredCmdlet : DeployCmdlet
 {
     private readonly Dictionary<string, DeployConfig> _loaded = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Environment, StepKind Kind)> _admitted = [];
 
     /// <summary>
     /// <para type="description">The configuration file to read. When omitted, $env:SKDEPLOY_CONFIG is used, then the
@@ -49,10 +50,21 @@ public abstract class ConfiguredCmdlet : DeployCmdlet
     /// </summary>
     protected bool Admit(EnvironmentConfig environment, PolicyOverrides overrides, StepKind kind = StepKind.Change)
     {
+        // Piped objects for the same environment are admitted once per invocation: one question, not one per object.
+        if (_admitted.Contains((environment.Name, kind)))
+        {
+            return true;
+        }
+
         var host = new OperationHost(WriteVerbose, WriteWarning, _ => { }, Approve, AskToConfirm, DescribeOnly);
         var request = new PolicyRequest(environment, MyInvocation.MyCommand.Name, kind, overrides);
         var answer = new EnvironmentPolicy(Config.Schedule).Admit(request, host);
         ConfirmByDefault = false;
+        if (answer == Approval.Approved)
+        {
+            _admitted.Add((environment.Name, kind));
+        }
+
         return answer != Approval.Declined;
     }
 
