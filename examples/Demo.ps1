@@ -171,19 +171,35 @@ $rollbackNotice = New-SkDeploymentNotice -Kind Rollback -Service market-svc -Fro
 $rollbackNotice | Out-Host
 $rollbackNotice | Send-SkNotification -Environment staging | Format-Table | Out-Host
 
+Write-Step 'Policy: production requires approval and enforces the schedule'
+# Production's policy (requireApproval, enforceSchedule) holds for every change. -Force answers the approval
+# in advance (a demo has nobody to ask); outside a window a change also needs -Emergency -Reason.
+$production = @{ Force = $true }
+if (Test-SkDeploymentWindow -Environment production -Quiet) {
+    Write-Host 'Production is inside a deployment window now, so its changes go ahead with -Force.'
+}
+else {
+    Write-Host 'Production is outside its deployment windows now, so a change is refused:'
+    try { Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Force -ErrorAction Stop }
+    catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
+    Write-Host 'The demo goes on as an emergency, which writes the runbook''s emergency duties as warnings:'
+    $production.Emergency = $true
+    $production.Reason = 'Sandbox demo outside the deployment window'
+}
+
 Write-Step 'CDN Cache Clear: a CloudFront invalidation of /*, signed with SigV4, until Completed'
-Clear-SkCdnCache -Environment production -Version v1.2.3 -Wait -Confirm:$false | Format-Table | Out-Host
+Clear-SkCdnCache -Environment production -Version v1.2.3 -Wait @production | Format-Table | Out-Host
 
 Write-Step 'Feature Flags: enable for a quarter of users, then the kill switch'
 Get-SkFeatureFlag -Environment production | Format-Table | Out-Host
-Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Confirm:$false | Format-Table | Out-Host
-Set-SkFeatureFlag -Environment production -Name problematic_feature -Enabled:$false -Confirm:$false | Format-Table | Out-Host
+Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+Write-Host 'The kill switch is a recovery action: the schedule never blocks it.'
+Set-SkFeatureFlag -Environment production -Name problematic_feature -Enabled:$false -Force | Format-Table | Out-Host
 
 Write-Step 'Canary Deployment (production): 5%, then 25%, then promote'
-Write-Host 'Production asks before every change; the demo answers with -Confirm:$false.'
-Start-SkCanary -Environment production -Service web -Version 1.2.3 -Weight 5 -Confirm:$false | Format-Table | Out-Host
-Set-SkCanaryWeight -Environment production -Service web -Weight 25 -Confirm:$false | Format-Table | Out-Host
-Complete-SkCanary -Environment production -Service web -Confirm:$false | Format-Table | Out-Host
+Start-SkCanary -Environment production -Service web -Version 1.2.3 -Weight 5 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+Set-SkCanaryWeight -Environment production -Service web -Weight 25 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+Complete-SkCanary -Environment production -Service web @production -WarningAction SilentlyContinue | Format-Table | Out-Host
 Get-SkDeployment production web | Format-Table | Out-Host
 
 Write-Step 'Step 5: Verify health checks (every service at once)'

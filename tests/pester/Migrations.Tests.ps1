@@ -417,6 +417,7 @@ Describe 'Migration objects carry their Environment and Database' {
                 $yaml += @"
   ${name}:
     requireApproval: false
+    enforceSchedule: false
     database:
       connectionStringEnv: $variable
       migrations: '$(Join-Path $root 'migrations')'

@@ -6,7 +6,7 @@ namespace Skillancer.Deploy.Engine.Tests.Verification;
 
 public class HealthCheckerTests : IClassFixture<LoopbackServers>
 {
-    private static readonly HealthCheckOptions Quick = new(TimeSpan.FromSeconds(5), 0, TimeSpan.FromMilliseconds(50), false);
+    private static readonly HealthCheckOptions Quick = new(TimeSpan.FromSeconds(30), 0, TimeSpan.FromMilliseconds(50), false);
     private readonly LoopbackServers _servers;
 
     public HealthCheckerTests(LoopbackServers servers) => _servers = servers;
