@@ -16,6 +16,10 @@ public static class VerificationErrors
     public const string InvalidRetry = "InvalidRetry";
     /// <summary>-Path of Invoke-SkSmokeTest names no file or folder.</summary>
     public const string SmokeSuiteNotFound = "SmokeSuiteNotFound";
+    /// <summary>-Thresholds of Watch-SkErrorRate has unknown keys, values outside 0-1, or values out of order.</summary>
+    public const string InvalidThresholds = "InvalidThresholds";
+    /// <summary>Invoke-SkSmokeTest -Path needs Pester 5, and none is installed.</summary>
+    public const string PesterNotFound = "PesterNotFound";
     /// <summary>The input of Watch-SkErrorRate names more than one environment.</summary>
     public const string MixedEnvironments = "MixedEnvironments";
     /// <summary>The health gate failed: a service checked is not healthy.</summary>

@@ -73,7 +73,7 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
         var path = GetUnresolvedProviderPathFromPSPath(Path ?? ".");
         if (!Directory.Exists(path))
         {
-            throw new DeployException("FrontendPathNotFound", DeployErrorCategory.ObjectNotFound, $"There is no folder '{path}' to deploy. Pass the frontend's project folder with -Path.", path);
+            throw new DeployException(FrontendErrors.FrontendPathNotFound, DeployErrorCategory.ObjectNotFound, $"There is no folder '{path}' to deploy. Pass the frontend's project folder with -Path.", path);
         }
 
         var token = SecretSource.FromEnvironment(VercelCli.TokenVariable, "the vercel CLI's token");
@@ -89,12 +89,12 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet
     // Start-SkRollout for the frontend tier only.
     private void RollOut(EnvironmentConfig environment)
     {
-        var version = Version ?? throw new DeployException("VersionRequired", DeployErrorCategory.InvalidArgument,
+        var version = Version ?? throw new DeployException(FrontendErrors.VersionRequired, DeployErrorCategory.InvalidArgument,
             "-Target Kubernetes rolls the frontend out at a version: pass -Version (or pipe in a release).", null);
         var services = environment.Services.Where(s => s.Tier == ServiceTier.Frontend).ToList();
         if (services.Count == 0)
         {
-            throw new DeployException("NoFrontendServices", DeployErrorCategory.InvalidArgument,
+            throw new DeployException(FrontendErrors.NoFrontendServices, DeployErrorCategory.InvalidArgument,
                 $"Environment '{environment.Name}' has no service with tier: frontend in {environment.ConfigPath}.", environment.Name);
         }
 

@@ -54,7 +54,7 @@ public sealed class TestSkDeploymentWindowCommand : ConfiguredCmdlet
     {
         if (Emergency && string.IsNullOrWhiteSpace(Reason))
         {
-            throw new DeployException("EmergencyReasonRequired", DeployErrorCategory.InvalidArgument,
+            throw new DeployException(ScheduleErrors.EmergencyReasonRequired, DeployErrorCategory.InvalidArgument,
                 "An emergency deployment needs a reason. Run again with -Emergency -Reason '<what is broken and why it cannot wait>'.",
                 "Reason");
         }
