@@ -24,12 +24,13 @@ Describe 'Watch-SkErrorRate' {
         Wait-ErrorRateData -Namespace $cluster.Staging
         $output = Start-SkRollout staging 1.2.3-faulty -Service market-svc -ConfigPath $cluster.ConfigPath |
             Wait-SkRollout -ConfigPath $cluster.ConfigPath |
-            Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -ConfigPath $cluster.ConfigPath -WarningVariable warnings 3>$null
+            Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -ConfigPath $cluster.ConfigPath -WarningVariable warnings -ErrorVariable failures -ErrorAction SilentlyContinue 3>$null
         $rollback = $output | Where-Object { $_.PSObject.TypeNames[0] -eq 'Skillancer.Deploy.Engine.Kubernetes.Rollout.RollbackResult' }
         $summary = $output[-1]
         $summary.Verdict | Should -Be 'Failed'
         $summary.RollbackConfirmed | Should -BeTrue
         $summary.RolledBack | Should -Be @('market-svc')
+        $failures.FullyQualifiedErrorId | Should -Be 'ErrorRateWatchFailed,Skillancer.Deploy.Verification.WatchSkErrorRateCommand'
         $rollback.ToImage | Should -Be 'skillancer/market-svc:v1.2.2'
         $rollback.Status | Should -Be 'RolledBack'
         (Get-SkDeployment staging market-svc -ConfigPath $cluster.ConfigPath).Version | Should -Be 'v1.2.2'
@@ -45,7 +46,7 @@ Describe 'Watch-SkErrorRate' {
         $cluster = New-TestCluster
         Wait-ErrorRateData -Namespace $cluster.Staging
         Start-SkRollout staging 1.2.3-faulty -ConfigPath $cluster.ConfigPath | Out-Null
-        $summary = (Watch-SkErrorRate staging -Duration 60s -Interval 1s -AutoRollback -Force -ConfigPath $cluster.ConfigPath 3>$null)[-1]
+        $summary = (Watch-SkErrorRate staging -Duration 60s -Interval 1s -AutoRollback -Force -ConfigPath $cluster.ConfigPath -ErrorAction SilentlyContinue 3>$null)[-1]
         $summary.Verdict | Should -Be 'Failed'
         @($summary.RolledBack | Sort-Object) | Should -Be @('api-gateway', 'auth-svc', 'market-svc', 'skillpod-svc', 'web')
         (Get-SkDeployment staging -ConfigPath $cluster.ConfigPath).Version | Sort-Object -Unique | Should -Be 'v1.2.2'
@@ -56,7 +57,7 @@ Describe 'Watch-SkErrorRate' {
         Wait-ErrorRateData -Namespace $cluster.Staging
         $rollout = Start-SkRollout staging 1.2.3-faulty -Service auth-svc -ConfigPath $cluster.ConfigPath | Wait-SkRollout -ConfigPath $cluster.ConfigPath
         $before = (Get-MutatingRequest -Namespace $cluster.Staging).Count
-        $summary = $rollout | Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -WhatIf -ConfigPath $cluster.ConfigPath 3>$null
+        $summary = $rollout | Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -WhatIf -ConfigPath $cluster.ConfigPath -ErrorAction SilentlyContinue 3>$null
         $summary.Verdict | Should -Be 'Failed'
         $summary.RolledBack | Should -BeNullOrEmpty
         (Get-MutatingRequest -Namespace $cluster.Staging).Count | Should -Be $before
@@ -73,7 +74,7 @@ Describe 'Watch-SkErrorRate' {
 
     It 'says Unknown, not Ok, when the query finds no data, and ends Inconclusive' {
         $cluster = New-TestCluster
-        $output = Watch-SkErrorRate staging -Query 'http_requests_total{service="no-such-service"}' -Duration 10s -Interval 1s -InconclusiveLimit 2 -ConfigPath $cluster.ConfigPath 3>$null
+        $output = Watch-SkErrorRate staging -Query 'http_requests_total{service="no-such-service"}' -Duration 10s -Interval 1s -InconclusiveLimit 2 -ConfigPath $cluster.ConfigPath -ErrorAction SilentlyContinue 3>$null
         $output[0].Level | Should -Be 'Unknown'
         $output[0].Reason | Should -Match 'no data'
         $output[-1].Verdict | Should -Be 'Inconclusive'

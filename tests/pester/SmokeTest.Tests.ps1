@@ -19,7 +19,7 @@ Describe 'Invoke-SkSmokeTest' {
         $cluster = New-TestCluster
         Start-SkRollout staging 1.2.3-faulty -Service market-svc -ConfigPath $cluster.ConfigPath | Wait-SkRollout -ConfigPath $cluster.ConfigPath | Out-Null
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        do { $results = Invoke-SkSmokeTest staging -ConfigPath $cluster.ConfigPath -WarningVariable warnings 3>$null }
+        do { $results = Invoke-SkSmokeTest staging -ConfigPath $cluster.ConfigPath -WarningVariable warnings -ErrorAction SilentlyContinue 3>$null }
         until (-not ($results | Where-Object Name -eq 'Job listing works').Passed -or [DateTime]::UtcNow -gt $deadline)
         ($results | Where-Object Name -eq 'Job listing works').Detail | Should -Match 'expected status 200, got 500'
         ($results | Where-Object Name -eq 'Homepage loads').Passed | Should -BeTrue
@@ -43,7 +43,7 @@ Describe 'Site' {
     It 'is skipped' -Skip { }
 }
 '@
-        $results = Invoke-SkSmokeTest staging -Path $suite -SkipConfigured -ConfigPath $cluster.ConfigPath 3>$null
+        $results = Invoke-SkSmokeTest staging -Path $suite -SkipConfigured -ConfigPath $cluster.ConfigPath -ErrorAction SilentlyContinue 3>$null
         $results.Name | Should -Be @('Site.knows the environment', 'Site.loads the homepage', 'Site.finds a missing page', 'Site.is skipped')
         $results.Kind | Sort-Object -Unique | Should -Be 'Pester'
         $results.Outcome | Should -Be @('Passed', 'Passed', 'Failed', 'Skipped')
@@ -54,7 +54,7 @@ Describe 'Site' {
         $cluster = New-TestCluster
         $suite = Join-Path $TestDrive 'Broken.Tests.ps1'
         Set-Content -LiteralPath $suite -Value "Describe 'Broken' { BeforeAll { throw 'no database' }; It 'never runs' { } }"
-        $results = Invoke-SkSmokeTest staging -Path $suite -SkipConfigured -ConfigPath $cluster.ConfigPath 3>$null
+        $results = Invoke-SkSmokeTest staging -Path $suite -SkipConfigured -ConfigPath $cluster.ConfigPath -ErrorAction SilentlyContinue 3>$null
         $results | ForEach-Object { $_.Passed | Should -BeFalse }
         ($results.Detail -join ' ') | Should -Match 'no database'
     }
@@ -62,7 +62,7 @@ Describe 'Site' {
     It 'judges an external command by its exit code and keeps the tail of its output' {
         $cluster = New-TestCluster
         $passed = Invoke-SkSmokeTest staging -Command 'if ($env:SKDEPLOY_ENVIRONMENT -ne ''staging'') { exit 9 }' -SkipConfigured -ConfigPath $cluster.ConfigPath
-        $failed = Invoke-SkSmokeTest staging -Command '1..30 | ForEach-Object { "line $_" }; exit 3' -SkipConfigured -ConfigPath $cluster.ConfigPath 3>$null
+        $failed = Invoke-SkSmokeTest staging -Command '1..30 | ForEach-Object { "line $_" }; exit 3' -SkipConfigured -ConfigPath $cluster.ConfigPath -ErrorAction SilentlyContinue 3>$null
         $passed.Passed | Should -BeTrue
         $passed.Kind | Should -Be 'Command'
         $failed.Passed | Should -BeFalse

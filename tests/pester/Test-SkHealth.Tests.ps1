@@ -31,7 +31,7 @@ Describe 'Test-SkHealth' {
 
     It 'reports an unhealthy service with its status and a warning, and -Quiet turns false' {
         Set-SandboxHealth -Environment staging -Service market-svc -StatusCode 503
-        $results = Test-SkHealth -Environment staging -ConfigPath $Config -WarningVariable warnings -WarningAction SilentlyContinue
+        $results = Test-SkHealth -Environment staging -ConfigPath $Config -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
         $market = $results | Where-Object Service -eq 'market-svc'
         $market.Healthy | Should -BeFalse
         $market.StatusCode | Should -Be 503
@@ -50,7 +50,7 @@ Describe 'Test-SkHealth' {
 
     It 'times out a slow endpoint' {
         Set-SandboxHealth -Environment staging -Service web -DelayMs 5000
-        $result = Test-SkHealth staging web -ConfigPath $Config -TimeoutSec 0.2 -WarningAction SilentlyContinue
+        $result = Test-SkHealth staging web -ConfigPath $Config -TimeoutSec 0.2 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
         $result.Healthy | Should -BeFalse
         $result.Error | Should -Match 'No answer within 0.2 s'
     }

@@ -119,13 +119,13 @@ BeforeAll {
     $faulty = Start-SkRollout -Environment staging -Version 1.2.4-faulty -Service market-svc -ConfigPath $config | Wait-SkRollout -ConfigPath $config
     $faulty | Add-Sample
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
-    do { $health = Test-SkHealth -Environment staging -ConfigPath $config 3>$null }
+    do { $health = Test-SkHealth -Environment staging -ConfigPath $config -ErrorAction SilentlyContinue 3>$null }
     until (($health | Where-Object { -not $_.Healthy }) -or [DateTime]::UtcNow -gt $deadline)
     $health | Add-Sample
-    $faulty | Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -ConfigPath $config 3>$null | Add-Sample
+    $faulty | Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -ConfigPath $config -ErrorAction SilentlyContinue 3>$null | Add-Sample
 
     Start-SkCanary -Environment staging -Service web -Version 1.2.5 -Weight 5 -ConfigPath $config | Add-Sample
-    Invoke-SkSmokeTest -Environment staging -ConfigPath $config 3>$null | Add-Sample
+    Invoke-SkSmokeTest -Environment staging -ConfigPath $config -ErrorAction SilentlyContinue 3>$null | Add-Sample
     Set-SkFeatureFlag -Environment staging -Name new_dashboard -RolloutPercentage 25 -ConfigPath $config | Out-Null
     Get-SkFeatureFlag -Environment staging -ConfigPath $config | Add-Sample
     $notice = New-SkDeploymentNotice Started -Version v1.2.3 -Environment staging -ConfigPath $config
@@ -171,7 +171,7 @@ environments:
     New-Migration 20261201000000_drop_job_description 'ALTER TABLE "Job" DROP COLUMN "description";'
     Get-SkMigrationStatus -Environment test -ConfigPath $databaseConfig | Add-Sample
     Get-SkMigrationStatus -Environment test -ConfigPath $databaseConfig -Summary | Add-Sample
-    Test-SkMigrationSafety -Environment test -ConfigPath $databaseConfig | Add-Sample
+    Test-SkMigrationSafety -Environment test -ConfigPath $databaseConfig -ErrorAction SilentlyContinue | Add-Sample
     Get-SkDatabaseSchema -Environment test -ConfigPath $databaseConfig -Table Job | Add-Sample
 
     $script:Samples = $output | Group-Object { $_.PSObject.TypeNames[0] } -AsHashTable -AsString

@@ -43,6 +43,8 @@ public static class MigrationErrors
     public const string DryRunNotPossible = "DryRunNotPossible";
     /// <summary>The safety check found an Error-level risk and -AcknowledgeRisk was not given.</summary>
     public const string MigrationRiskNotAcknowledged = "MigrationRiskNotAcknowledged";
+    /// <summary>Test-SkMigrationSafety found an Error-level risk: the gate that blocks a deploy failed.</summary>
+    public const string MigrationSafetyFailed = "MigrationSafetyFailed";
     /// <summary>A table named with Get-SkDatabaseSchema -Table does not exist in the schema.</summary>
     public const string TableNotFound = "TableNotFound";
     /// <summary>A path given to the safety check does not exist.</summary>

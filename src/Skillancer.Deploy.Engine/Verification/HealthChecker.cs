@@ -15,6 +15,14 @@ public static class HealthChecker
 {
     private const string Activity = "Checking health";
 
+    /// <summary>The health gate: checks every target, and fails with HealthCheckFailed when one is not healthy.</summary>
+    public static async Task<GateResult<HealthResult>> VerifyAsync(
+        IReadOnlyList<HealthTarget> targets, HealthCheckOptions options, OperationHost host, CancellationToken cancellationToken)
+    {
+        var results = await CheckAsync(targets, options, host, cancellationToken).ConfigureAwait(false);
+        return new GateResult<HealthResult>(results, VerificationErrors.HealthFailure(results));
+    }
+
     /// <summary>Checks every target concurrently; results come back in the targets' order.</summary>
     public static async Task<IReadOnlyList<HealthResult>> CheckAsync(
         IReadOnlyList<HealthTarget> targets, HealthCheckOptions options, OperationHost host, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
         var path = GetUnresolvedProviderPathFromPSPath(Path ?? ".");
         if (!Directory.Exists(path))
         {
-            throw new DeployException("FrontendPathNotFound", DeployErrorCategory.ObjectNotFound, $"There is no folder '{path}' to deploy. Pass the frontend's project folder with -Path.", path);
+            throw new DeployException(FrontendErrors.FrontendPathNotFound, DeployErrorCategory.ObjectNotFound, $"There is no folder '{path}' to deploy. Pass the frontend's project folder with -Path.", path);
         }
 
         var token = SecretSource.FromEnvironment(VercelCli.TokenVariable, "the vercel CLI's token");
@@ -110,7 +110,7 @@ public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
         var services = environment.Services.Where(s => s.Tier == ServiceTier.Frontend).ToList();
         if (services.Count == 0)
         {
-            throw new DeployException("NoFrontendServices", DeployErrorCategory.InvalidArgument,
+            throw new DeployException(FrontendErrors.NoFrontendServices, DeployErrorCategory.InvalidArgument,
                 $"Environment '{environment.Name}' has no service with tier: frontend in {environment.ConfigPath}.", environment.Name);
         }
 

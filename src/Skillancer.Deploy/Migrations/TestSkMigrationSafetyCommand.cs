@@ -2,7 +2,6 @@ using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Migrations.Folder;
 using Skillancer.Deploy.Engine.Migrations.Safety;
-using Skillancer.Deploy.Engine.Migrations.Sql;
 
 namespace Skillancer.Deploy.Migrations;
 
@@ -10,9 +9,11 @@ namespace Skillancer.Deploy.Migrations;
 /// <para type="synopsis">Checks migrations against the runbook's Migration Safety Checklist and reports each risk.</para>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "SkMigrationSafety")]
-[OutputType(typeof(SafetyFinding))]
+[OutputType(typeof(SafetyFinding), typeof(bool))]
 public sealed class TestSkMigrationSafetyCommand : ConfiguredCmdlet
 {
+    private readonly List<SafetyTarget> _targets = [];
+
     /// <summary>
     /// <para type="description">A migrations folder, one migration's folder, or a .sql file. Binds from
     /// Get-SkMigrationStatus (its Path). Defaults to the environment's database.migrations, else
@@ -45,6 +46,13 @@ public sealed class TestSkMigrationSafetyCommand : ConfiguredCmdlet
     [Parameter]
     public string[] LargeTable { get; set; } = [];
 
+    /// <summary>
+    /// <para type="description">Return only $true (no Error-level risk) or $false, and write no MigrationSafetyFailed
+    /// error.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
@@ -55,11 +63,23 @@ public sealed class TestSkMigrationSafetyCommand : ConfiguredCmdlet
 
         var database = Environment is null ? null : Config.Environment(Environment).Database;
         var path = MigrationFolder.Locate(Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path), database, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
-        var large = LargeTable.Concat(database?.LargeTables ?? []).ToList();
-        foreach (var file in SqlFiles.Resolve(path))
+        _targets.Add(new SafetyTarget(path, LargeTable.Concat(database?.LargeTables ?? []).ToList()));
+    }
+
+    /// <inheritdoc/>
+    protected override void AfterInput()
+    {
+        var gate = Await((host, _) => Task.FromResult(MigrationSafetyCheck.Check(_targets, host)));
+        if (Quiet)
         {
-            WriteVerbose($"Checking {file}");
-            WriteObjects(MigrationLinter.Lint(file, SqlFiles.Read(file), large));
+            WriteObject(gate.Passed);
+            return;
+        }
+
+        WriteObjects(gate.Results);
+        if (gate.Failure is { } failure)
+        {
+            WriteError(failure);
         }
     }
 }

@@ -14,8 +14,7 @@ namespace Skillancer.Deploy.Notifications;
 [OutputType(typeof(NotificationResult))]
 public sealed class SendSkNotificationCommand : ConfiguredCmdlet
 {
-    private readonly List<(Notice Notice, Secret Webhook)> _queue = [];
-    private readonly Dictionary<string, Secret> _webhooks = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<NotificationDelivery> _queue = [];
     private int _refused;
 
     /// <summary>
@@ -44,13 +43,12 @@ public sealed class SendSkNotificationCommand : ConfiguredCmdlet
     protected override void ProcessInput()
     {
         // Every notice is checked, and its webhook found, before the first one is sent.
+        var url = WebhookUrl is null ? null : new NetworkCredential(string.Empty, WebhookUrl).Password;
         foreach (var item in InputObject)
         {
             try
             {
-                var notice = item.BaseObject as Notice ?? throw new DeployException("NotANotice", DeployErrorCategory.InvalidArgument,
-                    $"Send-SkNotification sends notices from New-SkDeploymentNotice; it got a {item.BaseObject.GetType().Name}.", item);
-                _queue.Add((notice, Webhook(notice)));
+                _queue.Add(NotificationDelivery.For(item.BaseObject, Environment, name => Config.Environment(name), url));
             }
             catch (DeployException e)
             {
@@ -73,49 +71,6 @@ public sealed class SendSkNotificationCommand : ConfiguredCmdlet
             return;
         }
 
-        foreach (var (notice, webhook) in _queue)
-        {
-            if (!ShouldProcess($"webhook at {new Uri(webhook.Reveal()).Host}", $"Post \"{notice.Title}\""))
-            {
-                continue;
-            }
-
-            WriteObject(Await(async (host, token) =>
-            {
-                using var client = HttpClients.Create(TimeSpan.FromSeconds(10), skipCertificateCheck: false);
-                return await WebhookSender.SendAsync(client, webhook, notice, host, token).ConfigureAwait(false);
-            }));
-        }
+        WriteObjects(Await((host, token) => NotificationDelivery.SendAllAsync(_queue, host, token)));
     }
-
-    private Secret Webhook(Notice notice)
-    {
-        var target = NoticeTarget.Resolve(notice, Environment);
-        if (WebhookUrl is not null)
-        {
-            return Valid(new Secret(new NetworkCredential(string.Empty, WebhookUrl).Password, "-WebhookUrl"), "-WebhookUrl");
-        }
-
-        if (target is null)
-        {
-            throw new DeployException("WebhookNotConfigured", DeployErrorCategory.InvalidArgument,
-                $"The notice \"{notice.Title}\" names no environment. Say where to send it: -Environment (its notifications.webhookUrlEnv names the webhook's variable) or -WebhookUrl.", null);
-        }
-
-        var environment = Config.Environment(target);
-        if (_webhooks.TryGetValue(environment.Name, out var known))
-        {
-            return known;
-        }
-
-        var settings = environment.Notifications ?? throw new DeployException("WebhookNotConfigured", DeployErrorCategory.NotSpecified,
-            $"Environment '{environment.Name}' has no notifications: section. Add notifications.webhookUrlEnv to {environment.ConfigPath}, or pass -WebhookUrl.", environment.Name);
-        return _webhooks[environment.Name] = Valid(SecretSource.FromEnvironment(settings.WebhookUrlEnv, "notifications.webhookUrlEnv"), $"${settings.WebhookUrlEnv}");
-    }
-
-    private static Secret Valid(Secret webhook, string source) =>
-        Uri.TryCreate(webhook.Reveal(), UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
-            ? webhook
-            : throw new DeployException("WebhookNotConfigured", DeployErrorCategory.InvalidArgument,
-                $"{source} does not hold an http(s) URL. Set it to the incoming webhook's URL.", source);
 }

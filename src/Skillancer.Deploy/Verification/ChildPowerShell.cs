@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Verification;
 using Skillancer.Deploy.Engine.Verification.Smoke;
 
 namespace Skillancer.Deploy.Verification;
@@ -32,7 +33,7 @@ internal static class ChildPowerShell
     {
         const string find = "@(Get-Module Pester) + @(Get-Module -ListAvailable Pester) | Where-Object Version -ge '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1 -ExpandProperty Path";
         return invoke.InvokeScript(find).FirstOrDefault()?.BaseObject as string
-            ?? throw new DeployException("PesterNotFound", DeployErrorCategory.NotInstalled,
+            ?? throw new DeployException(VerificationErrors.PesterNotFound, DeployErrorCategory.NotInstalled,
                 "-Path runs a Pester suite, but Pester 5 or later is not installed. Install it (Install-PSResource Pester, or Install-Module Pester -MinimumVersion 5) and run the command again.",
                 "Pester");
     }

@@ -97,45 +97,35 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
     protected override void AfterInput()
     {
         var suite = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path);
-        if (suite is not null && !File.Exists(suite) && !Directory.Exists(suite))
-        {
-            throw new DeployException("SmokeSuiteNotFound", DeployErrorCategory.ObjectNotFound,
-                $"There is no Pester suite at '{suite}'. Pass a folder or a *.Tests.ps1 file.", suite);
-        }
-
         // Every environment's -Name is checked before the first request goes out.
-        var selected = _environments.Select(Config.Environment)
-            .Select(environment => (Environment: environment, Checks: SkipConfigured ? [] : SmokeSelection.Select(environment, Name)))
-            .ToList();
-        var results = new List<SmokeResult>();
-        foreach (var (environment, checks) in selected)
+        var requests = _environments.Select(Config.Environment).Select(environment => new SmokeRequest(environment, SkipConfigured ? [] : SmokeSelection.Select(environment, Name))
         {
-            var request = new SmokeRequest(environment, checks)
-            {
-                PesterPath = suite,
-                PesterModule = suite is null ? null : ChildPowerShell.PesterModule(InvokeCommand),
-                Command = Command,
-                WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-                Pwsh = suite is null && Command is null ? null : ChildPowerShell.Program(SessionState),
-                ThrottleLimit = ThrottleLimit,
-                ProcessTimeout = ProcessTimeout ?? TimeSpan.FromMinutes(10),
-                SkipCertificateCheck = SkipCertificateCheck,
-            };
-            results.AddRange(Await((host, token) => SmokeRunner.RunAsync(request, host, token)));
-        }
-
-        var failed = results.Where(r => r.Outcome == SmokeOutcome.Failed).ToList();
+            PesterPath = suite,
+            PesterModule = suite is null ? null : ChildPowerShell.PesterModule(InvokeCommand),
+            Command = Command,
+            WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            Pwsh = suite is null && Command is null ? null : ChildPowerShell.Program(SessionState),
+            ThrottleLimit = ThrottleLimit,
+            ProcessTimeout = ProcessTimeout ?? TimeSpan.FromMinutes(10),
+            SkipCertificateCheck = SkipCertificateCheck,
+        }).ToList();
+        var gate = Await((host, token) => SmokeRunner.VerifyAsync(requests, host, token));
+        var failed = gate.Results.Where(r => r.Outcome == SmokeOutcome.Failed).ToList();
         if (failed.Count > 0)
         {
-            WriteWarning($"{failed.Count} of {results.Count} smoke checks failed: {string.Join(", ", failed.Select(f => f.Name))}.");
+            WriteWarning($"{failed.Count} of {gate.Results.Count} smoke checks failed: {string.Join(", ", failed.Select(f => f.Name))}.");
         }
 
         if (Quiet)
         {
-            WriteObject(failed.Count == 0 && results.Any(r => r.Passed));
+            WriteObject(gate.Passed);
             return;
         }
 
-        WriteObjects(results);
+        WriteObjects(gate.Results);
+        if (gate.Failure is { } failure)
+        {
+            WriteError(failure);
+        }
     }
 }

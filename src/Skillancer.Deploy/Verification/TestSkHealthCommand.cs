@@ -14,6 +14,7 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
 {
     private readonly List<HealthTarget> _targets = [];
     private bool _inputFailed;
+    private HealthCheckOptions _options = HealthCheckOptions.Default;
 
     /// <summary>
     /// <para type="description">The environment whose services are checked. Binds from the pipeline by property name.
@@ -67,20 +68,8 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
     public SwitchParameter Quiet { get; set; }
 
     /// <inheritdoc/>
-    protected override void BeforeInput()
-    {
-        if (TimeoutSec <= 0 || double.IsNaN(TimeoutSec))
-        {
-            throw new DeployException("InvalidTimeout", DeployErrorCategory.InvalidArgument,
-                $"-TimeoutSec must be more than 0 seconds (it was {TimeoutSec}). Pass the seconds one attempt may take, e.g. -TimeoutSec 5.", TimeoutSec);
-        }
-
-        if (Retry < 0 || RetryIntervalSec < 0 || double.IsNaN(RetryIntervalSec))
-        {
-            throw new DeployException("InvalidRetry", DeployErrorCategory.InvalidArgument,
-                "-Retry and -RetryIntervalSec cannot be negative. Pass, e.g., -Retry 3 -RetryIntervalSec 2.", Retry);
-        }
-    }
+    protected override void BeforeInput() =>
+        _options = HealthCheckOptions.FromSeconds(TimeoutSec, Retry, RetryIntervalSec, SkipCertificateCheck);
 
     /// <inheritdoc/>
     protected override void ProcessInput()
@@ -108,20 +97,23 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
     /// <inheritdoc/>
     protected override void AfterInput()
     {
-        var options = new HealthCheckOptions(TimeSpan.FromSeconds(TimeoutSec), Retry, TimeSpan.FromSeconds(RetryIntervalSec), SkipCertificateCheck);
-        var results = Await((host, token) => HealthChecker.CheckAsync(_targets, options, host, token));
-        var unhealthy = results.Count(r => !r.Healthy);
+        var gate = Await((host, token) => HealthChecker.VerifyAsync(_targets, _options, host, token));
+        var unhealthy = gate.Results.Count(r => !r.Healthy);
         if (unhealthy > 0)
         {
-            WriteWarning($"{unhealthy} of {results.Count} services are not healthy.");
+            WriteWarning($"{unhealthy} of {gate.Results.Count} services are not healthy.");
         }
 
         if (Quiet)
         {
-            WriteObject(results.Count > 0 && unhealthy == 0 && !_inputFailed);
+            WriteObject(gate.Results.Count > 0 && gate.Passed && !_inputFailed);
             return;
         }
 
-        WriteObjects(results);
+        WriteObjects(gate.Results);
+        if (gate.Failure is { } failure)
+        {
+            WriteError(failure);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Verification;
 
 namespace Skillancer.Deploy.Verification;
 
@@ -45,5 +46,5 @@ internal static class ThresholdArgument
                 $"-Thresholds are out of order ({merged.Investigate}, {merged.ConsiderRollback}, {merged.ImmediateRollback}); Investigate <= ConsiderRollback <= ImmediateRollback."));
     }
 
-    private static DeployException Invalid(string message) => new("InvalidThresholds", DeployErrorCategory.InvalidArgument, message, null);
+    private static DeployException Invalid(string message) => new(VerificationErrors.InvalidThresholds, DeployErrorCategory.InvalidArgument, message, null);
 }

@@ -3,6 +3,8 @@ using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Orchestration;
+using Skillancer.Deploy.Engine.Verification;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 using Skillancer.Deploy.Hosting;
 using Skillancer.Deploy.Kubernetes;
@@ -126,14 +128,16 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
     {
         if (_environments.Count > 1)
         {
-            throw new DeployException("MixedEnvironments", DeployErrorCategory.InvalidArgument,
+            throw new DeployException(VerificationErrors.MixedEnvironments, DeployErrorCategory.InvalidArgument,
                 $"The input names several environments ({string.Join(", ", _environments)}). Watch one environment at a time.", _environments);
         }
 
         var environment = TargetEnvironment;
         ConfirmFor(environment);
+        // Rolling back every service (no rollouts piped in) is confirmed even where the environment needs no approval.
+        ConfirmByDefault |= AutoRollback && _rollouts.Count == 0 && !Force;
         var services = _services.Count == 0 ? [] : SelectServices(_services);
-        var request = new ErrorRateWatchRequest(environment, services, Duration ?? environment.Monitor.Duration, Interval ?? environment.Monitor.Interval)
+        var watch = new ErrorRateWatchRequest(environment, services, Duration ?? environment.Monitor.Duration, Interval ?? environment.Monitor.Interval)
         {
             Thresholds = ThresholdArgument.Merge(Thresholds, environment.Thresholds),
             FailureLimit = FailureLimit,
@@ -142,47 +146,25 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
             Query = Query,
             SkipCertificateCheck = SkipCertificateCheck,
         };
-        var summary = Await((host, token) => ErrorRateWatcher.WatchAsync(request, sample => { if (!Quiet) Emit(sample); }, host, token));
-        if (summary.Verdict != WatchVerdict.Passed)
+        var request = new ErrorRateGuardRequest(watch)
         {
-            WriteWarning($"Error-rate watch {summary.Verdict}: {summary.Reason}.");
+            AutoRollback = AutoRollback,
+            Rollouts = _rollouts,
+            Force = Force,
+            Kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
+            Context = Context,
+        };
+        var result = Await((host, token) => ErrorRateGuard.GuardAsync(request, sample => { if (!Quiet) Emit(sample); }, host, token));
+        if (!Quiet)
+        {
+            WriteObjects(result.Rollbacks);
         }
 
-        if (AutoRollback && summary.RollbackConfirmed)
+        WriteObject(Quiet ? result.Failure is null : result.Summary);
+        // A rollback that failed is always an error; the gate's own error is the boolean under -Quiet.
+        foreach (var failure in Quiet || result.Failure is null ? result.RollbackFailures : [.. result.RollbackFailures, result.Failure])
         {
-            summary = summary with { RolledBack = RollBack(environment) };
+            WriteError(failure);
         }
-
-        WriteObject(Quiet ? summary.Verdict == WatchVerdict.Passed : summary);
-    }
-
-    // Reverts the rollouts piped in, or every service of the environment once the user agrees.
-    private List<string> RollBack(Engine.Configuration.EnvironmentConfig environment)
-    {
-        var requests = _rollouts.Count > 0 ? DeploymentRollback.Reverting(environment, _rollouts)
-            : Force || ShouldContinue($"No rollouts were piped in, so -AutoRollback would roll back every service of {environment.Name} to its previous revision. Roll back now?", "Immediate rollback")
-                ? DeploymentRollback.Everything(environment)
-                : [];
-        if (requests.Count == 0)
-        {
-            return [];
-        }
-
-        WriteWarning($"Immediate rollback: rolling back {string.Join(", ", requests.Select(r => r.Service.Name))} in {environment.Name}.");
-        var results = OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAllAsync(cluster, requests, host, token));
-        foreach (var result in results)
-        {
-            if (!Quiet)
-            {
-                WriteObject(result);
-            }
-
-            if (DeploymentRollback.FailureOf(result) is { } failure)
-            {
-                WriteError(failure);
-            }
-        }
-
-        return results.Where(r => r.Status != RollbackStatus.Skipped).Select(r => r.Service).ToList();
     }
 }

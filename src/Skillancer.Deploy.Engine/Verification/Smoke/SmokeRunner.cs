@@ -17,6 +17,30 @@ public static class SmokeRunner
 
     private const string Activity = "Running smoke tests";
 
+    /// <summary>
+    /// The smoke gate: runs each environment's request in turn, and fails with SmokeTestFailed when a check failed
+    /// or none passed.
+    /// </summary>
+    public static async Task<GateResult<SmokeResult>> VerifyAsync(IReadOnlyList<SmokeRequest> requests, OperationHost host, CancellationToken cancellationToken)
+    {
+        foreach (var suite in requests.Select(r => r.PesterPath).OfType<string>().Distinct())
+        {
+            if (!File.Exists(suite) && !Directory.Exists(suite))
+            {
+                throw new DeployException(VerificationErrors.SmokeSuiteNotFound, DeployErrorCategory.ObjectNotFound,
+                    $"There is no Pester suite at '{suite}'. Pass a folder or a *.Tests.ps1 file.", suite);
+            }
+        }
+
+        var results = new List<SmokeResult>();
+        foreach (var request in requests)
+        {
+            results.AddRange(await RunAsync(request, host, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new GateResult<SmokeResult>(results, VerificationErrors.SmokeFailure(results));
+    }
+
     /// <summary>Runs every check; a failed check is a result, not an error.</summary>
     public static async Task<IReadOnlyList<SmokeResult>> RunAsync(SmokeRequest request, OperationHost host, CancellationToken cancellationToken)
     {

@@ -1,0 +1,12 @@
+namespace Skillancer.Deploy.Engine.Frontend;
+
+/// <summary>The error ids of Publish-SkFrontend, one per failure a user can act on.</summary>
+public static class FrontendErrors
+{
+    /// <summary>-Path names no folder to deploy.</summary>
+    public const string FrontendPathNotFound = "FrontendPathNotFound";
+    /// <summary>-Target Kubernetes was given without a version.</summary>
+    public const string VersionRequired = "VersionRequired";
+    /// <summary>The environment has no service with tier: frontend.</summary>
+    public const string NoFrontendServices = "NoFrontendServices";
+}

@@ -1,0 +1,59 @@
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Engine.Notifications;
+
+/// <summary>One notice and the webhook it goes to, checked before anything is sent.</summary>
+public sealed record NotificationDelivery(Notice Notice, Secret Webhook)
+{
+    /// <summary>
+    /// Checks one input of Send-SkNotification and finds its webhook: the object must be a notice (NotANotice), its
+    /// environment must agree with <paramref name="environment"/> (TargetMismatch), and the webhook (-WebhookUrl, else
+    /// the environment's notifications.webhookUrlEnv) must hold an http(s) URL (WebhookNotConfigured).
+    /// </summary>
+    public static NotificationDelivery For(object input, string? environment, Func<string, EnvironmentConfig> environments, string? webhookUrl)
+    {
+        var notice = input as Notice ?? throw new DeployException(NotificationErrors.NotANotice, DeployErrorCategory.InvalidArgument,
+            $"Send-SkNotification sends notices from New-SkDeploymentNotice; it got a {input.GetType().Name}. Pipe New-SkDeploymentNotice into it.", input);
+        var target = NoticeTarget.Resolve(notice, environment);
+        if (webhookUrl is not null)
+        {
+            return new(notice, Valid(new Secret(webhookUrl, "-WebhookUrl"), "-WebhookUrl"));
+        }
+
+        if (target is null)
+        {
+            throw new DeployException(NotificationErrors.WebhookNotConfigured, DeployErrorCategory.InvalidArgument,
+                $"The notice \"{notice.Title}\" names no environment. Say where to send it: -Environment (its notifications.webhookUrlEnv names the webhook's variable) or -WebhookUrl.", null);
+        }
+
+        var config = environments(target);
+        var settings = config.Notifications ?? throw new DeployException(NotificationErrors.WebhookNotConfigured, DeployErrorCategory.NotSpecified,
+            $"Environment '{config.Name}' has no notifications: section. Add notifications.webhookUrlEnv to {config.ConfigPath}, or pass -WebhookUrl.", config.Name);
+        return new(notice, Valid(SecretSource.FromEnvironment(settings.WebhookUrlEnv, "notifications.webhookUrlEnv"), $"${settings.WebhookUrlEnv}"));
+    }
+
+    /// <summary>Posts each notice whose post the host approves, in order; a result per notice sent.</summary>
+    public static async Task<IReadOnlyList<NotificationResult>> SendAllAsync(
+        IReadOnlyList<NotificationDelivery> deliveries, OperationHost host, CancellationToken cancellationToken)
+    {
+        var results = new List<NotificationResult>();
+        using var client = HttpClients.Create(TimeSpan.FromSeconds(10), skipCertificateCheck: false);
+        foreach (var (notice, webhook) in deliveries)
+        {
+            // A notice the user declines (or -WhatIf describes) is skipped; the next one is asked about in turn.
+            if (host.ShouldProcess($"webhook at {new Uri(webhook.Reveal()).Host}", $"Post \"{notice.Title}\"") == Approval.Approved)
+            {
+                results.Add(await WebhookSender.SendAsync(client, webhook, notice, host, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return results;
+    }
+
+    private static Secret Valid(Secret webhook, string source) =>
+        Uri.TryCreate(webhook.Reveal(), UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
+            ? webhook
+            : throw new DeployException(NotificationErrors.WebhookNotConfigured, DeployErrorCategory.InvalidArgument,
+                $"{source} does not hold an http(s) URL. Set it to the incoming webhook's URL.", source);
+}

@@ -1,0 +1,80 @@
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Verification;
+using Skillancer.Deploy.Engine.Verification.ErrorRate;
+
+namespace Skillancer.Deploy.Engine.Orchestration;
+
+/// <summary>
+/// What the error-rate guard watches, and what it may roll back: the rollouts handed in, or (with
+/// <see cref="Force"/> or after asking) every service of the environment.
+/// </summary>
+public sealed record ErrorRateGuardRequest(ErrorRateWatchRequest Watch)
+{
+    /// <summary>Roll back when the watch confirms ImmediateRollback.</summary>
+    public bool AutoRollback { get; init; }
+
+    /// <summary>The rollouts to revert; empty to roll back every service of the environment.</summary>
+    public IReadOnlyList<RolloutResult> Rollouts { get; init; } = [];
+
+    /// <summary>With no rollouts, roll every service back without asking first.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>A kubeconfig to use instead of the environment's.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>A kubeconfig context to use instead of the environment's.</summary>
+    public string? Context { get; init; }
+}
+
+/// <summary>How the guard ended: the watch's summary, the rollbacks it made, their failures, and the gate's error.</summary>
+public sealed record ErrorRateGuardResult(ErrorRateSummary Summary, IReadOnlyList<RollbackResult> Rollbacks, IReadOnlyList<DeployException> RollbackFailures)
+{
+    /// <summary>ErrorRateWatchFailed or ErrorRateWatchInconclusive; null when the watch passed.</summary>
+    public DeployException? Failure => VerificationErrors.WatchFailure(Summary);
+}
+
+/// <summary>
+/// The runbook's "Monitor Error Rates" with its consequence: watch the error rate, and when ImmediateRollback is
+/// confirmed and auto-rollback is on, roll back exactly the rollouts handed in (or every service).
+/// Everything that can be checked is checked before the watch starts: the services of the rollouts and the
+/// cluster connection.
+/// </summary>
+public static class ErrorRateGuard
+{
+    /// <summary>Watches, then rolls back on a confirmed breach; every sample goes to <paramref name="onSample"/> as it is taken.</summary>
+    public static async Task<ErrorRateGuardResult> GuardAsync(
+        ErrorRateGuardRequest request, Action<ErrorRateSample> onSample, OperationHost host, CancellationToken cancellationToken)
+    {
+        var environment = request.Watch.Environment;
+        var reverting = request.Rollouts.Count > 0 ? DeploymentRollback.Reverting(environment, request.Rollouts) : null;
+        using var cluster = request.AutoRollback ? ClusterConnection.Open(environment.Kubernetes, request.Kubeconfig, request.Context, host) : null;
+
+        var summary = await ErrorRateWatcher.WatchAsync(request.Watch, onSample, host, cancellationToken).ConfigureAwait(false);
+        if (summary.Verdict != WatchVerdict.Passed)
+        {
+            host.Warning($"Error-rate watch {summary.Verdict}: {summary.Reason}.");
+        }
+
+        if (cluster is null || !summary.RollbackConfirmed)
+        {
+            return new ErrorRateGuardResult(summary, [], []);
+        }
+
+        var requests = reverting ?? (request.Force || host.ShouldProcess(
+                $"every service of {environment.Name} ({string.Join(", ", environment.Services.Select(s => s.Name))})",
+                "Roll back to the previous revision: no rollouts were handed in (-Force rolls back without this question)") == Approval.Approved
+            ? DeploymentRollback.Everything(environment)
+            : []);
+        if (requests.Count == 0)
+        {
+            return new ErrorRateGuardResult(summary, [], []);
+        }
+
+        host.Warning($"Immediate rollback: rolling back {string.Join(", ", requests.Select(r => r.Service.Name))} in {environment.Name}.");
+        var rollbacks = await DeploymentRollback.UndoAllAsync(cluster, requests, host, cancellationToken).ConfigureAwait(false);
+        var rolledBack = rollbacks.Where(r => r.Status != RollbackStatus.Skipped).Select(r => r.Service).ToList();
+        return new ErrorRateGuardResult(summary with { RolledBack = rolledBack }, rollbacks, rollbacks.Select(DeploymentRollback.FailureOf).OfType<DeployException>().ToList());
+    }
+}
