@@ -55,6 +55,9 @@ internal sealed class SandboxHost : IAsyncDisposable
     /// <summary>The kubeconfig for the sandbox's cluster.</summary>
     public string KubeconfigPath { get; private init; } = null!;
 
+    /// <summary>Every user's kubeconfig by role: deployer (<see cref="KubeconfigPath"/>), approver, viewer and admin.</summary>
+    public IReadOnlyDictionary<string, string> Kubeconfigs { get; private init; } = new Dictionary<string, string>();
+
     public SandboxScenario Scenario { get; private init; } = null!;
 
     public KubernetesCluster Cluster { get; private init; } = null!;
@@ -167,7 +170,11 @@ internal sealed class SandboxHost : IAsyncDisposable
         };
         var directory = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(directory);
-        var kubeconfig = KubeconfigWriter.Write(directory, apiServer, certificate.AuthorityPem, cluster.Token, scenario.Environments[0].Namespace);
+        var kubeconfigs = cluster.Users.All.ToDictionary(
+            u => u.Role,
+            u => KubeconfigWriter.Write(directory, apiServer, certificate.AuthorityPem, u, scenario.Environments[0].Namespace),
+            StringComparer.Ordinal);
+        var kubeconfig = kubeconfigs[cluster.Users.Deployer.Role];
         var credentialsFile = aws.Write(directory);
         var configPath = SandboxConfigWriter.Write(directory, baseUrl, kubeconfig, scenario, databases, prometheus?.Url, credentialsFile);
         var variables = (databases?.ByEnvironment.Values.Select(d => KeyValuePair.Create(d.Variable, d.Url)) ?? []).Concat(secrets).ToList();
@@ -179,6 +186,8 @@ internal sealed class SandboxHost : IAsyncDisposable
                 apiServer = apiServer.ToString(),
                 configPath,
                 kubeconfig,
+                kubeconfigs,
+                users = cluster.Users.All.ToDictionary(u => u.Role, u => new { name = u.Name, groups = u.Groups, kubeconfig = kubeconfigs[u.Role] }),
                 postgres = databases?.AdminConnectionString,
                 prometheus = prometheus?.Url.ToString(),
                 awsCredentialsFile = credentialsFile,
@@ -191,6 +200,7 @@ internal sealed class SandboxHost : IAsyncDisposable
             ApiServer = apiServer,
             ConfigPath = configPath,
             KubeconfigPath = kubeconfig,
+            Kubeconfigs = kubeconfigs,
             Scenario = scenario,
             Cluster = cluster,
             Fleet = fleet,

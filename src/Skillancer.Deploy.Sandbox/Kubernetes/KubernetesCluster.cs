@@ -1,3 +1,4 @@
+using Skillancer.Deploy.Sandbox.Kubernetes.Access;
 using Skillancer.Deploy.Sandbox.Kubernetes.Api;
 using Skillancer.Deploy.Sandbox.Kubernetes.Controller;
 using Skillancer.Deploy.Sandbox.Kubernetes.Store;
@@ -13,10 +14,10 @@ internal sealed class KubernetesCluster : IAsyncDisposable
 {
     public KubernetesCluster(SandboxScenario scenario, TimeSpan rolloutStep, WatchSettings watchSettings)
     {
-        Token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         Store = new ObjectStore();
         Controller = new DeploymentController(Store, rolloutStep);
-        Api = new KubernetesApi(Store, Token, watchSettings);
+        Api = new KubernetesApi(Store, Users, watchSettings);
+        SeededRbac.SeedCluster(Store);
         ClusterSeeder.Seed(Store, scenario);
         Controller.Settle();
         Controller.Start();
@@ -28,8 +29,11 @@ internal sealed class KubernetesCluster : IAsyncDisposable
 
     public KubernetesApi Api { get; }
 
-    /// <summary>The bearer token the API accepts; the kubeconfig carries it.</summary>
-    public string Token { get; }
+    /// <summary>The users the API authenticates, each with a token of its own.</summary>
+    public SandboxUsers Users { get; } = new();
+
+    /// <summary>The deployer's bearer token: the one the default kubeconfig carries.</summary>
+    public string Token => Users.Deployer.Token;
 
     public ValueTask DisposeAsync() => Controller.DisposeAsync();
 }

@@ -28,6 +28,7 @@ internal static class ClusterSeeder
     public static void SeedEnvironment(ObjectStore store, SandboxScenario scenario, ScenarioEnvironment environment, string ns, int progressDeadlineSeconds)
     {
         store.Create(ResourceType.Namespaces, null, Namespace(ns));
+        Kubernetes.Access.SeededRbac.SeedNamespace(store, ns);
         foreach (var service in environment.Services)
         {
             var deployment = Deployment(ns, service, scenario.InitialImage(service), progressDeadlineSeconds);

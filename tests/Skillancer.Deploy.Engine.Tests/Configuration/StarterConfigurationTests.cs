@@ -191,7 +191,7 @@ public class StarterConfigurationTests(SandboxCluster sandbox) : IClassFixture<S
     public async Task From_the_cluster_a_namespace_without_deployments_is_NoDeploymentsFound()
     {
         var ns = "empty-" + Guid.NewGuid().ToString("N")[..8];
-        using (var cluster = sandbox.Connect(sandbox.Config.Environment("staging")))
+        using (var cluster = sandbox.ConnectAsAdmin(sandbox.Config.Environment("staging")))
         {
             await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
         }

@@ -21,6 +21,9 @@ public sealed class SandboxCluster : IAsyncLifetime
 
     public DeployConfig Config { get; private set; } = null!;
 
+    /// <summary>The sandbox's cluster-admin kubeconfig (system:masters), for setting up what the deployer may not, such as namespaces.</summary>
+    public string AdminKubeconfig { get; private set; } = null!;
+
     /// <summary>The sandbox's plain HTTP address: services and the admin API.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
@@ -36,6 +39,7 @@ public sealed class SandboxCluster : IAsyncLifetime
 
         var files = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Join(Path.GetDirectoryName(configPath)!, "sandbox.json"))).RootElement;
         Config = ConfigLoader.Load(configPath);
+        AdminKubeconfig = files.GetProperty("kubeconfigs").GetProperty("admin").GetString()!;
         Admin = new HttpClient { BaseAddress = new Uri(files.GetProperty("baseUrl").GetString()!) };
         foreach (var variable in files.TryGetProperty("environment", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables.EnumerateObject() : default)
         {
@@ -99,6 +103,10 @@ public sealed class SandboxCluster : IAsyncLifetime
 
     public ClusterConnection Connect(EnvironmentConfig environment, OperationHost? host = null) =>
         ClusterConnection.Open(environment.Kubernetes, null, null, host ?? OperationHost.Silent);
+
+    /// <summary>A connection to <paramref name="environment"/>'s cluster as the sandbox's admin, for fixtures.</summary>
+    public ClusterConnection ConnectAsAdmin(EnvironmentConfig environment) =>
+        Connect(environment with { Kubernetes = environment.Kubernetes with { Kubeconfig = AdminKubeconfig } });
 
     /// <summary>Adds a fault rule (see the sandbox's /sandbox/faults) and returns its id.</summary>
     public async Task<string> AddFaultAsync(object rule)

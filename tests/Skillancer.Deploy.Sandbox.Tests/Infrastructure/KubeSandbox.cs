@@ -10,7 +10,8 @@ namespace Skillancer.Deploy.Sandbox.Tests.Infrastructure;
 
 /// <summary>
 /// A sandbox of a test's own, with a fast rollout pace, and the real kubectl pointed at it. Each test
-/// starts one, so tests never see each other's deployments.
+/// starts one, so tests never see each other's deployments. <see cref="Kubectl"/> and <see cref="Api"/> act as the
+/// sandbox's admin (system:masters), as fixtures do; <see cref="KubectlAs"/> and <see cref="ApiAs"/> as one of its users.
 /// </summary>
 public sealed class KubeSandbox : IAsyncDisposable
 {
@@ -20,9 +21,9 @@ public sealed class KubeSandbox : IAsyncDisposable
     {
         _directory = directory;
         Host = host;
-        Kubectl = new Kubectl(host.KubeconfigPath, Path.Join(directory, "kubectl-cache"));
+        Kubectl = KubectlAs("admin");
         Admin = new HttpClient { BaseAddress = host.BaseUrl };
-        Api = ApiClient(host);
+        Api = ApiAs("admin");
     }
 
     /// <summary>A client for the Kubernetes API: TLS verified against the sandbox's CA, with its bearer token.</summary>
@@ -71,7 +72,13 @@ public sealed class KubeSandbox : IAsyncDisposable
     public async Task<IReadOnlyList<JsonObject>> MutatingRequestsAsync() =>
         (await Admin.GetFromJsonAsync<JsonArray>("sandbox/requests?mutating=true"))!.OfType<JsonObject>().ToList();
 
-    private static HttpClient ApiClient(SandboxHost host)
+    /// <summary>The real kubectl with one user's kubeconfig: deployer, approver, viewer or admin.</summary>
+    public Kubectl KubectlAs(string role) => new(Host.Kubeconfigs[role], Path.Join(_directory, "kubectl-cache-" + role));
+
+    /// <summary>A client for the Kubernetes API with one user's bearer token: deployer, approver, viewer or admin.</summary>
+    public HttpClient ApiAs(string role) => ApiClient(Host, Host.Cluster.Users.All.Single(u => u.Role == role).Token);
+
+    private static HttpClient ApiClient(SandboxHost host, string token)
     {
         var authority = X509CertificateLoader.LoadCertificate(host.Certificate.Authority.RawData);
         var handler = new HttpClientHandler
@@ -86,7 +93,7 @@ public sealed class KubeSandbox : IAsyncDisposable
             },
         };
         var client = new HttpClient(handler) { BaseAddress = host.ApiServer };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.Cluster.Token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

@@ -36,12 +36,21 @@ public class ApiSemanticsTests
         var apps = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/apps/v1");
         var istio = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/networking.istio.io/v1");
         var version = await sandbox.Api.GetFromJsonAsync<JsonObject>("version");
+        var coordination = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/coordination.k8s.io/v1");
+        var rbac = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/rbac.authorization.k8s.io/v1");
+        var authentication = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/authentication.k8s.io/v1");
+        var authorization = await sandbox.Api.GetFromJsonAsync<JsonObject>("apis/authorization.k8s.io/v1");
 
         Assert.Equal("v1", core!["versions"]![0]!.GetValue<string>());
-        Assert.Equal(["apps", "networking.istio.io"], groups!["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()));
+        Assert.Equal(["apps", "coordination.k8s.io", "authentication.k8s.io", "authorization.k8s.io", "rbac.authorization.k8s.io", "networking.istio.io"], groups!["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()));
         Assert.Equal(["deployments", "deployments/status", "deployments/scale", "replicasets", "replicasets/status", "replicasets/scale"], Names(apps!));
         Assert.Equal(["virtualservices", "destinationrules"], Names(istio!));
-        Assert.Equal(["namespaces", "namespaces/status", "pods", "events"], Names(coreV1!));
+        Assert.Equal(["namespaces", "namespaces/status", "pods", "events", "configmaps", "secrets"], Names(coreV1!));
+        Assert.Equal(["leases"], Names(coordination!));
+        Assert.Equal(["roles", "rolebindings", "clusterroles", "clusterrolebindings"], Names(rbac!));
+        Assert.Equal(["selfsubjectreviews"], Names(authentication!));
+        Assert.Equal(["selfsubjectaccessreviews"], Names(authorization!));
+        Assert.Equal(["create"], authorization!["resources"]![0]!["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal(["get", "list", "watch"], coreV1!["resources"]![2]!["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Contains("watch", apps!["resources"]![0]!["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("1", version!["major"]!.GetValue<string>());

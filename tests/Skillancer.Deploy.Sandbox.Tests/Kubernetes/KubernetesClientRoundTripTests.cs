@@ -168,7 +168,7 @@ public class KubernetesClientRoundTripTests
     }
 
     private static k8s.Kubernetes Connect(KubeSandbox sandbox) =>
-        new(KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Host.KubeconfigPath));
+        new(KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Host.Kubeconfigs["admin"]));
 
     // A watch from the list's resourceVersion replays what changed since, so it may start after the change.
     private static async Task<T> WatchUntilAsync<T>(IAsyncEnumerable<(WatchEventType Type, T Item)> events, Func<T, bool> until)

@@ -70,7 +70,7 @@ public class ServerSideApplyTests
     public async Task The_official_client_applies_with_its_field_manager()
     {
         await using var sandbox = await KubeSandbox.StartAsync();
-        using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Host.KubeconfigPath));
+        using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Host.Kubeconfigs["admin"]));
         var deployment = new V1Deployment
         {
             ApiVersion = "apps/v1",

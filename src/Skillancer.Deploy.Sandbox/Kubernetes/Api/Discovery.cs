@@ -63,10 +63,12 @@ internal static class Discovery
                 ["kind"] = type.Kind,
                 ["verbs"] = type.ReadOnly
                     ? new JsonArray("get", "list", "watch")
-                    : new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
+                    : type.CreateOnly
+                        ? new JsonArray("create")
+                        : new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
                 ["shortNames"] = new JsonArray(type.ShortNames.Select(s => (JsonNode)s).ToArray()),
             });
-            if (type != ResourceType.Namespaces && type != ResourceType.Events)
+            if (type.InCategoryAll || type.IsCustom)
             {
                 ((JsonObject)resources[^1]!)["categories"] = new JsonArray(type.IsCustom ? "istio-io" : "all");
             }

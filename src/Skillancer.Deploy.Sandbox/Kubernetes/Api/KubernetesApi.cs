@@ -1,19 +1,20 @@
-using System.Security.Cryptography;
-using System.Text;
+using Skillancer.Deploy.Sandbox.Kubernetes.Access;
 using Skillancer.Deploy.Sandbox.Kubernetes.Store;
 
 namespace Skillancer.Deploy.Sandbox.Kubernetes.Api;
 
 /// <summary>
 /// The Kubernetes API's URL space: discovery, /version, health probes and the resources. It answers only
-/// on the HTTPS listener and only with the bearer token the sandbox's kubeconfig carries.
+/// on the HTTPS listener and only with the bearer token of one of the sandbox's users; every request is
+/// then authorized by <see cref="RbacAuthorizer"/> against the RBAC objects in the store, and refused with the
+/// real server's 403 Forbidden otherwise.
 /// </summary>
-internal sealed class KubernetesApi(ObjectStore store, string token, WatchSettings watchSettings)
+internal sealed class KubernetesApi(ObjectStore store, SandboxUsers users, WatchSettings watchSettings)
 {
     private static readonly string[] Patterns = ["/api", "/api/{**rest}", "/apis", "/apis/{**rest}", "/version", "/openapi/{**rest}", "/healthz", "/livez", "/readyz"];
 
     private readonly ResourceHandler _resources = new(store, watchSettings);
-    private readonly byte[] _token = Encoding.UTF8.GetBytes("Bearer " + token);
+    private readonly RbacAuthorizer _authorizer = new(store);
 
     public void Map(WebApplication app)
     {
@@ -31,7 +32,7 @@ internal sealed class KubernetesApi(ObjectStore store, string token, WatchSettin
             return;
         }
 
-        if (!Authorized(context.Request))
+        if (users.Authenticate(context.Request.Headers.Authorization.ToString()) is not { } user)
         {
             await KubeResponse.FailAsync(context, KubeStatus.Unauthorized());
             return;
@@ -39,7 +40,7 @@ internal sealed class KubernetesApi(ObjectStore store, string token, WatchSettin
 
         try
         {
-            await DispatchAsync(context);
+            await DispatchAsync(context, user);
         }
         catch (KubeException e) when (!context.Response.HasStarted)
         {
@@ -47,10 +48,14 @@ internal sealed class KubernetesApi(ObjectStore store, string token, WatchSettin
         }
     }
 
-    private async Task DispatchAsync(HttpContext context)
+    private async Task DispatchAsync(HttpContext context, SandboxUser user)
     {
         var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var resource = ApiPath.Parse(path);
+        Authorize(resource is null
+            ? new RequestAttributes(user.Name, user.AllGroups, context.Request.Method.ToLowerInvariant(), IsResourceRequest: false, Path: context.Request.Path.Value ?? "/")
+            : ResourceAttributes(user, resource, context.Request));
         if (path is "/healthz" or "/livez" or "/readyz")
         {
             await context.Response.WriteAsync("ok");
@@ -81,13 +86,57 @@ internal sealed class KubernetesApi(ObjectStore store, string token, WatchSettin
             return;
         }
 
-        var resource = ApiPath.Parse(path) ?? throw new KubeException(KubeStatus.PathNotFound());
+        if (resource is null)
+        {
+            throw new KubeException(KubeStatus.PathNotFound());
+        }
+
+        if (resource.Type.CreateOnly)
+        {
+            await Reviews.HandleAsync(context, resource, user, _authorizer);
+            return;
+        }
+
         await _resources.HandleAsync(context, resource);
     }
 
-    private bool Authorized(HttpRequest request)
+    private void Authorize(RequestAttributes request)
     {
-        var header = Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString());
-        return CryptographicOperations.FixedTimeEquals(header, _token);
+        if (!_authorizer.Authorize(request).Allowed)
+        {
+            var status = KubeStatus.Failure(403, "Forbidden", request.ForbiddenMessage());
+            if (request.IsResourceRequest)
+            {
+                status["details"] = new System.Text.Json.Nodes.JsonObject { ["name"] = request.Name, ["group"] = request.Group, ["kind"] = request.Resource };
+            }
+
+            throw new KubeException(status);
+        }
+    }
+
+    // The verb and the object as the API server's RequestInfo resolves them: a collection GET is list (watch
+    // with ?watch), a metadata.name field selector names the object, and a namespace is its own namespace.
+    private static RequestAttributes ResourceAttributes(SandboxUser user, ApiPath path, HttpRequest request)
+    {
+        var watch = ResourceHandler.IsTrue(request.Query["watch"]);
+        var verb = request.Method switch
+        {
+            "GET" or "HEAD" when path.IsCollection => watch ? "watch" : "list",
+            "GET" or "HEAD" => "get",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" when path.IsCollection => "deletecollection",
+            "DELETE" => "delete",
+            var other => other.ToLowerInvariant(),
+        };
+        var name = path.Name;
+        if (path.IsCollection && verb is "list" or "watch" && request.Query["fieldSelector"].ToString() is { } selector && selector.StartsWith("metadata.name=", StringComparison.Ordinal) && !selector.Contains(',', StringComparison.Ordinal))
+        {
+            name = selector["metadata.name=".Length..];
+        }
+
+        var ns = path.Namespace ?? (path.Type == ResourceType.Namespaces ? path.Name : null);
+        return new RequestAttributes(user.Name, user.AllGroups, verb, IsResourceRequest: true, path.Type.Group, path.Type.Plural, path.Subresource, name, ns);
     }
 }

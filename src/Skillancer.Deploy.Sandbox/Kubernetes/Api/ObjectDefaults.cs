@@ -12,7 +12,11 @@ internal static class ObjectDefaults
 {
     public static void Apply(ResourceType type, JsonObject obj)
     {
-        if (type == ResourceType.Namespaces)
+        if (type == ResourceType.Secrets)
+        {
+            SecretData.Store(obj);
+        }
+        else if (type == ResourceType.Namespaces)
         {
             obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
             obj["status"] ??= new JsonObject { ["phase"] = "Active" };

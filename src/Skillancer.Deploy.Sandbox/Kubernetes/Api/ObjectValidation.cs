@@ -10,6 +10,22 @@ internal static partial class ObjectValidation
     public static void Validate(ResourceType type, JsonObject obj, JsonObject? old)
     {
         var name = StoredObject.Name(obj) ?? "";
+        if (type.IsRbac)
+        {
+            // RBAC names are path segments (ValidateRBACName), so that system:masters is one.
+            if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '%']) >= 0)
+            {
+                throw Invalid(type, name, "metadata.name", $"Invalid value: \"{name}\": may not be '.' or '..' and may not contain '/' or '%'");
+            }
+
+            return;
+        }
+
+        if (type == ResourceType.Leases && obj["spec"]?["leaseDurationSeconds"] is { } duration && StoredObject.Long(duration) <= 0)
+        {
+            throw Invalid(type, name, "spec.leaseDurationSeconds", $"Invalid value: {duration.ToJsonString()}: must be greater than 0");
+        }
+
         if (!DnsSubdomain().IsMatch(name) || name.Length > 253)
         {
             throw Invalid(type, name, "metadata.name", $"Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");

@@ -30,6 +30,12 @@ internal static class OpenApi
         foreach (var type in types)
         {
             var collection = type.Namespaced ? $"/{prefix}/namespaces/{{namespace}}/{type.Plural}" : $"/{prefix}/{type.Plural}";
+            if (type.CreateOnly)
+            {
+                paths[collection] = new JsonObject { ["post"] = Operation(type, "post") };
+                continue;
+            }
+
             if (type.ReadOnly)
             {
                 paths[collection] = new JsonObject { ["get"] = Operation(type, "list") };

@@ -14,6 +14,18 @@ internal static class ResourceTable
     private static readonly Column NameColumn = new("Name", "string", 0, "Name must be unique within a namespace.", o => StoredObject.Name(o), "name");
     private static readonly Column AgeColumn = new("Age", "string", 0, "CreationTimestamp is a timestamp representing the server time when this object was created.", o => HumanDuration.Since(StoredObject.Metadata(o)["creationTimestamp"]?.GetValue<string>()));
 
+    private static readonly Column CreatedAtColumn = new("Created At", "date", 0, "CreationTimestamp is a timestamp representing the server time when this object was created.", o => StoredObject.Metadata(o)["creationTimestamp"]?.DeepClone());
+
+    private static readonly Column[] BindingColumns =
+    [
+        NameColumn,
+        new("Role", "string", 0, "RoleRef is the reference to the role the binding grants.", o => $"{o["roleRef"]?["kind"]}/{o["roleRef"]?["name"]}"),
+        AgeColumn,
+        new("Users", "string", 1, "Users in the binding.", o => Subjects(o, "User")),
+        new("Groups", "string", 1, "Groups in the binding.", o => Subjects(o, "Group")),
+        new("ServiceAccounts", "string", 1, "ServiceAccounts in the binding.", o => Subjects(o, "ServiceAccount")),
+    ];
+
     private static readonly Dictionary<ResourceType, Column[]> Columns = new()
     {
         [ResourceType.Namespaces] = [NameColumn, new("Status", "string", 0, "The status of the namespace", o => o["status"]?["phase"]?.DeepClone()), AgeColumn],
@@ -64,6 +76,19 @@ internal static class ResourceTable
             new("Images", "string", 1, "Images referenced by each container in the template.", o => Containers(o, "image")),
             new("Selector", "string", 1, "Label selector for pods.", Selector),
         ],
+        [ResourceType.ConfigMaps] = [NameColumn, new("Data", "string", 0, "Number of data items in the ConfigMap.", o => Count(o, "data") + Count(o, "binaryData")), AgeColumn],
+        [ResourceType.Secrets] =
+        [
+            NameColumn,
+            new("Type", "string", 0, "Used to facilitate programmatic handling of secret data.", o => o["type"]?.DeepClone()),
+            new("Data", "string", 0, "Number of data items in the Secret.", o => Count(o, "data")),
+            AgeColumn,
+        ],
+        [ResourceType.Leases] = [NameColumn, new("Holder", "string", 0, "The holder of the lease.", o => o["spec"]?["holderIdentity"]?.DeepClone() ?? ""), AgeColumn],
+        [ResourceType.Roles] = [NameColumn, CreatedAtColumn],
+        [ResourceType.ClusterRoles] = [NameColumn, CreatedAtColumn],
+        [ResourceType.RoleBindings] = BindingColumns,
+        [ResourceType.ClusterRoleBindings] = BindingColumns,
         [ResourceType.VirtualServices] =
         [
             NameColumn,
@@ -121,6 +146,12 @@ internal static class ResourceTable
 
     private static long Int(JsonObject obj, string section, string field, long fallback = 0) =>
         StoredObject.Long(obj[section]?[field], fallback);
+
+    private static long Count(JsonObject obj, string field) => (obj[field] as JsonObject)?.Count ?? 0;
+
+    private static string Subjects(JsonObject obj, string kind) =>
+        string.Join(", ", (obj["subjects"] as JsonArray ?? []).Where(s => s?["kind"]?.ToString() == kind)
+            .Select(s => kind == "ServiceAccount" ? $"{s?["namespace"]}/{s?["name"]}" : s?["name"]?.ToString()));
 
     private static string Containers(JsonObject obj, string field) =>
         string.Join(",", (obj["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => c?[field]?.GetValue<string>()));
