@@ -146,12 +146,13 @@ Invoke-SkSmokeTest -Environment staging -Command 'Write-Output "12 smoke specs p
 if ($sandbox.prometheus) {
     Write-Step 'Step 7: Monitor Error Rates (a real Prometheus scraping the sandbox; 10 s here, 30 min in the runbook)'
     # Samples stream as they come; the summary (and any rollback) is shown after them in its own view.
-    Watch-SkErrorRate -Environment staging -Duration 10s -Interval 2s -OutVariable watched | Where-Object { $_.PSObject.Properties["Query"] } | Out-Host
+    Watch-SkErrorRate -Environment staging -Duration 10s -Interval 2s -OutVariable watched -ErrorAction Continue | Where-Object { $_.PSObject.Properties["Query"] } | Out-Host
     $watched[-1] | Format-List | Out-Host
 
     Write-Step 'Immediate Rollback, decided: a faulty Market Service release caught by -AutoRollback'
+    # A failed gate writes its results, then one error (ErrorRateWatchFailed): -ErrorAction Continue shows it and goes on.
     Start-SkRollout staging 1.2.4-faulty -Service market-svc | Wait-SkRollout |
-        Watch-SkErrorRate -Duration 2m -Interval 1s -AutoRollback -OutVariable watched | Where-Object { $_.PSObject.Properties["Query"] } | Out-Host
+        Watch-SkErrorRate -Duration 2m -Interval 1s -AutoRollback -OutVariable watched -ErrorAction Continue | Where-Object { $_.PSObject.Properties["Query"] } | Out-Host
     $watched | Where-Object { $_.PSObject.Properties["ToRevision"] } | Format-Table | Out-Host
     $watched[-1] | Format-List | Out-Host
     Get-SkDeployment staging market-svc | Format-Table | Out-Host
@@ -161,7 +162,7 @@ else {
     Write-Warning "Prometheus is not installed, so the sandbox measures no error rates and the demo skips Watch-SkErrorRate. Install it (sudo apt-get install prometheus) and run the demo again."
     Write-Step 'Detect and roll back (Immediate Rollback): a faulty Market Service release, by hand'
     Start-SkRollout staging 1.2.4-faulty -Service market-svc | Format-Table | Out-Host
-    Test-SkHealth -Environment staging -Service market-svc -WarningAction SilentlyContinue | Format-Table | Out-Host
+    Test-SkHealth -Environment staging -Service market-svc -WarningAction SilentlyContinue -ErrorAction Continue | Format-Table | Out-Host
     Undo-SkDeployment -Environment staging -Service market-svc | Format-Table | Out-Host
     Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
 }
@@ -207,7 +208,7 @@ Test-SkHealth -Environment production | Format-Table | Out-Host
 
 Write-Step 'Detect: the Auth Service starts failing its health check'
 Set-SandboxHealth -Environment production -Service auth-svc -StatusCode 503 -Failures 2
-Test-SkHealth -Environment production -Service auth-svc | Format-Table | Out-Host
+Test-SkHealth -Environment production -Service auth-svc -ErrorAction Continue | Format-Table | Out-Host
 
 Write-Step 'Recover: retry until the endpoint answers again'
 Test-SkHealth -Environment production -Service auth-svc -Retry 3 -RetryIntervalSec 0.5 | Format-Table | Out-Host
