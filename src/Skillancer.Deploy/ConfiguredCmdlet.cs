@@ -12,7 +12,7 @@ namespace Skillancer.Deploy;
 public abstract class ConfiguredCmdlet : DeployCmdlet
 {
     private readonly Dictionary<string, DeployConfig> _loaded = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Environment, StepKind Kind)> _admitted = [];
+    private readonly Dictionary<(string Environment, StepKind Kind), Admission> _admitted = [];
 
     /// <summary>
     /// <para type="description">The configuration file to read. When omitted, $env:SKDEPLOY_CONFIG is used, then the
@@ -44,28 +44,29 @@ public abstract class ConfiguredCmdlet : DeployCmdlet
     protected void ConfirmFor(EnvironmentConfig environment) => ConfirmByDefault = environment.RequireApproval;
 
     /// <summary>
-    /// Asks the target environment's policy (schedule, approval) whether this step may change it now. False when
-    /// the user declined; throws DeploymentWindowClosed, ConfirmationRequired or EmergencyReasonRequired. Once
-    /// admitted, the step's changes are confirmed one by one only when -Confirm is given.
+    /// Asks the target environment's policy (schedule, approval) whether this step may change it now: the
+    /// <see cref="Admission"/> to hand to the step's engine entry point, or null when the user declined. Throws
+    /// DeploymentWindowClosed, ConfirmationRequired or EmergencyReasonRequired. Once admitted, the step's changes
+    /// are confirmed one by one only when -Confirm is given.
     /// </summary>
-    protected bool Admit(EnvironmentConfig environment, PolicyOverrides overrides, StepKind kind = StepKind.Change)
+    protected Admission? Admit(EnvironmentConfig environment, PolicyOverrides overrides, StepKind kind = StepKind.Change)
     {
         // Piped objects for the same environment are admitted once per invocation: one question, not one per object.
-        if (_admitted.Contains((environment.Name, kind)))
+        if (_admitted.TryGetValue((environment.Name, kind), out var admitted))
         {
-            return true;
+            return admitted;
         }
 
         var host = new OperationHost(WriteVerbose, WriteWarning, _ => { }, Approve, AskToConfirm, DescribeOnly);
         var request = new PolicyRequest(environment, MyInvocation.MyCommand.Name, kind, overrides);
-        var answer = new EnvironmentPolicy(Config.Schedule).Admit(request, host);
+        var admission = new EnvironmentPolicy(Config.Schedule).Admit(request, host);
         ConfirmByDefault = false;
-        if (answer == Approval.Approved)
+        if (admission is not null && !DescribeOnly)
         {
-            _admitted.Add((environment.Name, kind));
+            _admitted[(environment.Name, kind)] = admission;
         }
 
-        return answer != Approval.Declined;
+        return admission;
     }
 
     private string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;

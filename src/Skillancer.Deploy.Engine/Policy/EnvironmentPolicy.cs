@@ -25,12 +25,12 @@ public sealed class EnvironmentPolicy
     }
 
     /// <summary>
-    /// Decides whether the step may change its environment now. Returns <see cref="Approval.Approved"/>
-    /// (go ahead), <see cref="Approval.Declined"/> (the user said no: change nothing) or
-    /// <see cref="Approval.WhatIf"/> (describe only; nobody was asked). Throws DeploymentWindowClosed,
-    /// ConfirmationRequired or EmergencyReasonRequired.
+    /// Decides whether the step may change its environment now: an <see cref="Admission"/> to pass to the
+    /// step's entry point, or null when the user said no (change nothing). Under -WhatIf nobody is asked and
+    /// the admission only lets the step describe itself (the host is describe-only). Throws
+    /// DeploymentWindowClosed, ConfirmationRequired or EmergencyReasonRequired.
     /// </summary>
-    public Approval Admit(PolicyRequest request, OperationHost host)
+    public Admission? Admit(PolicyRequest request, OperationHost host)
     {
         request.Overrides.Validate();
         CheckSchedule(request, host);
@@ -43,8 +43,15 @@ public sealed class EnvironmentPolicy
             }
         }
 
-        return host.DescribeOnly ? Approval.WhatIf : Approve(request, host);
+        var answer = host.DescribeOnly ? Approval.WhatIf : Approve(request, host);
+        return answer == Approval.Declined ? null : new Admission(request.Environment, request.Step, request.Kind);
     }
+
+    /// <summary>
+    /// The admission of a step on a database named only by a connection string or $env:DATABASE_URL: it has
+    /// no environment, so there is no policy to ask.
+    /// </summary>
+    public static Admission WithoutEnvironment(string step) => new(null, step, StepKind.Change);
 
     private void CheckSchedule(PolicyRequest request, OperationHost host)
     {

@@ -27,4 +27,10 @@ public static class PolicyErrors
             $"{step} needs a confirmation for {target} ({why}), and this host cannot ask for one (it is non-interactive). "
             + $"Run again with {switchToAdd} to confirm in advance.",
             target);
+
+    /// <summary>A change attempted under an admission for a recovery action (which the schedule does not check).</summary>
+    public static DeployException NotAdmitted(string step, string target) =>
+        new("ChangeNotAdmitted", DeployErrorCategory.PermissionDenied,
+            $"{step} was admitted to {target} as a recovery action, which does not cover a change. Nothing was changed; run the change as its own command.",
+            target);
 }

@@ -77,7 +77,7 @@ public sealed class ClearSkCdnCacheCommand : ChangeCmdlet
             request = request with { Timeout = timeout };
         }
 
-        if (!Admit(environment, Overrides))
+        if (Admit(environment, Overrides) is null)
         {
             return;
         }

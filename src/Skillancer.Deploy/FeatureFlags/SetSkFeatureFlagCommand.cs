@@ -60,7 +60,7 @@ public sealed class SetSkFeatureFlagCommand : ChangeCmdlet
             ? new FeatureFlagChange(Name, Enabled.IsPresent, null)
             : new FeatureFlagChange(Name, null, RolloutPercentage);
         change.Validate();
-        if (!Admit(environment, Overrides, change.Enabled == false ? StepKind.Recovery : StepKind.Change))
+        if (Admit(environment, Overrides, change.Enabled == false ? StepKind.Recovery : StepKind.Change) is null)
         {
             return;
         }

@@ -75,7 +75,7 @@ public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
-        if (!Admit(environment, Overrides))
+        if (Admit(environment, Overrides) is null)
         {
             return;
         }

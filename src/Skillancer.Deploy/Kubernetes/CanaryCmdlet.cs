@@ -30,7 +30,7 @@ public abstract class CanaryCmdlet : KubernetesChangeCmdlet
     {
         var environment = TargetEnvironment;
         var service = environment.Service(Service);
-        if (Admit(environment, Overrides, kind) && OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, host, token)) is { } status)
+        if (Admit(environment, Overrides, kind) is not null && OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, host, token)) is { } status)
         {
             WriteObject(status);
         }

@@ -72,7 +72,7 @@ public sealed class StartSkRolloutCommand : KubernetesChangeCmdlet
         var environment = TargetEnvironment;
         var tag = ImageTags.Choose(Version, ImageTag);
         var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure }.Validate();
-        if (Admit(environment, Overrides))
+        if (Admit(environment, Overrides) is not null)
         {
             StartRollout(request);
         }

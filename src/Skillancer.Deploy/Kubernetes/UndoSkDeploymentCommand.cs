@@ -56,7 +56,7 @@ public sealed class UndoSkDeploymentCommand : KubernetesChangeCmdlet
         var environment = TargetEnvironment;
         var timeout = Timeout ?? environment.Kubernetes.RolloutTimeout;
         var requests = SelectServices(Service).Select(s => new RollbackRequest(environment, s, ToRevision, !NoWait, timeout) { ToImage = FromImage }.Validate()).ToList();
-        if (!Admit(environment, Overrides, StepKind.Recovery))
+        if (Admit(environment, Overrides, StepKind.Recovery) is null)
         {
             return;
         }

@@ -61,7 +61,7 @@ public sealed class InvokeSkMigrationCommand : MigrationChangeCmdlet
     protected override void ProcessInput()
     {
         var request = new DeployRequest(ResolveSource(Path), To, DryRun, AllowModified, AcknowledgeRisk, LockTimeout);
-        if (!Admit())
+        if (Admit() is null)
         {
             return;
         }

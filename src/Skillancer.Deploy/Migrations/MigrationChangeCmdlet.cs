@@ -36,5 +36,6 @@ public abstract class MigrationChangeCmdlet : MigrationCmdlet
     /// Asks the policy of the environment named by -Environment; a database named only by -ConnectionString or
     /// $env:DATABASE_URL has no environment and so no policy.
     /// </summary>
-    protected bool Admit() => TargetEnvironment is not { } environment || Admit(environment, Overrides);
+    protected Admission? Admit() =>
+        TargetEnvironment is { } environment ? Admit(environment, Overrides) : EnvironmentPolicy.WithoutEnvironment(MyInvocation.MyCommand.Name);
 }

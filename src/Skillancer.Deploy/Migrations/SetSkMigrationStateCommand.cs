@@ -31,7 +31,7 @@ public sealed class SetSkMigrationStateCommand : OneMigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path);
-        if (!Admit())
+        if (Admit() is null)
         {
             return;
         }

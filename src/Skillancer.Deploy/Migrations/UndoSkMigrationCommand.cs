@@ -31,7 +31,7 @@ public sealed class UndoSkMigrationCommand : OneMigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path, RollbackPath);
-        if (!Admit())
+        if (Admit() is null)
         {
             return;
         }

@@ -47,7 +47,7 @@ public class EnvironmentPolicyTests
 
         var answer = Policy(InsideSummerWindow).Admit(Request("qa"), host.Host);
 
-        Assert.Equal(Approval.Approved, answer);
+        AssertAdmitted(answer);
         Assert.Empty(host.Questions);
         Assert.Empty(host.Warnings);
     }
@@ -81,7 +81,7 @@ public class EnvironmentPolicyTests
 
         var answer = Policy(InBlackout).Admit(Request("qa", overrides: new(Emergency: true, Reason: "INC-42 payments down")), host.Host);
 
-        Assert.Equal(Approval.Approved, answer);
+        AssertAdmitted(answer);
         Assert.Contains("INC-42 payments down", host.Warnings[0]);
         Assert.Equal(Engine.Schedule.DeploymentSchedule.EmergencyDuties.Select(d => $"  - {d}"), host.Warnings.Skip(1));
     }
@@ -105,27 +105,27 @@ public class EnvironmentPolicyTests
 
         var answer = Policy(InBlackout).Admit(Request("qa", StepKind.Recovery, step: "Undo-SkDeployment"), host.Host);
 
-        Assert.Equal(Approval.Approved, answer);
+        AssertAdmitted(answer);
         Assert.Empty(host.Warnings);
     }
 
     [Fact]
     public void An_environment_that_does_not_enforce_the_schedule_takes_changes_at_any_time()
     {
-        Assert.Equal(Approval.Approved, Policy(InBlackout).Admit(Request("staging"), new RecordingHost().Host));
-        Assert.Equal(Approval.Approved, Policy(AfterSummerWindow).Admit(Request("staging"), new RecordingHost().Host));
+        AssertAdmitted(Policy(InBlackout).Admit(Request("staging"), new RecordingHost().Host));
+        AssertAdmitted(Policy(AfterSummerWindow).Admit(Request("staging"), new RecordingHost().Host));
     }
 
     [Theory]
-    [InlineData(Confirmation.Yes, Approval.Approved)]
-    [InlineData(Confirmation.No, Approval.Declined)]
-    public void Where_approval_is_required_the_user_is_asked_once_and_the_answer_decides(Confirmation reply, Approval expected)
+    [InlineData(Confirmation.Yes, true)]
+    [InlineData(Confirmation.No, false)]
+    public void Where_approval_is_required_the_user_is_asked_once_and_the_answer_decides(Confirmation reply, bool admitted)
     {
         var host = new RecordingHost(reply);
 
         var answer = Policy(InsideSummerWindow).Admit(Request("production"), host.Host);
 
-        Assert.Equal(expected, answer);
+        Assert.Equal(admitted, answer is not null);
         var question = Assert.Single(host.Questions);
         Assert.Contains("requireApproval", question);
         Assert.Contains("Start-SkRollout", question);
@@ -138,7 +138,7 @@ public class EnvironmentPolicyTests
 
         var answer = Policy(InsideSummerWindow).Admit(Request("production", overrides: new(Force: true)), host.Host);
 
-        Assert.Equal(Approval.Approved, answer);
+        AssertAdmitted(answer);
         Assert.Empty(host.Questions);
     }
 
@@ -179,9 +179,41 @@ public class EnvironmentPolicyTests
 
         var answer = Policy(InBlackout).Admit(Request("production"), host.Host);
 
-        Assert.Equal(Approval.WhatIf, answer);
+        Assert.Equal("production", answer?.Environment?.Name);
         Assert.Empty(host.Questions);
         Assert.Contains(host.Warnings, w => w.StartsWith("What if: Start-SkRollout would be refused", StringComparison.Ordinal) && w.Contains("Code freeze", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_admission_covers_its_own_environment_only()
+    {
+        var admission = Policy(InsideSummerWindow).Admit(Request("staging"), new RecordingHost().Host)!;
+
+        Assert.Same(admission, admission.Require(Config.Environment("staging")));
+        var error = Assert.Throws<DeployException>(() => admission.Require(Config.Environment("production")));
+        Assert.Equal(TargetMismatch.ErrorId, error.ErrorId);
+        Assert.Contains("'staging'", error.Message);
+        Assert.Contains("'production'", error.Message);
+        Assert.Equal(TargetMismatch.ErrorId, Assert.Throws<DeployException>(() => admission.Require(null)).ErrorId);
+    }
+
+    [Fact]
+    public void A_recovery_admission_does_not_cover_a_change()
+    {
+        var admission = Policy(InBlackout).Admit(Request("qa", StepKind.Recovery, step: "Set-SkFeatureFlag"), new RecordingHost().Host)!;
+
+        admission.Require(Config.Environment("qa"), StepKind.Recovery);
+        var error = Assert.Throws<DeployException>(() => admission.Require(Config.Environment("qa")));
+        Assert.Equal("ChangeNotAdmitted", error.ErrorId);
+    }
+
+    [Fact]
+    public void A_database_without_an_environment_is_admitted_without_a_policy_and_only_that()
+    {
+        var admission = EnvironmentPolicy.WithoutEnvironment("Invoke-SkMigration");
+
+        admission.Require(null);
+        Assert.Equal(TargetMismatch.ErrorId, Assert.Throws<DeployException>(() => admission.Require(Config.Environment("staging"))).ErrorId);
     }
 
     private static EnvironmentPolicy Policy(string utc) => new(Config.Schedule, new FixedClock(Utc(utc)));
@@ -194,6 +226,12 @@ public class EnvironmentPolicyTests
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private static void AssertAdmitted(Admission? admission)
+    {
+        Assert.NotNull(admission);
+        Assert.NotNull(admission.Environment);
     }
 
     private sealed class RecordingHost

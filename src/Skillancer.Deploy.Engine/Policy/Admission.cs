@@ -1,0 +1,53 @@
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Engine.Policy;
+
+/// <summary>
+/// The environment policy's permission for one step to change one environment. Only
+/// <see cref="EnvironmentPolicy"/> makes one, and every engine entry point that changes an environment
+/// takes one and checks it with <see cref="Require"/> before its first change. So a step cannot run
+/// unadmitted, whoever calls it: a cmdlet, or the orchestrator that admits a whole run once.
+/// </summary>
+public sealed class Admission
+{
+    internal Admission(EnvironmentConfig? environment, string step, StepKind kind)
+    {
+        Environment = environment;
+        Step = step;
+        Kind = kind;
+    }
+
+    /// <summary>The environment admitted; null for a database named only by a connection string, which has no policy.</summary>
+    public EnvironmentConfig? Environment { get; }
+
+    /// <summary>The step admitted, as the user named it (e.g. <c>Start-SkRollout</c>).</summary>
+    public string Step { get; }
+
+    /// <summary>A change, or a recovery action (admitted even outside the windows); a recovery admission does not cover a change.</summary>
+    public StepKind Kind { get; }
+
+    /// <summary>
+    /// Fails with TargetMismatch unless this admission covers a <paramref name="kind"/> step on
+    /// <paramref name="target"/> (null: a database with no environment). Entry points call it first.
+    /// </summary>
+    public Admission Require(EnvironmentConfig? target, StepKind kind = StepKind.Change)
+    {
+        if (!string.Equals(target?.Name, Environment?.Name, StringComparison.Ordinal))
+        {
+            throw TargetMismatch.Refuse(
+                $"{Step} was admitted for {Describe(Environment)} but asked to change {Describe(target)}. Nothing was changed; ask the policy of the environment you change.",
+                target?.Name);
+        }
+
+        if (kind == StepKind.Change && Kind == StepKind.Recovery)
+        {
+            throw PolicyErrors.NotAdmitted(Step, Describe(target));
+        }
+
+        return this;
+    }
+
+    private static string Describe(EnvironmentConfig? environment) =>
+        environment is null ? "a database with no environment" : $"'{environment.Name}'";
+}
