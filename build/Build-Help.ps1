@@ -82,7 +82,13 @@ function ConvertFrom-DocText([Xml.XmlNode] $Node) {
 }
 
 function Get-ParameterMemberId([Type] $CmdletType, [string] $Name) {
-    $property = $CmdletType.GetProperties() | Where-Object Name -eq $Name | Select-Object -First 1
+    # A dynamic parameter is a property of the object the cmdlet's GetDynamicParameters returns.
+    $declaring = @($CmdletType)
+    if ([Management.Automation.IDynamicParameters].IsAssignableFrom($CmdletType)) {
+        $dynamic = $CmdletType::new().GetDynamicParameters()
+        if ($dynamic) { $declaring += $dynamic.GetType() }
+    }
+    $property = $declaring.GetProperties() | Where-Object Name -eq $Name | Select-Object -First 1
     return "P:$($property.DeclaringType.FullName).$Name"
 }
 

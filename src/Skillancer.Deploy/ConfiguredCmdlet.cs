@@ -9,8 +9,9 @@ namespace Skillancer.Deploy;
 /// A cmdlet that reads <c>skdeploy.yml</c>. The file is found once per invocation (-ConfigPath,
 /// then $env:SKDEPLOY_CONFIG, then the nearest skdeploy.yml upwards) and its warnings are shown once.
 /// </summary>
-public abstract class ConfiguredCmdlet : DeployCmdlet
+public abstract class ConfiguredCmdlet : DeployCmdlet, IDynamicParameters
 {
+    private readonly PolicySwitches _switches = new();
     private readonly Dictionary<string, DeployConfig> _loaded = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Environment, StepKind Kind), Admission> _admitted = [];
 
@@ -21,6 +22,15 @@ public abstract class ConfiguredCmdlet : DeployCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? ConfigPath { get; set; }
+
+    /// <summary>-Emergency, -Reason and -Force as given, for a cmdlet that changes an environment.</summary>
+    protected PolicyOverrides Overrides => new(_switches.Emergency, _switches.Reason, _switches.Force);
+
+    /// <summary>-Force: the change, and any question of the cmdlet's own before it, confirmed in advance.</summary>
+    protected bool Force => _switches.Force;
+
+    /// <summary>The policy's switches (<see cref="PolicySwitches"/>), for a cmdlet that changes an environment.</summary>
+    public object? GetDynamicParameters() => this is IChangesEnvironment ? _switches : null;
 
     /// <summary>The configuration of this invocation, loaded on first use.</summary>
     protected DeployConfig Config => Load(ConfigLocator.Locate(ResolvedConfigPath, CurrentDirectory));
@@ -39,9 +49,6 @@ public abstract class ConfiguredCmdlet : DeployCmdlet
             return found is null ? null : Load(found);
         }
     }
-
-    /// <summary>Changes to an environment that requires approval (production) are confirmed unless -Confirm:$false is given.</summary>
-    protected void ConfirmFor(EnvironmentConfig environment) => ConfirmByDefault = environment.RequireApproval;
 
     /// <summary>
     /// Asks the target environment's policy (schedule, approval) whether this step may change it now: the

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Cdn;
@@ -16,9 +17,10 @@ public static class CdnCacheClearer
     /// dedupe window or creates one, and waits for it when asked. Null when the change was not approved
     /// (-WhatIf, or No to -Confirm): then nothing was sent to CloudFront.
     /// </summary>
-    public static async Task<InvalidationResult?> ClearAsync(CacheClearRequest request, OperationHost host, CancellationToken cancellationToken)
+    public static async Task<InvalidationResult?> ClearAsync(CacheClearRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
         var paths = request.Validate();
+        admission.Require(request.Environment);
         var reference = InvalidationReference.For(request.Environment.Name, request.Version, paths);
         using var cloudFront = CloudFrontInvalidations.Open(request.Environment, request.Profile, host);
         if (host.ShouldProcess(cloudFront.Target, $"Invalidate {string.Join(", ", paths)}") != Approval.Approved)

@@ -3,6 +3,7 @@ using Npgsql;
 using Skillancer.Deploy.Engine.Migrations.Database;
 using Skillancer.Deploy.Engine.Migrations.Folder;
 using Skillancer.Deploy.Engine.Migrations.History;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Migrations;
@@ -17,10 +18,11 @@ public static class MigrationDeployer
 {
     private const string Activity = "Applying migrations";
 
-    /// <summary>Applies the pending migrations (up to <see cref="DeployRequest.To"/>) and reports each.</summary>
-    public static async Task<IReadOnlyList<AppliedMigration>> DeployAsync(DeployRequest request, OperationHost host, CancellationToken cancellationToken)
+    /// <summary>Invoke-SkMigration's entry point: applies the pending migrations (up to <see cref="DeployRequest.To"/>), as the policy admitted, and reports each.</summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> DeployAsync(DeployRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
         var source = request.Source;
+        admission.Require(source.Environment);
         var local = MigrationFolder.Read(source.Folder, host);
         if (request.To is not null && local.All(m => m.Name != request.To))
         {

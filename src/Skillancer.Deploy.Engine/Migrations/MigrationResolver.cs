@@ -1,6 +1,7 @@
 using Skillancer.Deploy.Engine.Migrations.Database;
 using Skillancer.Deploy.Engine.Migrations.Folder;
 using Skillancer.Deploy.Engine.Migrations.History;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Migrations;
@@ -9,8 +10,9 @@ namespace Skillancer.Deploy.Engine.Migrations;
 public static class MigrationResolver
 {
     /// <summary>--rolled-back: only for a failed migration; sets rolled_back_at on its failed rows.</summary>
-    public static async Task<MigrationStatus?> MarkRolledBackAsync(MigrationSource source, string name, OperationHost host, CancellationToken cancellationToken)
+    public static async Task<MigrationStatus?> MarkRolledBackAsync(MigrationSource source, string name, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
+        admission.Require(source.Environment);
         await using var connection = await DatabaseConnector.OpenAsync(source.Database, host, cancellationToken).ConfigureAwait(false);
         var history = new MigrationHistory(connection, source.Database.Schema);
         var rows = await history.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await history.ReadAsync(null, cancellationToken).ConfigureAwait(false) : [];
@@ -48,8 +50,9 @@ public static class MigrationResolver
     private static string Short(string checksum) => checksum.Length <= 12 ? checksum : checksum[..12];
 
     /// <summary>--applied: the folder must have it and it must not be applied; failed rows are rolled back and a finished row with no steps is added.</summary>
-    public static async Task<MigrationStatus?> MarkAppliedAsync(MigrationSource source, string name, OperationHost host, CancellationToken cancellationToken)
+    public static async Task<MigrationStatus?> MarkAppliedAsync(MigrationSource source, string name, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
+        admission.Require(source.Environment);
         var migration = MigrationFolder.Read(source.Folder, host).FirstOrDefault(m => m.Name == name) ?? throw NotInFolder(name, source.Folder);
         await using var connection = await DatabaseConnector.OpenAsync(source.Database, host, cancellationToken).ConfigureAwait(false);
         var history = new MigrationHistory(connection, source.Database.Schema);

@@ -3,6 +3,7 @@ using Skillancer.Deploy.Engine.Migrations.Database;
 using Skillancer.Deploy.Engine.Migrations.Folder;
 using Skillancer.Deploy.Engine.Migrations.History;
 using Skillancer.Deploy.Engine.Migrations.Sql;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Migrations;
@@ -15,8 +16,9 @@ namespace Skillancer.Deploy.Engine.Migrations;
 public static class MigrationUndoer
 {
     /// <summary>Runs <c>&lt;rollback folder&gt;/&lt;name&gt;.sql</c> and marks the migration rolled back; null under -WhatIf.</summary>
-    public static async Task<MigrationStatus?> UndoAsync(MigrationSource source, string name, TimeSpan lockTimeout, OperationHost host, CancellationToken cancellationToken)
+    public static async Task<MigrationStatus?> UndoAsync(MigrationSource source, string name, TimeSpan lockTimeout, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
+        admission.Require(source.Environment);
         var script = FindScript(source, name);
         var text = SqlFiles.Read(script).TrimStart('\uFEFF');
         var statements = SqlScript.Split(text);

@@ -1,5 +1,6 @@
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Verification;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
@@ -12,8 +13,8 @@ namespace Skillancer.Deploy.Engine.Orchestration;
 /// </summary>
 public sealed record ErrorRateGuardRequest(ErrorRateWatchRequest Watch)
 {
-    /// <summary>Roll back when the watch confirms ImmediateRollback.</summary>
-    public bool AutoRollback { get; init; }
+    /// <summary>The policy's admission to roll back when the watch confirms ImmediateRollback (-AutoRollback); null only watches.</summary>
+    public Admission? Rollback { get; init; }
 
     /// <summary>The rollouts to revert; empty to roll back every service of the environment.</summary>
     public IReadOnlyList<RolloutResult> Rollouts { get; init; } = [];
@@ -48,8 +49,9 @@ public static class ErrorRateGuard
         ErrorRateGuardRequest request, Action<ErrorRateSample> onSample, OperationHost host, CancellationToken cancellationToken)
     {
         var environment = request.Watch.Environment;
+        request.Rollback?.Require(environment, StepKind.Recovery);
         var reverting = request.Rollouts.Count > 0 ? DeploymentRollback.Reverting(environment, request.Rollouts) : null;
-        using var cluster = request.AutoRollback ? ClusterConnection.Open(environment.Kubernetes, request.Kubeconfig, request.Context, host) : null;
+        using var cluster = request.Rollback is not null ? ClusterConnection.Open(environment.Kubernetes, request.Kubeconfig, request.Context, host) : null;
 
         var summary = await ErrorRateWatcher.WatchAsync(request.Watch, onSample, host, cancellationToken).ConfigureAwait(false);
         if (summary.Verdict != WatchVerdict.Passed)
@@ -57,7 +59,7 @@ public static class ErrorRateGuard
             host.Warning($"Error-rate watch {summary.Verdict}: {summary.Reason}.");
         }
 
-        if (cluster is null || !summary.RollbackConfirmed)
+        if (cluster is null || request.Rollback is not { } admission || !summary.RollbackConfirmed)
         {
             return new ErrorRateGuardResult(summary, [], []);
         }
@@ -73,8 +75,8 @@ public static class ErrorRateGuard
         }
 
         host.Warning($"Immediate rollback: rolling back {string.Join(", ", requests.Select(r => r.Service.Name))} in {environment.Name}.");
-        var rollbacks = await DeploymentRollback.UndoAllAsync(cluster, requests, host, cancellationToken).ConfigureAwait(false);
+        var rollbacks = await DeploymentRollback.UndoAllAsync(cluster, requests, admission, host, cancellationToken).ConfigureAwait(false);
         var rolledBack = rollbacks.Where(r => r.Status != RollbackStatus.Skipped).Select(r => r.Service).ToList();
-        return new ErrorRateGuardResult(summary with { RolledBack = rolledBack }, rollbacks, rollbacks.Select(DeploymentRollback.FailureOf).OfType<DeployException>().ToList());
+        return new ErrorRateGuardResult(summary with { RolledBack = rolledBack }, rollbacks, rollbacks.Select(r => r.Failure()).OfType<DeployException>().ToList());
     }
 }

@@ -1,5 +1,6 @@
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Orchestration;
@@ -25,10 +26,9 @@ public sealed record RolloutOutcome(IReadOnlyList<RolloutResult> Rollouts, IRead
 public static class RolloutWithUndo
 {
     /// <summary>Validates <paramref name="request"/>, rolls it out and, when asked and needed, undoes it.</summary>
-    public static async Task<RolloutOutcome> StartAsync(ClusterConnection cluster, RolloutRequest request, OperationHost host, CancellationToken cancellationToken)
+    public static async Task<RolloutOutcome> StartAsync(ClusterConnection cluster, RolloutRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
-        request.Validate();
-        var rollouts = await RolloutStarter.StartAsync(cluster, request, host, cancellationToken).ConfigureAwait(false);
+        var rollouts = await RolloutStarter.StartAsync(cluster, request, admission, host, cancellationToken).ConfigureAwait(false);
         if (!request.UndoOnFailure || rollouts.All(r => r.Failure() is null))
         {
             return new RolloutOutcome(rollouts, [], []);
@@ -49,7 +49,7 @@ public static class RolloutWithUndo
                 var back = new RollbackRequest(environment, c.Service, 0, Wait: true, request.Timeout) { ToImage = c.Rollout.FromImage };
                 try
                 {
-                    return (Result: await DeploymentRollback.UndoAsync(cluster, back, host, cancellationToken).ConfigureAwait(false), Error: (DeployException?)null);
+                    return (Result: await DeploymentRollback.UndoAsync(cluster, back, admission, host, cancellationToken).ConfigureAwait(false), Error: (DeployException?)null);
                 }
                 catch (DeployException e)
                 {

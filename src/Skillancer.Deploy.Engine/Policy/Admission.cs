@@ -6,20 +6,20 @@ namespace Skillancer.Deploy.Engine.Policy;
 /// <summary>
 /// The environment policy's permission for one step to change one environment. Only
 /// <see cref="EnvironmentPolicy"/> makes one, and every engine entry point that changes an environment
-/// takes one and checks it with <see cref="Require"/> before its first change. So a step cannot run
+/// takes one and checks it with <see cref="Require(EnvironmentConfig?, StepKind)"/> before its first change. So a step cannot run
 /// unadmitted, whoever calls it: a cmdlet, or the orchestrator that admits a whole run once.
 /// </summary>
 public sealed class Admission
 {
-    internal Admission(EnvironmentConfig? environment, string step, StepKind kind)
+    internal Admission(string? environment, string step, StepKind kind)
     {
         Environment = environment;
         Step = step;
         Kind = kind;
     }
 
-    /// <summary>The environment admitted; null for a database named only by a connection string, which has no policy.</summary>
-    public EnvironmentConfig? Environment { get; }
+    /// <summary>The name of the environment admitted; null for a database named only by a connection string, which has no policy.</summary>
+    public string? Environment { get; }
 
     /// <summary>The step admitted, as the user named it (e.g. <c>Start-SkRollout</c>).</summary>
     public string Step { get; }
@@ -31,13 +31,16 @@ public sealed class Admission
     /// Fails with TargetMismatch unless this admission covers a <paramref name="kind"/> step on
     /// <paramref name="target"/> (null: a database with no environment). Entry points call it first.
     /// </summary>
-    public Admission Require(EnvironmentConfig? target, StepKind kind = StepKind.Change)
+    public Admission Require(EnvironmentConfig? target, StepKind kind = StepKind.Change) => Require(target?.Name, kind);
+
+    /// <summary>The same, for a target known by its environment's name (a migration source).</summary>
+    public Admission Require(string? target, StepKind kind = StepKind.Change)
     {
-        if (!string.Equals(target?.Name, Environment?.Name, StringComparison.Ordinal))
+        if (!string.Equals(target, Environment, StringComparison.OrdinalIgnoreCase))
         {
             throw TargetMismatch.Refuse(
                 $"{Step} was admitted for {Describe(Environment)} but asked to change {Describe(target)}. Nothing was changed; ask the policy of the environment you change.",
-                target?.Name);
+                target);
         }
 
         if (kind == StepKind.Change && Kind == StepKind.Recovery)
@@ -48,6 +51,6 @@ public sealed class Admission
         return this;
     }
 
-    private static string Describe(EnvironmentConfig? environment) =>
-        environment is null ? "a database with no environment" : $"'{environment.Name}'";
+    private static string Describe(string? environment) =>
+        environment is null ? "a database with no environment" : $"'{environment}'";
 }

@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Cdn;
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "SkCdnCache", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(InvalidationResult))]
-public sealed class ClearSkCdnCacheCommand : ChangeCmdlet
+public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet, IChangesEnvironment
 {
     /// <summary>
     /// <para type="description">The environment whose distribution is invalidated. Tab completes from the
@@ -77,12 +77,12 @@ public sealed class ClearSkCdnCacheCommand : ChangeCmdlet
             request = request with { Timeout = timeout };
         }
 
-        if (Admit(environment, Overrides) is null)
+        if (Admit(environment, Overrides) is not { } admission)
         {
             return;
         }
 
-        var result = Await((host, token) => CdnCacheClearer.ClearAsync(request, host, token));
+        var result = Await((host, token) => CdnCacheClearer.ClearAsync(request, admission, host, token));
         if (result is not null)
         {
             WriteObject(result);

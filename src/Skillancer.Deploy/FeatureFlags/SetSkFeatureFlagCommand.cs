@@ -11,7 +11,7 @@ namespace Skillancer.Deploy.FeatureFlags;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SkFeatureFlag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = EnabledSet)]
 [OutputType(typeof(FeatureFlag))]
-public sealed class SetSkFeatureFlagCommand : ChangeCmdlet
+public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet, IChangesEnvironment
 {
     private const string EnabledSet = "Enabled";
     private const string PercentageSet = "RolloutPercentage";

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Frontend;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Hosting;
 using Skillancer.Deploy.Kubernetes;
@@ -13,7 +14,7 @@ namespace Skillancer.Deploy.Frontend;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "SkFrontend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = VersionSet)]
 [OutputType(typeof(VercelDeployment), typeof(RolloutResult))]
-public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
+public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnvironment
 {
     private const string VersionSet = "Version";
     private const string ImageTagSet = "ImageTag";
@@ -75,14 +76,14 @@ public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
-        if (Admit(environment, Overrides) is null)
+        if (Admit(environment, Overrides) is not { } admission)
         {
             return;
         }
 
         if (Target == "Kubernetes")
         {
-            RollOut(environment);
+            RollOut(environment, admission);
             return;
         }
 
@@ -104,7 +105,7 @@ public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
     }
 
     // Start-SkRollout for the frontend tier only.
-    private void RollOut(EnvironmentConfig environment)
+    private void RollOut(EnvironmentConfig environment, Admission admission)
     {
         var tag = ImageTags.Choose(Version, ImageTag);
         var services = environment.Services.Where(s => s.Tier == ServiceTier.Frontend).ToList();
@@ -114,6 +115,6 @@ public sealed class PublishSkFrontendCommand : KubernetesChangeCmdlet
                 $"Environment '{environment.Name}' has no service with tier: frontend in {environment.ConfigPath}.", environment.Name);
         }
 
-        StartRollout(new RolloutRequest(environment, services, tag, true, Timeout ?? environment.Kubernetes.RolloutTimeout).Validate());
+        StartRollout(new RolloutRequest(environment, services, tag, true, Timeout ?? environment.Kubernetes.RolloutTimeout).Validate(), admission);
     }
 }

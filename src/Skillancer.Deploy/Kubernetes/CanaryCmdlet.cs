@@ -9,7 +9,7 @@ using Skillancer.Deploy.Engine.Primitives;
 namespace Skillancer.Deploy.Kubernetes;
 
 /// <summary>A cmdlet that works on one service's Istio canary (its services[].canary section).</summary>
-public abstract class CanaryCmdlet : KubernetesChangeCmdlet
+public abstract class CanaryCmdlet : KubernetesCmdlet, IChangesEnvironment
 {
     /// <summary>
     /// <para type="description">The service whose canary to work on. It needs a canary section in skdeploy.yml
@@ -26,11 +26,11 @@ public abstract class CanaryCmdlet : KubernetesChangeCmdlet
     /// (nothing under -WhatIf). <paramref name="kind"/> is Recovery for Stop-SkCanary, which the schedule never blocks.
     /// </summary>
     protected void RunCanary(
-        Func<ClusterConnection, EnvironmentConfig, ServiceConfig, OperationHost, CancellationToken, Task<CanaryStatus?>> operation, StepKind kind = StepKind.Change)
+        Func<ClusterConnection, EnvironmentConfig, ServiceConfig, Admission, OperationHost, CancellationToken, Task<CanaryStatus?>> operation, StepKind kind = StepKind.Change)
     {
         var environment = TargetEnvironment;
         var service = environment.Service(Service);
-        if (Admit(environment, Overrides, kind) is not null && OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, host, token)) is { } status)
+        if (Admit(environment, Overrides, kind) is { } admission && OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, admission, host, token)) is { } status)
         {
             WriteObject(status);
         }

@@ -22,6 +22,6 @@ public sealed class CompleteSkCanaryCommand : CanaryCmdlet
 
     /// <inheritdoc/>
     protected override void ProcessInput() =>
-        RunCanary((cluster, environment, service, host, token) =>
-            CanaryManager.CompleteAsync(cluster, environment, service, Timeout ?? environment.Kubernetes.RolloutTimeout, host, token));
+        RunCanary((cluster, environment, service, admission, host, token) =>
+            CanaryManager.CompleteAsync(cluster, environment, service, Timeout ?? environment.Kubernetes.RolloutTimeout, admission, host, token));
 }

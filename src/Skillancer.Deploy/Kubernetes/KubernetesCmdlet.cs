@@ -4,6 +4,7 @@ using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Orchestration;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -53,9 +54,9 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
     /// Rolls <paramref name="request"/> out (Start-SkRollout's work, undoing it on failure when the request
     /// asks) and writes every result, the rollbacks' included, and then the error of each failed one.
     /// </summary>
-    protected void StartRollout(RolloutRequest request)
+    protected void StartRollout(RolloutRequest request, Admission admission)
     {
-        var outcome = OnCluster(request.Environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, host, token));
+        var outcome = OnCluster(request.Environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, admission, host, token));
         WriteChanges([.. outcome.Rollouts, .. outcome.Rollbacks], outcome.UndoErrors);
     }
 

@@ -20,6 +20,6 @@ public sealed class SetSkCanaryWeightCommand : CanaryCmdlet
     protected override void ProcessInput()
     {
         CanaryRoutes.CheckWeight(Weight);
-        RunCanary((cluster, environment, service, host, token) => CanaryManager.SetWeightAsync(cluster, environment, service, Weight, host, token));
+        RunCanary((cluster, environment, service, admission, host, token) => CanaryManager.SetWeightAsync(cluster, environment, service, Weight, admission, host, token));
     }
 }

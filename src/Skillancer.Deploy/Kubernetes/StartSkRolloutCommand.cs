@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SkRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = VersionSet)]
 [OutputType(typeof(RolloutResult), typeof(RollbackResult))]
-public sealed class StartSkRolloutCommand : KubernetesChangeCmdlet
+public sealed class StartSkRolloutCommand : KubernetesCmdlet, IChangesEnvironment
 {
     private const string VersionSet = "Version";
     private const string ImageTagSet = "ImageTag";
@@ -72,9 +72,9 @@ public sealed class StartSkRolloutCommand : KubernetesChangeCmdlet
         var environment = TargetEnvironment;
         var tag = ImageTags.Choose(Version, ImageTag);
         var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure }.Validate();
-        if (Admit(environment, Overrides) is not null)
+        if (Admit(environment, Overrides) is { } admission)
         {
-            StartRollout(request);
+            StartRollout(request, admission);
         }
     }
 }

@@ -13,5 +13,5 @@ public sealed class StopSkCanaryCommand : CanaryCmdlet
 {
     /// <inheritdoc/>
     protected override void ProcessInput() =>
-        RunCanary((cluster, environment, service, host, token) => CanaryManager.StopAsync(cluster, environment, service, host, token), StepKind.Recovery);
+        RunCanary((cluster, environment, service, admission, host, token) => CanaryManager.StopAsync(cluster, environment, service, admission, host, token), StepKind.Recovery);
 }

@@ -11,7 +11,7 @@ namespace Skillancer.Deploy.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "SkDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RollbackResult))]
-public sealed class UndoSkDeploymentCommand : KubernetesChangeCmdlet
+public sealed class UndoSkDeploymentCommand : KubernetesCmdlet, IChangesEnvironment
 {
     /// <summary>
     /// <para type="description">The services to roll back. Binds from the pipeline by property name.</para>
@@ -56,14 +56,14 @@ public sealed class UndoSkDeploymentCommand : KubernetesChangeCmdlet
         var environment = TargetEnvironment;
         var timeout = Timeout ?? environment.Kubernetes.RolloutTimeout;
         var requests = SelectServices(Service).Select(s => new RollbackRequest(environment, s, ToRevision, !NoWait, timeout) { ToImage = FromImage }.Validate()).ToList();
-        if (Admit(environment, Overrides, StepKind.Recovery) is null)
+        if (Admit(environment, Overrides, StepKind.Recovery) is not { } admission)
         {
             return;
         }
 
         foreach (var request in requests)
         {
-            if (OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, host, token)) is { } result)
+            if (OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, admission, host, token)) is { } result)
             {
                 WriteChanges([result]);
             }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Hosting;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -11,7 +12,7 @@ namespace Skillancer.Deploy.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "SkRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RolloutResult), typeof(RollbackResult))]
-public sealed class WaitSkRolloutCommand : KubernetesCmdlet
+public sealed class WaitSkRolloutCommand : KubernetesCmdlet, IChangesEnvironment
 {
     private readonly List<(EnvironmentConfig Environment, ServiceConfig Service, string? FromImage)> _targets = [];
     private readonly List<DeploymentChange> _failed = [];
@@ -91,8 +92,10 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet
         foreach (var group in targets.GroupBy(t => t.Environment.Name))
         {
             var environment = group.First().Environment;
-            var request = new RolloutWaitRequest(environment, [.. group.Select(t => new RolloutWaitTarget(t.Service, t.FromImage))], Timeout ?? environment.Kubernetes.RolloutTimeout, UndoOnFailure);
-            ConfirmFor(environment);
+            var request = new RolloutWaitRequest(environment, [.. group.Select(t => new RolloutWaitTarget(t.Service, t.FromImage))], Timeout ?? environment.Kubernetes.RolloutTimeout).Validate();
+            // The rollbacks -UndoOnFailure may make are admitted before the wait (a recovery action: the schedule never
+            // blocks it; requireApproval asks now, or -Force). Declined: wait, and roll nothing back.
+            request = request with { Undo = UndoOnFailure ? Admit(environment, Overrides, StepKind.Recovery) : null };
             foreach (var result in OnCluster(environment, (cluster, host, token) => RolloutWatch.WaitAsync(cluster, request, host, token)))
             {
                 WriteObject(result);

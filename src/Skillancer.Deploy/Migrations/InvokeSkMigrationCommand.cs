@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Migrations;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SkMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(AppliedMigration))]
-public sealed class InvokeSkMigrationCommand : MigrationChangeCmdlet
+public sealed class InvokeSkMigrationCommand : MigrationCmdlet, IChangesEnvironment
 {
     /// <summary>
     /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
@@ -61,11 +61,9 @@ public sealed class InvokeSkMigrationCommand : MigrationChangeCmdlet
     protected override void ProcessInput()
     {
         var request = new DeployRequest(ResolveSource(Path), To, DryRun, AllowModified, AcknowledgeRisk, LockTimeout);
-        if (Admit() is null)
+        if (Admit() is { } admission)
         {
-            return;
+            WriteObjects(Await((host, token) => MigrationDeployer.DeployAsync(request, admission, host, token)));
         }
-
-        WriteObjects(Await((host, token) => MigrationDeployer.DeployAsync(request, host, token)));
     }
 }

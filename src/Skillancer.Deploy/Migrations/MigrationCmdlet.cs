@@ -6,6 +6,7 @@ using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Migrations;
 using Skillancer.Deploy.Engine.Migrations.Database;
 using Skillancer.Deploy.Engine.Migrations.Folder;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Migrations;
@@ -37,6 +38,13 @@ public abstract class MigrationCmdlet : ConfiguredCmdlet
 
     /// <summary>The environment named by -Environment, or null.</summary>
     protected EnvironmentConfig? TargetEnvironment => Environment is null ? null : Config.Environment(Environment);
+
+    /// <summary>
+    /// Asks the policy of the environment named by -Environment (or a piped status's); a database named only by
+    /// -ConnectionString or $env:DATABASE_URL has no environment and so no policy. Null when the user declined.
+    /// </summary>
+    protected Admission? Admit() =>
+        TargetEnvironment is { } environment ? Admit(environment, Overrides) : EnvironmentPolicy.WithoutEnvironment(MyInvocation.MyCommand.Name);
 
     /// <summary>The database to work on.</summary>
     protected DatabaseTarget ResolveDatabase() =>

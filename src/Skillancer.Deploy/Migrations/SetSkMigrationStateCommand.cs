@@ -31,14 +31,14 @@ public sealed class SetSkMigrationStateCommand : OneMigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path);
-        if (Admit() is null)
+        if (Admit() is not { } admission)
         {
             return;
         }
 
         var status = ParameterSetName == AppliedSet
-            ? Await((host, token) => MigrationResolver.MarkAppliedAsync(source, Name, host, token))
-            : Await((host, token) => MigrationResolver.MarkRolledBackAsync(source, Name, host, token));
+            ? Await((host, token) => MigrationResolver.MarkAppliedAsync(source, Name, admission, host, token))
+            : Await((host, token) => MigrationResolver.MarkRolledBackAsync(source, Name, admission, host, token));
         if (status is not null)
         {
             WriteObject(status);

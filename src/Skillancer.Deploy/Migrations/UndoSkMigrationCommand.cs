@@ -31,12 +31,12 @@ public sealed class UndoSkMigrationCommand : OneMigrationCmdlet
     protected override void ProcessInput()
     {
         var source = ResolveSource(Path, RollbackPath);
-        if (Admit() is null)
+        if (Admit() is not { } admission)
         {
             return;
         }
 
-        var status = Await((host, token) => MigrationUndoer.UndoAsync(source, Name, LockTimeout, host, token));
+        var status = Await((host, token) => MigrationUndoer.UndoAsync(source, Name, LockTimeout, admission, host, token));
         if (status is not null)
         {
             WriteObject(status);

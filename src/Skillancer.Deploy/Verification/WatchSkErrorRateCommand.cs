@@ -4,6 +4,7 @@ using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Orchestration;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Verification;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 using Skillancer.Deploy.Hosting;
@@ -16,7 +17,7 @@ namespace Skillancer.Deploy.Verification;
 /// </summary>
 [Cmdlet(VerbsCommon.Watch, "SkErrorRate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ErrorRateSample), typeof(ErrorRateSummary), typeof(RollbackResult), typeof(bool))]
-public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
+public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironment
 {
     private readonly List<string> _services = [];
     private readonly List<RolloutResult> _rollouts = [];
@@ -98,12 +99,6 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
     public SwitchParameter AutoRollback { get; set; }
 
     /// <summary>
-    /// <para type="description">With -AutoRollback and no rollout input, roll back every service without asking.</para>
-    /// </summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>
     /// <para type="description">Return only $true (Passed) or $false.</para>
     /// </summary>
     [Parameter]
@@ -133,9 +128,6 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
         }
 
         var environment = TargetEnvironment;
-        ConfirmFor(environment);
-        // Rolling back every service (no rollouts piped in) is confirmed even where the environment needs no approval.
-        ConfirmByDefault |= AutoRollback && _rollouts.Count == 0 && !Force;
         var services = _services.Count == 0 ? [] : SelectServices(_services);
         var watch = new ErrorRateWatchRequest(environment, services, Duration ?? environment.Monitor.Duration, Interval ?? environment.Monitor.Interval)
         {
@@ -146,9 +138,14 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet
             Query = Query,
             SkipCertificateCheck = SkipCertificateCheck,
         };
+        // The rollback -AutoRollback may make is admitted before the watch: a recovery action, which the schedule never
+        // blocks; requireApproval asks now (or -Force), not at the breach. Declined: watch, and roll nothing back.
+        var admission = AutoRollback ? Admit(environment, Overrides, StepKind.Recovery) : null;
+        // Rolling back every service (no rollouts piped in) is confirmed even where the environment needs no approval.
+        ConfirmByDefault = admission is not null && _rollouts.Count == 0 && !Force;
         var request = new ErrorRateGuardRequest(watch)
         {
-            AutoRollback = AutoRollback,
+            Rollback = admission,
             Rollouts = _rollouts,
             Force = Force,
             Kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),

@@ -176,11 +176,12 @@ public class CloudFrontInvalidationsTests(SandboxCluster sandbox) : IClassFixtur
         var version = $"v10.{Guid.NewGuid():N}";
         var window = environment.Cdn!.DedupeWindow;
 
-        var first = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/*"]) { Version = version }, OperationHost.Silent, CancellationToken.None);
-        var other = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/static/*"]) { Version = version }, OperationHost.Silent, CancellationToken.None);
+        var first = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/*"]) { Version = version }, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
+        var other = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/static/*"]) { Version = version }, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var said = new List<string>();
         var rerun = await CdnCacheClearer.ClearAsync(
             new CacheClearRequest(environment, ["/*"]) { Version = version, Clock = new ShiftedClock(window / 2) },
+            Admissions.For(environment),
             new OperationHost(said.Add, said.Add, _ => { }), CancellationToken.None);
 
         Assert.Equal(first!.Id, rerun!.Id);
@@ -198,9 +199,10 @@ public class CloudFrontInvalidationsTests(SandboxCluster sandbox) : IClassFixtur
         var version = $"v11.{Guid.NewGuid():N}";
         var window = environment.Cdn!.DedupeWindow;
 
-        var first = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/*"]) { Version = version }, OperationHost.Silent, CancellationToken.None);
+        var first = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/*"]) { Version = version }, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var rerun = await CdnCacheClearer.ClearAsync(
             new CacheClearRequest(environment, ["/*"]) { Version = version, Clock = new ShiftedClock(window + TimeSpan.FromSeconds(1)) },
+            Admissions.For(environment),
             OperationHost.Silent, CancellationToken.None);
 
         Assert.NotEqual(first!.Id, rerun!.Id);
@@ -215,10 +217,10 @@ public class CloudFrontInvalidationsTests(SandboxCluster sandbox) : IClassFixtur
         var environment = sandbox.Config.Environment("staging");
         var version = $"v12.{Guid.NewGuid():N}";
         var done = await CdnCacheClearer.ClearAsync(
-            new CacheClearRequest(environment, ["/*"]) { Version = version, Wait = true, PollInterval = TimeSpan.FromMilliseconds(200) }, OperationHost.Silent, CancellationToken.None);
+            new CacheClearRequest(environment, ["/*"]) { Version = version, Wait = true, PollInterval = TimeSpan.FromMilliseconds(200) }, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var warnings = new List<string>();
 
-        var rerun = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/*"]) { Version = version }, new OperationHost(_ => { }, warnings.Add, _ => { }), CancellationToken.None);
+        var rerun = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/*"]) { Version = version }, Admissions.For(environment), new OperationHost(_ => { }, warnings.Add, _ => { }), CancellationToken.None);
 
         Assert.Equal("Completed", done!.Status);
         Assert.Equal(done.Id, rerun!.Id);
@@ -236,6 +238,7 @@ public class CloudFrontInvalidationsTests(SandboxCluster sandbox) : IClassFixtur
         var asked = new List<string>();
 
         var result = await CdnCacheClearer.ClearAsync(new CacheClearRequest(environment, ["/*"]),
+            Admissions.For(environment),
             new OperationHost(_ => { }, _ => { }, _ => { }, (target, action) => { asked.Add($"{action} on {target}"); return Approval.WhatIf; }), CancellationToken.None);
 
         Assert.Null(result);

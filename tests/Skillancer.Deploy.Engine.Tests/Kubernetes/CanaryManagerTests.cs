@@ -5,6 +5,7 @@ using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes;
 using Skillancer.Deploy.Engine.Kubernetes.Canary;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 
@@ -21,10 +22,10 @@ public class CanaryManagerTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         var (environment, cluster, web) = await SetUpAsync();
         using var _ = cluster;
 
-        var started = await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, OperationHost.Silent, CancellationToken.None);
+        var started = await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var canaryPods = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("web-canary", environment.Kubernetes.Namespace);
-        var widened = await CanaryManager.SetWeightAsync(cluster, environment, web, 25, OperationHost.Silent, CancellationToken.None);
-        var promoted = await CanaryManager.CompleteAsync(cluster, environment, web, Timeout, OperationHost.Silent, CancellationToken.None);
+        var widened = await CanaryManager.SetWeightAsync(cluster, environment, web, 25, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
+        var promoted = await CanaryManager.CompleteAsync(cluster, environment, web, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var deployments = await cluster.Client.AppsV1.ListNamespacedDeploymentAsync(environment.Kubernetes.Namespace);
 
         Assert.Equal(("skillancer/web:v1.2.2", "skillancer/web:v1.2.3", 95, 5, true, 1), (started!.StableImage, started.CanaryImage, started.StableWeight, started.CanaryWeight, started.CanaryReady, started.CanaryReplicas));
@@ -41,9 +42,9 @@ public class CanaryManagerTests(SandboxCluster sandbox) : IClassFixture<SandboxC
     {
         var (environment, cluster, web) = await SetUpAsync();
         using var _ = cluster;
-        await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 10, 2, Timeout, OperationHost.Silent, CancellationToken.None);
+        await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 10, 2, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
 
-        var stopped = await CanaryManager.StopAsync(cluster, environment, web, OperationHost.Silent, CancellationToken.None);
+        var stopped = await CanaryManager.StopAsync(cluster, environment, web, Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
         var writes = (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Where(r => r.Method is "PUT" or "PATCH").ToList();
 
         Assert.Equal((100, 0, 0, false), (stopped!.StableWeight, stopped.CanaryWeight, stopped.CanaryReplicas, stopped.CanaryReady));
@@ -63,7 +64,7 @@ public class CanaryManagerTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         http[0]!["timeout"] = "10s";
         http.Insert(0, JsonNode.Parse("""{"match":[{"uri":{"prefix":"/admin"}}],"route":[{"destination":{"host":"admin","subset":"v1"},"weight":100}]}"""));
         await cluster.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(original, VirtualServices.Group, VirtualServices.Version, ns, "virtualservices", "web");
-        await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, OperationHost.Silent, CancellationToken.None);
+        await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
 
         var after = await VirtualServices.ReadAsync(cluster, ns, "web", CancellationToken.None);
 
@@ -81,12 +82,12 @@ public class CanaryManagerTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         var (environment, cluster, web) = await SetUpAsync();
         using var _ = cluster;
         var ns = environment.Kubernetes.Namespace;
-        await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, OperationHost.Silent, CancellationToken.None);
+        await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var fault = await sandbox.AddFaultAsync(new { method = "PUT", path = $"/apis/networking.istio.io/v1/namespaces/{ns}/virtualservices/web", status = 409, times = 2 });
         var host = new RecordingHost();
         try
         {
-            var status = await CanaryManager.SetWeightAsync(cluster, environment, web, 50, host.Host, CancellationToken.None);
+            var status = await CanaryManager.SetWeightAsync(cluster, environment, web, 50, Admissions.For(environment), host.Host, CancellationToken.None);
 
             Assert.Equal(50, status!.CanaryWeight);
             Assert.Equal(2, host.Verbose.Count(v => v.Contains("changed while we updated it (409)", StringComparison.Ordinal)));
@@ -104,11 +105,11 @@ public class CanaryManagerTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         using var _ = cluster;
         var ns = environment.Kubernetes.Namespace;
 
-        var weight = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 101, null, Timeout, OperationHost.Silent, CancellationToken.None));
-        var notConfigured = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.StartAsync(cluster, environment, environment.Service("auth-svc"), "v1.2.3", 5, null, Timeout, OperationHost.Silent, CancellationToken.None));
-        var notRunning = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.SetWeightAsync(cluster, environment, web, 20, OperationHost.Silent, CancellationToken.None));
+        var weight = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 101, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None));
+        var notConfigured = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.StartAsync(cluster, environment, environment.Service("auth-svc"), "v1.2.3", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None));
+        var notRunning = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.SetWeightAsync(cluster, environment, web, 20, Admissions.For(environment), OperationHost.Silent, CancellationToken.None));
         var wrongSubset = web with { Canary = web.Canary! with { CanarySubset = "preview" } };
-        var route = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.StartAsync(cluster, environment, wrongSubset, "v1.2.3", 5, null, Timeout, OperationHost.Silent, CancellationToken.None));
+        var route = await Assert.ThrowsAsync<DeployException>(() => CanaryManager.StartAsync(cluster, environment, wrongSubset, "v1.2.3", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(KubernetesErrors.InvalidWeight, weight.ErrorId);
         Assert.Equal(KubernetesErrors.CanaryNotConfigured, notConfigured.ErrorId);
@@ -125,8 +126,8 @@ public class CanaryManagerTests(SandboxCluster sandbox) : IClassFixture<SandboxC
         using var _ = cluster;
         var host = new RecordingHost(Approval.WhatIf);
 
-        var started = await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, host.Host, CancellationToken.None);
-        var stopped = await CanaryManager.StopAsync(cluster, environment, web, host.Host, CancellationToken.None);
+        var started = await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, Admissions.For(environment), host.Host, CancellationToken.None);
+        var stopped = await CanaryManager.StopAsync(cluster, environment, web, Admissions.For(environment, StepKind.Recovery), host.Host, CancellationToken.None);
 
         Assert.Null(started);
         Assert.Null(stopped);

@@ -5,6 +5,7 @@ using Skillancer.Deploy.Engine.Kubernetes;
 using Skillancer.Deploy.Engine.Kubernetes.Canary;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 
@@ -30,14 +31,14 @@ public class ClusterPermissionsTests(SandboxCluster sandbox) : IClassFixture<San
         using (var cluster = sandbox.Connect(environment))
         {
             await Deployments.GetAsync(cluster, environment, environment.Services, CancellationToken.None);
-            await RolloutStarter.StartAsync(cluster, new RolloutRequest(environment, [api], "v1.2.3", Wait: true, Timeout), OperationHost.Silent, CancellationToken.None);
+            await RolloutStarter.StartAsync(cluster, new RolloutRequest(environment, [api], "v1.2.3", Wait: true, Timeout), Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
             await RevisionHistory.GetAsync(cluster, environment, api, CancellationToken.None);
-            await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, api, 0, Wait: true, Timeout), OperationHost.Silent, CancellationToken.None);
-            await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, OperationHost.Silent, CancellationToken.None);
-            await CanaryManager.StartAsync(cluster, environment, web, "v1.2.4", 10, null, Timeout, OperationHost.Silent, CancellationToken.None);
-            await CanaryManager.CompleteAsync(cluster, environment, web, Timeout, OperationHost.Silent, CancellationToken.None);
-            await CanaryManager.StartAsync(cluster, environment, web, "v1.2.5", 5, null, Timeout, OperationHost.Silent, CancellationToken.None);
-            await CanaryManager.StopAsync(cluster, environment, web, OperationHost.Silent, CancellationToken.None);
+            await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, api, 0, Wait: true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
+            await CanaryManager.StartAsync(cluster, environment, web, "v1.2.3", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
+            await CanaryManager.StartAsync(cluster, environment, web, "v1.2.4", 10, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
+            await CanaryManager.CompleteAsync(cluster, environment, web, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
+            await CanaryManager.StartAsync(cluster, environment, web, "v1.2.5", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
+            await CanaryManager.StopAsync(cluster, environment, web, Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
         }
 
         using var folder = new TempFolder();

@@ -5,6 +5,7 @@ using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 
@@ -24,7 +25,7 @@ public class DeploymentRollbackTests(SandboxCluster sandbox) : IClassFixture<San
         await ReleaseAsync(cluster, environment, web, "1.2.3");
         await ReleaseAsync(cluster, environment, web, "1.2.4");
 
-        var result = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 0, Wait: true, Timeout), OperationHost.Silent, CancellationToken.None);
+        var result = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 0, Wait: true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
         var history = await RevisionHistory.GetAsync(cluster, environment, web, CancellationToken.None);
 
         Assert.Equal((RollbackStatus.RolledBack, 3L, 2L, 4L), (result!.Status, result.FromRevision, result.ToRevision, result.Revision));
@@ -43,8 +44,8 @@ public class DeploymentRollbackTests(SandboxCluster sandbox) : IClassFixture<San
         await ReleaseAsync(cluster, environment, gateway, "1.2.3");
         await ReleaseAsync(cluster, environment, gateway, "1.2.4");
 
-        var back = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, gateway, 1, Wait: true, Timeout), OperationHost.Silent, CancellationToken.None);
-        var again = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, gateway, 4, Wait: true, Timeout), OperationHost.Silent, CancellationToken.None);
+        var back = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, gateway, 1, Wait: true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
+        var again = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, gateway, 4, Wait: true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
         var state = (await Deployments.GetAsync(cluster, environment, [gateway], CancellationToken.None))[0];
 
         Assert.Equal((RollbackStatus.RolledBack, "skillancer/api-gateway:v1.2.2"), (back!.Status, back.ToImage));
@@ -62,8 +63,8 @@ public class DeploymentRollbackTests(SandboxCluster sandbox) : IClassFixture<San
         await ReleaseAsync(cluster, environment, market, "1.2.3");
         await ReleaseAsync(cluster, environment, market, "1.2.4");
 
-        var reverted = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, market, 0, true, Timeout) { ToImage = "skillancer/market-svc:v1.2.2" }, OperationHost.Silent, CancellationToken.None);
-        var unchanged = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, market, 0, true, Timeout) { ToImage = "skillancer/market-svc:v1.2.2" }, OperationHost.Silent, CancellationToken.None);
+        var reverted = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, market, 0, true, Timeout) { ToImage = "skillancer/market-svc:v1.2.2" }, Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
+        var unchanged = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, market, 0, true, Timeout) { ToImage = "skillancer/market-svc:v1.2.2" }, Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
 
         Assert.Equal((RollbackStatus.RolledBack, 1L), (reverted!.Status, reverted.ToRevision));
         Assert.Equal(RollbackStatus.Skipped, unchanged!.Status);
@@ -78,9 +79,9 @@ public class DeploymentRollbackTests(SandboxCluster sandbox) : IClassFixture<San
         await ReleaseAsync(cluster, environment, auth, "1.2.3");
         var before = (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Count(r => r.Method == "PATCH");
 
-        var whatIf = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, auth, 0, true, Timeout), new RecordingHost(Approval.WhatIf).Host, CancellationToken.None);
+        var whatIf = await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, auth, 0, true, Timeout), Admissions.For(environment, StepKind.Recovery), new RecordingHost(Approval.WhatIf).Host, CancellationToken.None);
         var afterWhatIf = (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Count(r => r.Method == "PATCH");
-        await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, auth, 0, true, Timeout), OperationHost.Silent, CancellationToken.None);
+        await DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, auth, 0, true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
 
         Assert.Null(whatIf);
         Assert.Equal(before, afterWhatIf);
@@ -95,10 +96,10 @@ public class DeploymentRollbackTests(SandboxCluster sandbox) : IClassFixture<San
         var web = environment.Service("web");
         var ns = environment.Kubernetes.Namespace;
 
-        var noHistory = await Assert.ThrowsAsync<DeployException>(() => DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 0, true, Timeout), OperationHost.Silent, CancellationToken.None));
-        var noRevision = await Assert.ThrowsAsync<DeployException>(() => DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 7, true, Timeout), OperationHost.Silent, CancellationToken.None));
+        var noHistory = await Assert.ThrowsAsync<DeployException>(() => DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 0, true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None));
+        var noRevision = await Assert.ThrowsAsync<DeployException>(() => DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 7, true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None));
         await cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"paused":true}}""", V1Patch.PatchType.MergePatch), "web", ns);
-        var paused = await Assert.ThrowsAsync<DeployException>(() => DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 0, true, Timeout), OperationHost.Silent, CancellationToken.None));
+        var paused = await Assert.ThrowsAsync<DeployException>(() => DeploymentRollback.UndoAsync(cluster, new RollbackRequest(environment, web, 0, true, Timeout), Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(KubernetesErrors.NoRolloutHistory, noHistory.ErrorId);
         Assert.Equal(KubernetesErrors.RevisionNotFound, noRevision.ErrorId);
@@ -109,7 +110,7 @@ public class DeploymentRollbackTests(SandboxCluster sandbox) : IClassFixture<San
 
     private static async Task ReleaseAsync(ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, string version)
     {
-        var results = await RolloutStarter.StartAsync(cluster, new RolloutRequest(environment, [service], ImageTags.FromVersion(version), true, Timeout), OperationHost.Silent, CancellationToken.None);
+        var results = await RolloutStarter.StartAsync(cluster, new RolloutRequest(environment, [service], ImageTags.FromVersion(version), true, Timeout), Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         Assert.Equal(RolloutStatus.Complete, results.Single().Status);
     }
 

@@ -17,7 +17,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         var environment = await sandbox.NewEnvironmentAsync();
         using var cluster = sandbox.Connect(environment);
 
-        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3"), OperationHost.Silent, CancellationToken.None);
+        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3"), Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var states = await Deployments.GetAsync(cluster, environment, environment.Services, CancellationToken.None);
         var requests = await sandbox.RequestsAsync(environment.Kubernetes.Namespace);
 
@@ -37,7 +37,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         var environment = await sandbox.NewEnvironmentAsync(progressDeadlineSeconds: 1);
         using var cluster = sandbox.Connect(environment);
 
-        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "v1.2.3-broken"), OperationHost.Silent, CancellationToken.None);
+        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "v1.2.3-broken"), Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
         var gateway = await Deployments.GetAsync(cluster, environment, [environment.Service("api-gateway")], CancellationToken.None);
 
         Assert.All(results.Where(r => r.Service is "auth-svc" or "market-svc" or "skillpod-svc"), r =>
@@ -57,7 +57,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         using var cluster = sandbox.Connect(environment);
         var web = environment.Service("web");
 
-        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "v1.2.2", [web]), OperationHost.Silent, CancellationToken.None);
+        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "v1.2.2", [web]), Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
 
         var result = Assert.Single(results);
         Assert.Equal(RolloutStatus.Skipped, result.Status);
@@ -71,7 +71,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         var host = new RecordingHost(Approval.WhatIf);
         using var cluster = sandbox.Connect(environment, host.Host);
 
-        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3"), host.Host, CancellationToken.None);
+        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3"), Admissions.For(environment), host.Host, CancellationToken.None);
 
         Assert.Empty(results);
         Assert.Equal(RunbookOrder.Select(s => $"Set image {s}=skillancer/{s}:v1.2.3"), host.Asked);
@@ -84,7 +84,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         var environment = await sandbox.NewEnvironmentAsync();
         using var cluster = sandbox.Connect(environment);
 
-        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3") with { Wait = false }, OperationHost.Silent, CancellationToken.None);
+        var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3") with { Wait = false }, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(RolloutStatus.Started, r.Status));
         Assert.Equal(5, (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Count(r => r.Method == "PATCH"));
@@ -97,7 +97,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         var missing = environment with { Services = [.. environment.Services, environment.Services[0] with { Name = "payments", Deployment = "payments" }] };
         using var cluster = sandbox.Connect(environment);
 
-        var failure = await Assert.ThrowsAsync<DeployException>(() => RolloutStarter.StartAsync(cluster, Request(missing, "1.2.3"), OperationHost.Silent, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<DeployException>(() => RolloutStarter.StartAsync(cluster, Request(missing, "1.2.3"), Admissions.For(missing), OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal("DeploymentNotFound", failure.ErrorId);
         Assert.Contains($"There is no deployment 'payments' in namespace '{environment.Kubernetes.Namespace}'", failure.Message, StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         using var cluster = sandbox.Connect(environment);
         try
         {
-            var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3"), OperationHost.Silent, CancellationToken.None);
+            var results = await RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3"), Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
 
             Assert.All(results, r => Assert.Equal(RolloutStatus.Complete, r.Status));
             var requests = await sandbox.RequestsAsync(ns);
@@ -144,7 +144,7 @@ public class RolloutStarterTests(SandboxCluster sandbox) : IClassFixture<Sandbox
         using var cluster = sandbox.Connect(environment);
         try
         {
-            var failure = await Assert.ThrowsAsync<DeployException>(() => RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3", [environment.Service("web")]), OperationHost.Silent, CancellationToken.None));
+            var failure = await Assert.ThrowsAsync<DeployException>(() => RolloutStarter.StartAsync(cluster, Request(environment, "1.2.3", [environment.Service("web")]), Admissions.For(environment), OperationHost.Silent, CancellationToken.None));
 
             Assert.Equal("ClusterRequestFailed", failure.ErrorId);
             Assert.Single(await sandbox.RequestsAsync(ns), r => r.Method == "PATCH");

@@ -32,7 +32,7 @@ public class FailedMigrationTests : IClassFixture<PostgresCluster>
         var logs = await FailAsPrismaDoes(db, Broken, prefix + failing + "\n", failing, prefix.Length);
         var host = new RecordingHost();
 
-        var blocked = await Assert.ThrowsAsync<DeployException>(() => MigrationDeployer.DeployAsync(new DeployRequest(source), host.Host, CancellationToken.None));
+        var blocked = await Assert.ThrowsAsync<DeployException>(() => MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), host.Host, CancellationToken.None));
         var status = (await Status(source)).Single(s => s.Name == Broken);
 
         Assert.Equal(MigrationErrors.FailedMigrationBlocks, blocked.ErrorId);
@@ -95,7 +95,7 @@ public class FailedMigrationTests : IClassFixture<PostgresCluster>
         File.WriteAllText(file, fixedScript);
         var host = new RecordingHost();
 
-        var resolved = await MigrationResolver.MarkRolledBackAsync(source, Broken, host.Host, CancellationToken.None);
+        var resolved = await MigrationResolver.MarkRolledBackAsync(source, Broken, Admissions.For(source.Environment), host.Host, CancellationToken.None);
 
         Assert.Equal(MigrationState.RolledBack, resolved!.State);
         Assert.Equal(MigrationChecksum.Compute(failed), resolved.Checksum);
@@ -116,7 +116,7 @@ public class FailedMigrationTests : IClassFixture<PostgresCluster>
         await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
         var host = new RecordingHost();
 
-        var resolved = await MigrationResolver.MarkRolledBackAsync(source, Broken, host.Host, CancellationToken.None);
+        var resolved = await MigrationResolver.MarkRolledBackAsync(source, Broken, Admissions.For(source.Environment), host.Host, CancellationToken.None);
 
         Assert.Equal(resolved!.FileChecksum, resolved.Checksum);
         Assert.Empty(host.Warnings);
@@ -178,7 +178,7 @@ public class FailedMigrationTests : IClassFixture<PostgresCluster>
     }
 
     private static Task<IReadOnlyList<AppliedMigration>> Deploy(MigrationSource source) =>
-        MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
     private static Task<IReadOnlyList<MigrationStatus>> Status(MigrationSource source) =>
         MigrationStatusReader.ReadAsync(source, OperationHost.Silent, CancellationToken.None);

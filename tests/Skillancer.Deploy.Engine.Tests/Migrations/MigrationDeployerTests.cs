@@ -72,7 +72,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         Assert.Equal(MigrationState.Modified, states["20260102000000_ok"]);
         Assert.Equal(MigrationState.Failed, states["20260103000000_broken"]);
         Assert.Equal(MigrationState.Pending, states["20260104000000_later"]);
-        await MigrationResolver.MarkRolledBackAsync(source, "20260103000000_broken", OperationHost.Silent, CancellationToken.None);
+        await MigrationResolver.MarkRolledBackAsync(source, "20260103000000_broken", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         Assert.Equal(MigrationState.RolledBack, (await Status(source)).Single(s => s.Name == "20260103000000_broken").State);
         var summary = MigrationStatusReader.Summarize(await Status(source), source);
         Assert.False(summary.UpToDate);
@@ -144,7 +144,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
 
         File.WriteAllText(file, "CREATE TABLE fixme (id int);");
-        var resolved = await MigrationResolver.MarkRolledBackAsync(source, "20260101000000_fixme", OperationHost.Silent, CancellationToken.None);
+        var resolved = await MigrationResolver.MarkRolledBackAsync(source, "20260101000000_fixme", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var applied = await Deploy(source);
 
         Assert.Equal(MigrationState.RolledBack, resolved!.State);
@@ -163,7 +163,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         var source = folder.Source(db);
         await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
 
-        var resolved = await MigrationResolver.MarkAppliedAsync(source, "20260101000000_by_hand", OperationHost.Silent, CancellationToken.None);
+        var resolved = await MigrationResolver.MarkAppliedAsync(source, "20260101000000_by_hand", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var applied = await Deploy(source);
 
         Assert.Equal(MigrationState.Applied, resolved!.State);
@@ -181,9 +181,9 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         var source = folder.Source(db);
         await Deploy(source);
 
-        var notFailed = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkRolledBackAsync(source, "20260101000000_fine", OperationHost.Silent, CancellationToken.None));
-        var already = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkAppliedAsync(source, "20260101000000_fine", OperationHost.Silent, CancellationToken.None));
-        var unknown = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkAppliedAsync(source, "20990101000000_nope", OperationHost.Silent, CancellationToken.None));
+        var notFailed = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkRolledBackAsync(source, "20260101000000_fine", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
+        var already = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkAppliedAsync(source, "20260101000000_fine", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkAppliedAsync(source, "20990101000000_nope", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(MigrationErrors.MigrationNotFailed, notFailed.ErrorId);
         Assert.Equal(MigrationErrors.MigrationAlreadyApplied, already.ErrorId);
@@ -201,7 +201,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         var source = folder.Source(db);
 
         var error = await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
-        await MigrationResolver.MarkAppliedAsync(source, "20260101000000_legacy", OperationHost.Silent, CancellationToken.None);
+        await MigrationResolver.MarkAppliedAsync(source, "20260101000000_legacy", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var applied = await Deploy(source);
 
         Assert.Equal(MigrationErrors.BaselineRequired, error.ErrorId);
@@ -235,7 +235,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         }
 
         var runs = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-            MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), LockTimeout: TimeSpan.FromMinutes(1)), OperationHost.Silent, CancellationToken.None)));
+            MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), LockTimeout: TimeSpan.FromMinutes(1)), Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None)));
         var results = await Task.WhenAll(runs);
 
         Assert.Equal(5, results.Sum(r => r.Count));
@@ -257,7 +257,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         }
 
         var error = await Assert.ThrowsAsync<DeployException>(() =>
-            MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), LockTimeout: TimeSpan.FromMilliseconds(300)), OperationHost.Silent, CancellationToken.None));
+            MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), LockTimeout: TimeSpan.FromMilliseconds(300)), Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(MigrationErrors.MigrationLockTimeout, error.ErrorId);
         Assert.Contains($"pid {other.ProcessID}", error.Message);
@@ -273,7 +273,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         folder.Add("20260102000000_index", "-- built without blocking writes\nCREATE INDEX CONCURRENTLY jobs_title_idx ON jobs (title);");
         var host = new RecordingHost();
 
-        var applied = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db)), host.Host, CancellationToken.None);
+        var applied = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db)), Admissions.WithoutEnvironment, host.Host, CancellationToken.None);
 
         Assert.False(applied[1].InTransaction);
         Assert.Contains(host.Warnings, w => w.Contains("CREATE INDEX CONCURRENTLY cannot run inside a transaction", StringComparison.Ordinal));
@@ -288,7 +288,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         folder.Add("20260101000000_a", "CREATE TABLE dry_a (id int);");
         folder.Add("20260102000000_b", "INSERT INTO dry_a VALUES (1);");
 
-        var results = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), DryRun: true), OperationHost.Silent, CancellationToken.None);
+        var results = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), DryRun: true), Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None);
 
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.True(r.DryRun));
@@ -304,7 +304,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         folder.Add("20260101000000_vacuum", "VACUUM;");
 
         var error = await Assert.ThrowsAsync<DeployException>(() =>
-            MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db, schema: "fresh"), DryRun: true), OperationHost.Silent, CancellationToken.None));
+            MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db, schema: "fresh"), DryRun: true), Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(MigrationErrors.DryRunNotPossible, error.ErrorId);
         Assert.Contains("VACUUM", error.Message);
@@ -318,7 +318,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         folder.Add("20260101000000_a", "CREATE TABLE what_if (id int);");
         var host = new RecordingHost(Approval.WhatIf);
 
-        var results = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db)), host.Host, CancellationToken.None);
+        var results = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db)), Admissions.WithoutEnvironment, host.Host, CancellationToken.None);
 
         Assert.Empty(results);
         Assert.Equal("Apply migration 20260101000000_a (1 statement, in a transaction)", Assert.Single(host.Asked));
@@ -334,7 +334,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         folder.Add("20260102000000_b", "SELECT 1;");
         folder.Add("20260103000000_c", "SELECT 1;");
 
-        var applied = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), To: "20260102000000_b"), OperationHost.Silent, CancellationToken.None);
+        var applied = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), To: "20260102000000_b"), Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None);
 
         Assert.Equal(["20260101000000_a", "20260102000000_b"], applied.Select(a => a.Name));
     }
@@ -350,7 +350,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         folder.Add("20260102000000_b", "SELECT 1;");
 
         var error = await Assert.ThrowsAsync<DeployException>(() => Deploy(folder.Source(db)));
-        var allowed = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), AllowModified: true), OperationHost.Silent, CancellationToken.None);
+        var allowed = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db), AllowModified: true), Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None);
 
         Assert.Equal(MigrationErrors.ModifiedMigrationBlocks, error.ErrorId);
         Assert.Single(allowed);
@@ -367,7 +367,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
 
         var refused = await Assert.ThrowsAsync<DeployException>(() => Deploy(folder.Source(db, requireSafety: true)));
         var host = new RecordingHost();
-        var applied = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db, requireSafety: true), AcknowledgeRisk: true), host.Host, CancellationToken.None);
+        var applied = await MigrationDeployer.DeployAsync(new DeployRequest(folder.Source(db, requireSafety: true), AcknowledgeRisk: true), Admissions.WithoutEnvironment, host.Host, CancellationToken.None);
 
         Assert.Equal(MigrationErrors.MigrationRiskNotAcknowledged, refused.ErrorId);
         Assert.Contains("drop-table", refused.Message);
@@ -386,7 +386,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
     }
 
     private static Task<IReadOnlyList<AppliedMigration>> Deploy(MigrationSource source) =>
-        MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
     private static Task<IReadOnlyList<MigrationStatus>> Status(MigrationSource source) =>
         MigrationStatusReader.ReadAsync(source, OperationHost.Silent, CancellationToken.None);

@@ -21,9 +21,9 @@ public class MigrationUndoerTests : IClassFixture<PostgresCluster>
         folder.Add("20260101000000_pay", "CREATE TABLE pay (id int);\nALTER TABLE pay ADD COLUMN status text DEFAULT 'pending';");
         rollback.Write("20260101000000_pay.sql", "ALTER TABLE pay DROP COLUMN status;");
         var source = folder.Source(db, rollback: rollback.Path);
-        await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
-        var status = await MigrationUndoer.UndoAsync(source, "20260101000000_pay", Lock, OperationHost.Silent, CancellationToken.None);
+        var status = await MigrationUndoer.UndoAsync(source, "20260101000000_pay", Lock, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
         Assert.Equal(MigrationState.RolledBack, status!.State);
         Assert.Equal(0L, await db.ScalarAsync("SELECT count(*) FROM information_schema.columns WHERE table_name = 'pay' AND column_name = 'status'"));
@@ -39,9 +39,9 @@ public class MigrationUndoerTests : IClassFixture<PostgresCluster>
         folder.Add("20260101000000_keep", "CREATE TABLE keep_me (id int);");
         rollback.Write("20260101000000_keep.sql", "DROP TABLE keep_me;\nDROP TABLE no_such_table;");
         var source = folder.Source(db, rollback: rollback.Path);
-        await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<DeployException>(() => MigrationUndoer.UndoAsync(source, "20260101000000_keep", Lock, OperationHost.Silent, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeployException>(() => MigrationUndoer.UndoAsync(source, "20260101000000_keep", Lock, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(MigrationErrors.RollbackFailed, error.ErrorId);
         Assert.Contains("line 2", error.Message);
@@ -57,7 +57,7 @@ public class MigrationUndoerTests : IClassFixture<PostgresCluster>
         using var rollback = new TempFolder();
         folder.Add("20260101000000_x", "SELECT 1;");
 
-        var error = await Assert.ThrowsAsync<DeployException>(() => MigrationUndoer.UndoAsync(folder.Source(db, rollback: rollback.Path), "20260101000000_x", Lock, OperationHost.Silent, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeployException>(() => MigrationUndoer.UndoAsync(folder.Source(db, rollback: rollback.Path), "20260101000000_x", Lock, Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(MigrationErrors.RollbackScriptNotFound, error.ErrorId);
         Assert.Contains("Set-SkMigrationState -Name 20260101000000_x -RolledBack", error.Message);
@@ -72,7 +72,7 @@ public class MigrationUndoerTests : IClassFixture<PostgresCluster>
         folder.Add("20260101000000_never", "SELECT 1;");
         rollback.Write("20260101000000_never.sql", "SELECT 1;");
 
-        var error = await Assert.ThrowsAsync<DeployException>(() => MigrationUndoer.UndoAsync(folder.Source(db, rollback: rollback.Path), "20260101000000_never", Lock, OperationHost.Silent, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeployException>(() => MigrationUndoer.UndoAsync(folder.Source(db, rollback: rollback.Path), "20260101000000_never", Lock, Admissions.WithoutEnvironment, OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(MigrationErrors.MigrationNotApplied, error.ErrorId);
     }
@@ -86,10 +86,10 @@ public class MigrationUndoerTests : IClassFixture<PostgresCluster>
         folder.Add("20260101000000_w", "CREATE TABLE stays (id int);");
         rollback.Write("20260101000000_w.sql", "DROP TABLE stays;");
         var source = folder.Source(db, rollback: rollback.Path);
-        await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var host = new RecordingHost(Approval.WhatIf);
 
-        var status = await MigrationUndoer.UndoAsync(source, "20260101000000_w", Lock, host.Host, CancellationToken.None);
+        var status = await MigrationUndoer.UndoAsync(source, "20260101000000_w", Lock, Admissions.For(source.Environment), host.Host, CancellationToken.None);
 
         Assert.Null(status);
         Assert.Contains("DROP TABLE stays;", Assert.Single(host.Asked));
@@ -106,7 +106,7 @@ public class MigrationUndoerTests : IClassFixture<PostgresCluster>
             "CREATE TABLE jobs (id text PRIMARY KEY, title varchar(200) NOT NULL, budget numeric(10,2) DEFAULT 0, client_id text REFERENCES clients(id), CHECK (budget >= 0));\n" +
             "CREATE UNIQUE INDEX jobs_title_key ON jobs (title);");
         var source = folder.Source(db);
-        await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
         var report = await SchemaReader.ReadAsync(new SchemaRequest(source.Database), OperationHost.Silent, CancellationToken.None);
         var tables = report.Tables;

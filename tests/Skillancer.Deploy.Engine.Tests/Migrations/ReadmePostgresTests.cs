@@ -25,7 +25,7 @@ public class ReadmePostgresTests(PostgresCluster cluster) : IClassFixture<Postgr
             var examples = Path.Join(RepositoryFiles.Root, "examples", "prisma");
             var source = new MigrationSource(DatabaseTarget.Parse(new Secret(db.Url(user: migrator), "test"), "test"), Path.Join(examples, "migrations"), Path.Join(examples, "rollback"));
 
-            var applied = await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+            var applied = await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
             Assert.Equal(Directory.GetDirectories(Path.Join(examples, "migrations")).Select(Path.GetFileName).Order(), applied.Select(a => a.Name));
             Assert.Contains(applied, a => !a.InTransaction);   // CREATE INDEX CONCURRENTLY, outside a transaction

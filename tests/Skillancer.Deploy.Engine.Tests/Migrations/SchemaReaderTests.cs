@@ -18,7 +18,7 @@ public class SchemaReaderTests : IClassFixture<PostgresCluster>
         using var folder = new MigrationsFolder();
         folder.Add("20260101000000_tables", "CREATE TABLE \"Job\" (id int);\nCREATE TABLE \"Proposal\" (id int);\nCREATE TABLE \"User\" (id int);");
         var source = folder.Source(db);
-        await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var filters = new[]
         {
             TableFilter.Named("Jobs"), TableFilter.Named("user"), TableFilter.Named("nope"),
@@ -46,7 +46,7 @@ public class SchemaReaderTests : IClassFixture<PostgresCluster>
 
         var empty = await SchemaReader.ReadAsync(new SchemaRequest(source.Database, [TableFilter.Named("Job")]), OperationHost.Silent, CancellationToken.None);
         folder.Add("20260101000000_a", "CREATE TABLE a (id int);");
-        await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var hidden = await SchemaReader.ReadAsync(new SchemaRequest(source.Database, [TableFilter.Named("_prisma_migrations")]), OperationHost.Silent, CancellationToken.None);
         var shown = await SchemaReader.ReadAsync(new SchemaRequest(source.Database, [TableFilter.Named("_prisma_migrations")], IncludeMigrationsTable: true), OperationHost.Silent, CancellationToken.None);
 
@@ -63,7 +63,7 @@ public class SchemaReaderTests : IClassFixture<PostgresCluster>
         using var folder = new MigrationsFolder();
         folder.Add("20260101000000_tables", "CREATE TABLE beta (id int);\nCREATE TABLE alpha (id int);");
         var source = folder.Source(db);
-        await MigrationDeployer.DeployAsync(new DeployRequest(source), OperationHost.Silent, CancellationToken.None);
+        await MigrationDeployer.DeployAsync(new DeployRequest(source), Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
 
         var names = await SchemaReader.TableNamesAsync(source.Database, includeMigrationsTable: false, CancellationToken.None);
         var all = await SchemaReader.TableNamesAsync(source.Database, includeMigrationsTable: true, CancellationToken.None);

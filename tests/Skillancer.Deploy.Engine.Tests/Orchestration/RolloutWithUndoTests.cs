@@ -22,7 +22,7 @@ public class RolloutWithUndoTests(SandboxCluster sandbox) : IClassFixture<Sandbo
         using var cluster = sandbox.Connect(environment);
         var request = new RolloutRequest(environment, environment.Services, "v1.2.4-broken", Wait: true, Timeout) { UndoOnFailure = true };
 
-        var outcome = await RolloutWithUndo.StartAsync(cluster, request, OperationHost.Silent, CancellationToken.None);
+        var outcome = await RolloutWithUndo.StartAsync(cluster, request, Admissions.For(request.Environment), OperationHost.Silent, CancellationToken.None);
         var states = await Deployments.GetAsync(cluster, environment, environment.Services, CancellationToken.None);
         var patches = (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Where(r => r.Method == "PATCH").Select(r => r.Path.Split('/')[^1]).ToList();
 
@@ -43,7 +43,7 @@ public class RolloutWithUndoTests(SandboxCluster sandbox) : IClassFixture<Sandbo
         var environment = await sandbox.NewEnvironmentAsync();
         using var cluster = sandbox.Connect(environment);
 
-        var outcome = await RolloutWithUndo.StartAsync(cluster, new RolloutRequest(environment, [environment.Service("web")], "v1.2.3", true, Timeout) { UndoOnFailure = true }, OperationHost.Silent, CancellationToken.None);
+        var outcome = await RolloutWithUndo.StartAsync(cluster, new RolloutRequest(environment, [environment.Service("web")], "v1.2.3", true, Timeout) { UndoOnFailure = true }, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
 
         Assert.Equal(RolloutStatus.Complete, outcome.Rollouts.Single().Status);
         Assert.Empty(outcome.Rollbacks);
@@ -62,7 +62,7 @@ public class RolloutWithUndoTests(SandboxCluster sandbox) : IClassFixture<Sandbo
         var before = (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Count;
         var request = new RolloutRequest(environment, environment.Services, "v1.2.3", wait, TimeSpan.FromSeconds(seconds)) { UndoOnFailure = undo };
 
-        var failure = await Assert.ThrowsAsync<DeployException>(() => RolloutWithUndo.StartAsync(cluster, request, OperationHost.Silent, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<DeployException>(() => RolloutWithUndo.StartAsync(cluster, request, Admissions.For(request.Environment), OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(errorId, failure.ErrorId);
         Assert.Equal(before, (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Count);

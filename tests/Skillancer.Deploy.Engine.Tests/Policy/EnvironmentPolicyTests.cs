@@ -179,7 +179,7 @@ public class EnvironmentPolicyTests
 
         var answer = Policy(InBlackout).Admit(Request("production"), host.Host);
 
-        Assert.Equal("production", answer?.Environment?.Name);
+        Assert.Equal("production", answer?.Environment);
         Assert.Empty(host.Questions);
         Assert.Contains(host.Warnings, w => w.StartsWith("What if: Start-SkRollout would be refused", StringComparison.Ordinal) && w.Contains("Code freeze", StringComparison.Ordinal));
     }
@@ -194,7 +194,7 @@ public class EnvironmentPolicyTests
         Assert.Equal(TargetMismatch.ErrorId, error.ErrorId);
         Assert.Contains("'staging'", error.Message);
         Assert.Contains("'production'", error.Message);
-        Assert.Equal(TargetMismatch.ErrorId, Assert.Throws<DeployException>(() => admission.Require(null)).ErrorId);
+        Assert.Equal(TargetMismatch.ErrorId, Assert.Throws<DeployException>(() => admission.Require((string?)null)).ErrorId);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public class EnvironmentPolicyTests
     {
         var admission = EnvironmentPolicy.WithoutEnvironment("Invoke-SkMigration");
 
-        admission.Require(null);
+        admission.Require((string?)null);
         Assert.Equal(TargetMismatch.ErrorId, Assert.Throws<DeployException>(() => admission.Require(Config.Environment("staging"))).ErrorId);
     }
 

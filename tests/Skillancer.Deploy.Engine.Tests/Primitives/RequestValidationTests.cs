@@ -2,6 +2,7 @@ using Skillancer.Deploy.Engine.Cdn;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.FeatureFlags;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 
@@ -27,7 +28,12 @@ public class RequestValidationTests(SandboxCluster sandbox) : IClassFixture<Sand
 
     [Fact]
     public void A_wait_checks_its_timeout_too() =>
-        Assert.Equal(TimeoutCheck.InvalidTimeout, Assert.Throws<DeployException>(() => new RolloutWaitRequest(Staging, [], TimeSpan.Zero, false).Validate()).ErrorId);
+        Assert.Equal(TimeoutCheck.InvalidTimeout, Assert.Throws<DeployException>(() => new RolloutWaitRequest(Staging, [], TimeSpan.Zero).Validate()).ErrorId);
+
+    [Fact]
+    public void A_wait_that_undoes_must_be_admitted_for_its_own_environment() =>
+        Assert.Equal(TargetMismatch.ErrorId, Assert.Throws<DeployException>(() =>
+            new RolloutWaitRequest(Staging, [], TimeSpan.FromMinutes(1)) { Undo = Admissions.For("production", StepKind.Recovery) }.Validate()).ErrorId);
 
     [Fact]
     public void A_rollout_needs_a_service_and_a_valid_tag()

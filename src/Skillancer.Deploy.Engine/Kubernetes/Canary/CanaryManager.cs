@@ -5,6 +5,7 @@ using k8s.Models;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Kubernetes.Canary;
@@ -22,8 +23,9 @@ public static class CanaryManager
 
     /// <summary>Starts (or moves) the canary at <paramref name="tag"/>, waits for it, then gives it <paramref name="weight"/>% of traffic. Null under -WhatIf.</summary>
     public static async Task<CanaryStatus?> StartAsync(
-        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, string tag, int weight, int? replicas, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, string tag, int weight, int? replicas, TimeSpan timeout, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
+        admission.Require(environment);
         CanaryRoutes.CheckWeight(weight);
         if (!ImageTags.IsValidTag(tag))
         {
@@ -59,13 +61,14 @@ public static class CanaryManager
             throw failure;
         }
 
-        return await SetWeightAsync(cluster, environment, service, weight, host, cancellationToken).ConfigureAwait(false);
+        return await SetWeightAsync(cluster, environment, service, weight, admission, host, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gives the canary <paramref name="weight"/>% of traffic. Null under -WhatIf.</summary>
     public static async Task<CanaryStatus?> SetWeightAsync(
-        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, int weight, OperationHost host, CancellationToken cancellationToken)
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, int weight, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
+        admission.Require(environment);
         CanaryRoutes.CheckWeight(weight);
         var canary = Settings(service);
         var ns = environment.Kubernetes.Namespace;
@@ -87,8 +90,9 @@ public static class CanaryManager
 
     /// <summary>Promotes the canary: the stable deployment takes its image (and is waited for), traffic returns to stable, the canary is deleted.</summary>
     public static async Task<CanaryStatus?> CompleteAsync(
-        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, TimeSpan timeout, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
+        admission.Require(environment);
         TimeoutCheck.Require(timeout, RolloutRequest.ShortestTimeout, "Timeout", "the promoted canary's rollout");
         var canary = Settings(service);
         var ns = environment.Kubernetes.Namespace;
@@ -119,8 +123,9 @@ public static class CanaryManager
 
     /// <summary>Aborts the canary: all traffic back to stable at once, then the canary scaled to zero. Null under -WhatIf.</summary>
     public static async Task<CanaryStatus?> StopAsync(
-        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, OperationHost host, CancellationToken cancellationToken)
+        ClusterConnection cluster, EnvironmentConfig environment, ServiceConfig service, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
+        admission.Require(environment, StepKind.Recovery);
         var canary = Settings(service);
         var ns = environment.Kubernetes.Namespace;
         var running = await ReadCanaryAsync(cluster, ns, service, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Kubernetes.Rollout;
@@ -60,21 +61,24 @@ public static class DeploymentRollback
 
     /// <summary>Rolls several services back at once; a result per service that was rolled back (or skipped), in the requests' order.</summary>
     public static async Task<IReadOnlyList<RollbackResult>> UndoAllAsync(
-        ClusterConnection cluster, IReadOnlyList<RollbackRequest> requests, OperationHost host, CancellationToken cancellationToken)
+        ClusterConnection cluster, IReadOnlyList<RollbackRequest> requests, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
         foreach (var request in requests)
         {
-            request.Validate();
+            admission.Require(request.Validate().Environment, StepKind.Recovery);
         }
 
-        var results = await Task.WhenAll(requests.Select(r => UndoAsync(cluster, r, host, cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(requests.Select(r => UndoAsync(cluster, r, admission, host, cancellationToken))).ConfigureAwait(false);
         return results.OfType<RollbackResult>().ToList();
     }
 
-    /// <summary>Rolls the service back; the result says what it ran before and after. Null under -WhatIf or when declined.</summary>
-    public static async Task<RollbackResult?> UndoAsync(ClusterConnection cluster, RollbackRequest request, OperationHost host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Undo-SkDeployment's entry point: rolls the service back, a recovery action the policy admitted; the result
+    /// says what it ran before and after. Null under -WhatIf or when declined.
+    /// </summary>
+    public static async Task<RollbackResult?> UndoAsync(ClusterConnection cluster, RollbackRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
-        request.Validate();
+        admission.Require(request.Validate().Environment, StepKind.Recovery);
         var (environment, service) = (request.Environment, request.Service);
         var ns = environment.Kubernetes.Namespace;
         var deployment = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
@@ -135,10 +139,6 @@ public static class DeploymentRollback
             Message = waited.Message,
         };
     }
-
-    /// <summary>The result's own failure (<see cref="RollbackResult.Failure"/>). Kept only so that code written against
-    /// the old round trip (the error-rate guard, on another branch) still builds; new code calls result.Failure().</summary>
-    public static DeployException? FailureOf(RollbackResult result) => result.Failure();
 
     // kubectl's choice: the revision asked for, or the second newest.
     private static (long Revision, V1ReplicaSet ReplicaSet) Choose(IReadOnlyList<(long Revision, V1ReplicaSet ReplicaSet)> history, long toRevision, string deployment, string service)

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Kubernetes.Rollout;
@@ -55,10 +56,10 @@ public static class RolloutStarter
     /// <summary>The field manager our writes carry.</summary>
     public const string FieldManager = "skillancer-deploy";
 
-    /// <summary>Rolls <paramref name="request"/> out; returns one result per service, in rollout order.</summary>
-    public static async Task<IReadOnlyList<RolloutResult>> StartAsync(ClusterConnection cluster, RolloutRequest request, OperationHost host, CancellationToken cancellationToken)
+    /// <summary>Rolls <paramref name="request"/> out, as the policy admitted; returns one result per service, in rollout order.</summary>
+    public static async Task<IReadOnlyList<RolloutResult>> StartAsync(ClusterConnection cluster, RolloutRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
-        request.Validate();
+        admission.Require(request.Validate().Environment);
         var environment = request.Environment;
         var ns = environment.Kubernetes.Namespace;
         var plans = await Task.WhenAll(request.Services.Select(async service =>

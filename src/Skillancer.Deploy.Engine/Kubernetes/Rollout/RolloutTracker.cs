@@ -30,8 +30,4 @@ public static class RolloutTracker
             _ => started with { Status = RolloutStatus.Complete, Revision = revision, Duration = duration, Message = wait.Progress!.Message },
         };
     }
-
-    /// <summary>The result's own failure (<see cref="RolloutResult.Failure"/>). Kept only so that code written against
-    /// the old round trip (on other branches) still builds; new code calls result.Failure().</summary>
-    public static DeployException? FailureOf(RolloutResult result) => result.Failure();
 }

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+
+namespace Skillancer.Deploy;
+
+/// <summary>
+/// A cmdlet that changes an environment: it takes <see cref="PolicySwitches"/> and asks the environment's
+/// policy (<see cref="ConfiguredCmdlet.Admit"/>) before its first change.
+/// </summary>
+public interface IChangesEnvironment
+{
+}
+
+/// <summary>
+/// -Emergency, -Reason and -Force: how the user overrides the environment's policy. Every cmdlet that changes an
+/// environment (<see cref="IChangesEnvironment"/>) takes them, declared once here and added to the cmdlet as
+/// dynamic parameters by <see cref="ConfiguredCmdlet"/>, whatever the cmdlet's base class (cluster, database or
+/// other). Only PowerShell types here: parameter types are read at import, before the engine can be resolved.
+/// </summary>
+public sealed class PolicySwitches
+{
+    /// <summary>
+    /// <para type="description">An emergency: lets the change through outside the deployment windows of an environment
+    /// that enforces the schedule (enforceSchedule: true). Requires -Reason, and writes the runbook's emergency duties as
+    /// warnings. It does not skip the approval; add -Force for that.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Emergency { get; set; }
+
+    /// <summary>
+    /// <para type="description">Why the emergency cannot wait. Required with -Emergency; without it the command fails
+    /// with EmergencyReasonRequired before it changes anything.</para>
+    /// </summary>
+    [Parameter]
+    public string? Reason { get; set; }
+
+    /// <summary>
+    /// <para type="description">Confirms the change in advance: the approval of an environment that requires it
+    /// (requireApproval: true), which otherwise asks even under -Confirm:$false, and any question the command itself asks
+    /// before it changes something. Needed in a non-interactive host (CI, pwsh -NonInteractive), where the command
+    /// otherwise fails with ConfirmationRequired.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+}
