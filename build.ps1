@@ -12,7 +12,7 @@ Tasks:
   Demo       Build, start the sandbox, run examples/Demo.ps1 against it, stop everything
   Sandbox    Build, start the sandbox in the foreground until Ctrl+C
   Package    Build, then write out/packages/Skillancer.Deploy.<version>.nupkg
-  Bench      Build, start the sandbox, run bench/*.ps1
+  Bench      Build, start the sandbox, run bench/*.ps1 (or only those named by -BenchFile)
   Clean      remove out/ and every bin/ and obj/ folder
 
 Every process a task starts is stopped when the task ends, whether it succeeds, fails or is interrupted.
@@ -31,7 +31,10 @@ param(
     # Test task, for a developer's quick loop: an xUnit filter expression (dotnet test --filter) and/or
     # Pester file names (Cdn, Rollout, ...). With either one, only the suites named run.
     [string] $XunitFilter,
-    [string[]] $PesterFile
+    [string[]] $PesterFile,
+
+    # Bench task: the bench/*.ps1 names to run (Import-Module, Rollout, ...); all of them when omitted.
+    [string[]] $BenchFile
 )
 
 Set-StrictMode -Version 3
@@ -206,7 +209,8 @@ try {
             Invoke-Build
             Invoke-WithSandbox {
                 param($sandbox)
-                foreach ($bench in Get-ChildItem ([IO.Path]::Combine($Root, 'bench')) -Filter '*.ps1' | Sort-Object Name) {
+                $benches = Get-ChildItem ([IO.Path]::Combine($Root, 'bench')) -Filter '*.ps1' | Where-Object { -not $BenchFile -or $_.BaseName -in $BenchFile }
+                foreach ($bench in $benches | Sort-Object Name) {
                     Write-Host "`n== $($bench.BaseName) ==" -ForegroundColor Cyan
                     $exit = Invoke-ChildPwsh -File $bench.FullName -Environment @{
                         SKDEPLOY_SANDBOX_CONFIG = $sandbox.ConfigPath; SKDEPLOY_MODULE_PATH = $ModuleOut }

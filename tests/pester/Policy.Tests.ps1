@@ -122,6 +122,26 @@ Start-SkRollout production 1.2.3 -Service web -ConfigPath $env:POLICY_CONFIG -Fo
         @(Get-MutatingRequest -Namespace $cluster.Production).Count | Should -Be 1
     }
 
+    It 'approves the automatic rollbacks of Wait -UndoOnFailure and Watch -AutoRollback before it waits or watches' {
+        $script = @'
+Import-Module $env:SKDEPLOY_MODULE_PATH
+$waited = Wait-SkRollout production web -UndoOnFailure -ConfigPath $env:POLICY_CONFIG -ErrorAction SilentlyContinue
+"WAIT=$($Error[0].FullyQualifiedErrorId) $(@($waited).Count)"
+$Error.Clear()
+$samples = [Collections.Generic.List[object]]::new()
+Watch-SkErrorRate production -AutoRollback -Duration 1m -Interval 1s -ConfigPath $env:POLICY_CONFIG -ErrorAction SilentlyContinue | ForEach-Object { $samples.Add($_) }
+"WATCH=$($Error[0].FullyQualifiedErrorId) $($samples.Count)"
+(Wait-SkRollout production web -UndoOnFailure -Force -ConfigPath $env:POLICY_CONFIG) | ForEach-Object { "FORCED=$($_.Status)" }
+'@
+        $before = @(Get-MutatingRequest -Namespace $cluster.Production).Count
+        $run = Invoke-ChildPwsh -Script $script -Environment @{ POLICY_CONFIG = $open }
+        # Refused up front: nothing waited for, not one sample taken.
+        $run.Output | Should -Match 'WAIT=ConfirmationRequired,Skillancer\.Deploy\.Kubernetes\.WaitSkRolloutCommand 0'
+        $run.Output | Should -Match 'WATCH=ConfirmationRequired,Skillancer\.Deploy\.Verification\.WatchSkErrorRateCommand 0'
+        $run.Output | Should -Match 'FORCED=Complete'
+        @(Get-MutatingRequest -Namespace $cluster.Production).Count | Should -Be $before   # nothing failed, nothing rolled back
+    }
+
     It 'asks nothing of an environment that does not require approval, even non-interactively' {
         $run = Invoke-ChildPwsh -Script 'Import-Module $env:SKDEPLOY_MODULE_PATH; (Start-SkRollout staging 1.2.3 -Service web -ConfigPath $env:POLICY_CONFIG).Status' -Environment @{ POLICY_CONFIG = $open }
         $run.Output.Trim() | Should -Be 'Complete'

@@ -33,7 +33,7 @@ public sealed class NoticeInputs
 
         if (property("Environment") is string from && Environment is not null && !string.Equals(from, Environment, StringComparison.OrdinalIgnoreCase))
         {
-            throw new DeployException(NoticeTarget.TargetMismatch, DeployErrorCategory.InvalidArgument,
+            throw TargetMismatch.Refuse(
                 $"A {typeName} from '{from}' was piped into a notice for '{Environment}'. Pipe in the results of one environment per notice.", from);
         }
 

@@ -5,15 +5,12 @@ namespace Skillancer.Deploy.Engine.Notifications;
 /// <summary>Which environment's webhook a notice goes to: the one it carries, which an -Environment may repeat but not contradict.</summary>
 public static class NoticeTarget
 {
-    /// <summary>Error id: the notice is about another environment than -Environment names.</summary>
-    public const string TargetMismatch = "TargetMismatch";
-
     /// <summary>The notice's environment, else <paramref name="environment"/>; null when neither names one.</summary>
     public static string? Resolve(Notice notice, string? environment)
     {
         if (notice.Environment is { } own && environment is not null && !string.Equals(own, environment, StringComparison.OrdinalIgnoreCase))
         {
-            throw new DeployException(TargetMismatch, DeployErrorCategory.InvalidArgument,
+            throw TargetMismatch.Refuse(
                 $"The notice \"{notice.Title}\" is about '{own}', but -Environment names '{environment}'. " +
                 $"Leave out -Environment to send it to the webhook of '{own}', or make the notice for '{environment}' (New-SkDeploymentNotice {environment} ...).",
                 notice.Title);

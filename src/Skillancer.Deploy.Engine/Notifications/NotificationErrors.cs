@@ -7,8 +7,8 @@ public static class NotificationErrors
     public const string NotANotice = "NotANotice";
     /// <summary>No webhook is known for the notice: no environment, no notifications: section, or no http(s) URL.</summary>
     public const string WebhookNotConfigured = "WebhookNotConfigured";
-    /// <summary>The notice (or input) is about another environment than -Environment names.</summary>
-    public const string TargetMismatch = NoticeTarget.TargetMismatch;
+    /// <summary>The notice (or input) is about another environment than -Environment names (<see cref="Primitives.TargetMismatch"/>).</summary>
+    public const string TargetMismatch = Primitives.TargetMismatch.ErrorId;
     /// <summary>A field the notice's template needs is missing.</summary>
     public const string NoticeFieldMissing = NoticeBuilder.NoticeFieldMissing;
     /// <summary>The webhook refused the notice or could not be reached.</summary>

@@ -40,6 +40,9 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
     [ValidateNotNullOrEmpty]
     public string? Context { get; set; }
 
+    /// <summary>-Kubeconfig as a file system path; null when not given.</summary>
+    protected string? KubeconfigPath => Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig);
+
     /// <summary>The environment named by -Environment.</summary>
     protected EnvironmentConfig TargetEnvironment => Config.Environment(Environment);
 
@@ -83,7 +86,7 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
     /// <summary>Runs <paramref name="operation"/> against the environment's cluster, connected for this call only.</summary>
     protected T OnCluster<T>(EnvironmentConfig environment, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation)
     {
-        var kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig);
+        var kubeconfig = KubeconfigPath;
         return Await(async (host, token) =>
         {
             using var cluster = ClusterConnection.Open(environment.Kubernetes, kubeconfig, Context, host);

@@ -128,8 +128,7 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironm
         }
 
         var environment = TargetEnvironment;
-        var services = _services.Count == 0 ? [] : SelectServices(_services);
-        var watch = new ErrorRateWatchRequest(environment, services, Duration ?? environment.Monitor.Duration, Interval ?? environment.Monitor.Interval)
+        var watch = new ErrorRateWatchRequest(environment, _services.Count == 0 ? [] : SelectServices(_services), Duration ?? environment.Monitor.Duration, Interval ?? environment.Monitor.Interval)
         {
             Thresholds = ThresholdArgument.Merge(Thresholds, environment.Thresholds),
             FailureLimit = FailureLimit,
@@ -137,31 +136,15 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironm
             StopAt = StopAt is null ? null : Enum.Parse<ErrorRateLevel>(StopAt, ignoreCase: true),
             Query = Query,
             SkipCertificateCheck = SkipCertificateCheck,
-        };
-        // The rollback -AutoRollback may make is admitted before the watch: a recovery action, which the schedule never
-        // blocks; requireApproval asks now (or -Force), not at the breach. Declined: watch, and roll nothing back.
+        }.Validate();
+        // -AutoRollback's rollback (a recovery action) is admitted now, not at the breach; declined: watch only. Rolling back
+        // every service (no rollouts piped in) is confirmed even where the environment needs no approval.
         var admission = AutoRollback ? Admit(environment, Overrides, StepKind.Recovery) : null;
-        // Rolling back every service (no rollouts piped in) is confirmed even where the environment needs no approval.
         ConfirmByDefault = admission is not null && _rollouts.Count == 0 && !Force;
-        var request = new ErrorRateGuardRequest(watch)
-        {
-            Rollback = admission,
-            Rollouts = _rollouts,
-            Force = Force,
-            Kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
-            Context = Context,
-        };
+        var request = new ErrorRateGuardRequest(watch) { Rollback = admission, Rollouts = _rollouts, Force = Force, Kubeconfig = KubeconfigPath, Context = Context };
         var result = Await((host, token) => ErrorRateGuard.GuardAsync(request, sample => { if (!Quiet) Emit(sample); }, host, token));
-        if (!Quiet)
-        {
-            WriteObjects(result.Rollbacks);
-        }
-
-        WriteObject(Quiet ? result.Failure is null : result.Summary);
-        // A rollback that failed is always an error; the gate's own error is the boolean under -Quiet.
-        foreach (var failure in Quiet || result.Failure is null ? result.RollbackFailures : [.. result.RollbackFailures, result.Failure])
-        {
-            WriteError(failure);
-        }
+        WriteObjects(Quiet ? [] : result.Rollbacks);
+        WriteObject(Quiet ? result.Failure is null : result.Summary); // under -Quiet the gate's error is the boolean
+        WriteErrors(Quiet || result.Failure is null ? result.RollbackFailures : [.. result.RollbackFailures, result.Failure]);
     }
 }

@@ -83,7 +83,7 @@ public class NoticeBuilderTests
         Assert.Equal("staging", NoticeTarget.Resolve(started, null));
         Assert.Equal("staging", NoticeTarget.Resolve(started, "STAGING"));
         var mismatch = Assert.Throws<DeployException>(() => NoticeTarget.Resolve(started, "production"));
-        Assert.Equal(NoticeTarget.TargetMismatch, mismatch.ErrorId);
+        Assert.Equal(TargetMismatch.ErrorId, mismatch.ErrorId);
         Assert.StartsWith("The notice \"🚀 Deployment Started\" is about 'staging', but -Environment names 'production'.", mismatch.Message, StringComparison.Ordinal);
     }
 

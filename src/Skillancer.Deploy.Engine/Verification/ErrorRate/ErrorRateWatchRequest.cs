@@ -1,4 +1,5 @@
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Verification.ErrorRate;
 
@@ -28,4 +29,23 @@ public sealed record ErrorRateWatchRequest(EnvironmentConfig Environment, IReadO
 
     /// <summary>The thresholds in force.</summary>
     public ErrorRateThresholds EffectiveThresholds => Thresholds ?? Environment.Thresholds;
+
+    /// <summary>Checks every part of the request; throws InvalidErrorRateWatch with the first problem, before anything is read.</summary>
+    public ErrorRateWatchRequest Validate()
+    {
+        string? problem =
+            Duration <= TimeSpan.Zero ? "-Duration must be more than zero (e.g. 30m)"
+            : Interval <= TimeSpan.Zero ? "-Interval must be more than zero (e.g. 5s)"
+            : Interval > Duration ? $"-Interval ({Interval}) is longer than -Duration ({Duration}); make the interval shorter"
+            : FailureLimit < 1 ? "-FailureLimit must be 1 or more"
+            : InconclusiveLimit < 1 ? "-InconclusiveLimit must be 1 or more"
+            : StopAt is ErrorRateLevel.Unknown or ErrorRateLevel.Ok ? "-StopAt must be Investigate, ConsiderRollback or ImmediateRollback"
+            : null;
+        if (problem is not null)
+        {
+            throw new DeployException(ErrorRateWatcher.InvalidWatch, DeployErrorCategory.InvalidArgument, problem + ".", this);
+        }
+
+        return this;
+    }
 }

@@ -18,7 +18,7 @@ public static class ErrorRateWatcher
     public static async Task<ErrorRateSummary> WatchAsync(
         ErrorRateWatchRequest request, Action<ErrorRateSample> onSample, OperationHost host, CancellationToken cancellationToken)
     {
-        Validate(request);
+        request.Validate();
         var environment = request.Environment;
         var server = ErrorRateQueries.Settings(environment).Url;
         var targets = (request.Services.Count == 0 ? [null] : request.Services.Cast<ServiceConfig?>())
@@ -69,22 +69,6 @@ public static class ErrorRateWatcher
 
         host.Progress(new ProgressUpdate(activity, ending, 100, 0, Completed: true));
         return tally.Summary(environment.Name, request.Services.Select(s => s.Name).ToList(), verdict, confirmed, ending, DateTimeOffset.UtcNow - started);
-    }
-
-    private static void Validate(ErrorRateWatchRequest request)
-    {
-        string? problem =
-            request.Duration <= TimeSpan.Zero ? "-Duration must be more than zero (e.g. 30m)"
-            : request.Interval <= TimeSpan.Zero ? "-Interval must be more than zero (e.g. 5s)"
-            : request.Interval > request.Duration ? $"-Interval ({request.Interval}) is longer than -Duration ({request.Duration}); make the interval shorter"
-            : request.FailureLimit < 1 ? "-FailureLimit must be 1 or more"
-            : request.InconclusiveLimit < 1 ? "-InconclusiveLimit must be 1 or more"
-            : request.StopAt is ErrorRateLevel.Unknown or ErrorRateLevel.Ok ? "-StopAt must be Investigate, ConsiderRollback or ImmediateRollback"
-            : null;
-        if (problem is not null)
-        {
-            throw new DeployException(InvalidWatch, DeployErrorCategory.InvalidArgument, problem + ".", request);
-        }
     }
 
     private static ErrorRateSample Sample(EnvironmentConfig environment, Target target, PrometheusReading reading, ErrorRateThresholds thresholds)
