@@ -209,7 +209,10 @@ try {
             Invoke-Build
             Invoke-WithSandbox {
                 param($sandbox)
-                $benches = Get-ChildItem ([IO.Path]::Combine($Root, 'bench')) -Filter '*.ps1' | Where-Object { -not $BenchFile -or $_.BaseName -in $BenchFile }
+                # "-BenchFile A,B" from a command line (pwsh -File) arrives as one string.
+                $names = @($BenchFile | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+                $benches = @(Get-ChildItem ([IO.Path]::Combine($Root, 'bench')) -Filter '*.ps1' | Where-Object { -not $names -or $_.BaseName -in $names })
+                if (-not $benches) { throw "No bench is named $($names -join ', '). The benches: $((Get-ChildItem ([IO.Path]::Combine($Root, 'bench')) -Filter '*.ps1').BaseName -join ', ')." }
                 foreach ($bench in $benches | Sort-Object Name) {
                     Write-Host "`n== $($bench.BaseName) ==" -ForegroundColor Cyan
                     $exit = Invoke-ChildPwsh -File $bench.FullName -Environment @{
