@@ -6,11 +6,27 @@ using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Migrations;
 
+/// <summary>What `prisma migrate resolve` records: --rolled-back or --applied.</summary>
+public enum MigrationResolution
+{
+    /// <summary>A failed migration is marked rolled back, so that the next deploy runs it again.</summary>
+    RolledBack,
+    /// <summary>A migration applied by hand is marked applied, so that no deploy runs it.</summary>
+    Applied,
+}
+
 /// <summary>`prisma migrate resolve`: marks a failed migration rolled back, or a migration applied, with Prisma's preconditions and rows.</summary>
 public static class MigrationResolver
 {
+    /// <summary>Set-SkMigrationState's entry point: records <paramref name="resolution"/> for the migration, as the policy admitted; null under -WhatIf.</summary>
+    public static Task<MigrationStatus?> ResolveAsync(
+        MigrationSource source, string name, MigrationResolution resolution, Admission admission, OperationHost host, CancellationToken cancellationToken) =>
+        resolution == MigrationResolution.Applied
+            ? MarkAppliedAsync(source, name, admission, host, cancellationToken)
+            : MarkRolledBackAsync(source, name, admission, host, cancellationToken);
+
     /// <summary>--rolled-back: only for a failed migration; sets rolled_back_at on its failed rows.</summary>
-    public static async Task<MigrationStatus?> MarkRolledBackAsync(MigrationSource source, string name, Admission admission, OperationHost host, CancellationToken cancellationToken)
+    private static async Task<MigrationStatus?> MarkRolledBackAsync(MigrationSource source, string name, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
         admission.Require(source.Environment);
         await using var connection = await DatabaseConnector.OpenAsync(source.Database, host, cancellationToken).ConfigureAwait(false);
@@ -50,7 +66,7 @@ public static class MigrationResolver
     private static string Short(string checksum) => checksum.Length <= 12 ? checksum : checksum[..12];
 
     /// <summary>--applied: the folder must have it and it must not be applied; failed rows are rolled back and a finished row with no steps is added.</summary>
-    public static async Task<MigrationStatus?> MarkAppliedAsync(MigrationSource source, string name, Admission admission, OperationHost host, CancellationToken cancellationToken)
+    private static async Task<MigrationStatus?> MarkAppliedAsync(MigrationSource source, string name, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
         admission.Require(source.Environment);
         var migration = MigrationFolder.Read(source.Folder, host).FirstOrDefault(m => m.Name == name) ?? throw NotInFolder(name, source.Folder);

@@ -36,9 +36,8 @@ public sealed class SetSkMigrationStateCommand : OneMigrationCmdlet
             return;
         }
 
-        var status = ParameterSetName == AppliedSet
-            ? Await((host, token) => MigrationResolver.MarkAppliedAsync(source, Name, admission, host, token))
-            : Await((host, token) => MigrationResolver.MarkRolledBackAsync(source, Name, admission, host, token));
+        var resolution = ParameterSetName == AppliedSet ? MigrationResolution.Applied : MigrationResolution.RolledBack;
+        var status = Await((host, token) => MigrationResolver.ResolveAsync(source, Name, resolution, admission, host, token));
         if (status is not null)
         {
             WriteObject(status);

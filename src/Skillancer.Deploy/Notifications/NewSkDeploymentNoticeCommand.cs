@@ -106,8 +106,8 @@ public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
     {
         if (Kind == "Rollback")
         {
-            var rollback = Request(NoticeKind.Rollback) with { Service = Service, FromVersion = FromVersion, ToVersion = ToVersion, Environment = Environment };
-            WriteObject(Await((host, token) => NoticeBuilder.BuildAsync(rollback, host, token)));
+            // A rollback notice is about one piped rollback (or the parameters): one notice per input.
+            Build(Request(NoticeKind.Rollback) with { Service = Service, FromVersion = FromVersion, ToVersion = ToVersion, Environment = Environment });
             return;
         }
 
@@ -124,9 +124,10 @@ public sealed class NewSkDeploymentNoticeCommand : ConfiguredCmdlet
         }
 
         var environment = _inputs.Environment is null ? null : Config.Environment(_inputs.Environment);
-        var request = _inputs.Apply(Request(Enum.Parse<NoticeKind>(Kind)), environment?.Name, environment?.Services.Count ?? 0, Services, KeyChanges);
-        WriteObject(Await((host, token) => NoticeBuilder.BuildAsync(request, host, token)));
+        Build(_inputs.Apply(Request(Enum.Parse<NoticeKind>(Kind)), environment?.Name, environment?.Services.Count ?? 0, Services, KeyChanges));
     }
+
+    private void Build(NoticeRequest request) => WriteObject(Await((host, token) => NoticeBuilder.BuildAsync(request, host, token)));
 
     private NoticeRequest Request(NoticeKind kind) => new(kind)
     {

@@ -95,7 +95,7 @@ public class FailedMigrationTests : IClassFixture<PostgresCluster>
         File.WriteAllText(file, fixedScript);
         var host = new RecordingHost();
 
-        var resolved = await MigrationResolver.MarkRolledBackAsync(source, Broken, Admissions.For(source.Environment), host.Host, CancellationToken.None);
+        var resolved = await MigrationResolver.ResolveAsync(source, Broken, MigrationResolution.RolledBack, Admissions.For(source.Environment), host.Host, CancellationToken.None);
 
         Assert.Equal(MigrationState.RolledBack, resolved!.State);
         Assert.Equal(MigrationChecksum.Compute(failed), resolved.Checksum);
@@ -116,7 +116,7 @@ public class FailedMigrationTests : IClassFixture<PostgresCluster>
         await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
         var host = new RecordingHost();
 
-        var resolved = await MigrationResolver.MarkRolledBackAsync(source, Broken, Admissions.For(source.Environment), host.Host, CancellationToken.None);
+        var resolved = await MigrationResolver.ResolveAsync(source, Broken, MigrationResolution.RolledBack, Admissions.For(source.Environment), host.Host, CancellationToken.None);
 
         Assert.Equal(resolved!.FileChecksum, resolved.Checksum);
         Assert.Empty(host.Warnings);

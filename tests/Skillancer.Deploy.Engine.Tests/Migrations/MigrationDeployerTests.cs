@@ -72,7 +72,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         Assert.Equal(MigrationState.Modified, states["20260102000000_ok"]);
         Assert.Equal(MigrationState.Failed, states["20260103000000_broken"]);
         Assert.Equal(MigrationState.Pending, states["20260104000000_later"]);
-        await MigrationResolver.MarkRolledBackAsync(source, "20260103000000_broken", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
+        await MigrationResolver.ResolveAsync(source, "20260103000000_broken", MigrationResolution.RolledBack, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         Assert.Equal(MigrationState.RolledBack, (await Status(source)).Single(s => s.Name == "20260103000000_broken").State);
         var summary = MigrationStatusReader.Summarize(await Status(source), source);
         Assert.False(summary.UpToDate);
@@ -144,7 +144,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
 
         File.WriteAllText(file, "CREATE TABLE fixme (id int);");
-        var resolved = await MigrationResolver.MarkRolledBackAsync(source, "20260101000000_fixme", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
+        var resolved = await MigrationResolver.ResolveAsync(source, "20260101000000_fixme", MigrationResolution.RolledBack, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var applied = await Deploy(source);
 
         Assert.Equal(MigrationState.RolledBack, resolved!.State);
@@ -163,7 +163,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         var source = folder.Source(db);
         await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
 
-        var resolved = await MigrationResolver.MarkAppliedAsync(source, "20260101000000_by_hand", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
+        var resolved = await MigrationResolver.ResolveAsync(source, "20260101000000_by_hand", MigrationResolution.Applied, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var applied = await Deploy(source);
 
         Assert.Equal(MigrationState.Applied, resolved!.State);
@@ -181,9 +181,9 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         var source = folder.Source(db);
         await Deploy(source);
 
-        var notFailed = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkRolledBackAsync(source, "20260101000000_fine", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
-        var already = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkAppliedAsync(source, "20260101000000_fine", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
-        var unknown = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.MarkAppliedAsync(source, "20990101000000_nope", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
+        var notFailed = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.ResolveAsync(source, "20260101000000_fine", MigrationResolution.RolledBack, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
+        var already = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.ResolveAsync(source, "20260101000000_fine", MigrationResolution.Applied, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<DeployException>(() => MigrationResolver.ResolveAsync(source, "20990101000000_nope", MigrationResolution.Applied, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal(MigrationErrors.MigrationNotFailed, notFailed.ErrorId);
         Assert.Equal(MigrationErrors.MigrationAlreadyApplied, already.ErrorId);
@@ -201,7 +201,7 @@ public class MigrationDeployerTests : IClassFixture<PostgresCluster>
         var source = folder.Source(db);
 
         var error = await Assert.ThrowsAsync<DeployException>(() => Deploy(source));
-        await MigrationResolver.MarkAppliedAsync(source, "20260101000000_legacy", Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
+        await MigrationResolver.ResolveAsync(source, "20260101000000_legacy", MigrationResolution.Applied, Admissions.For(source.Environment), OperationHost.Silent, CancellationToken.None);
         var applied = await Deploy(source);
 
         Assert.Equal(MigrationErrors.BaselineRequired, error.ErrorId);
