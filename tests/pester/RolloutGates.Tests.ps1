@@ -11,20 +11,6 @@ BeforeAll {
         <# Every mutating request the sandbox has served, whatever its target (flags, CloudFront, namespaces). #>
         @(Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/requests?mutating=true")
     }
-
-    function Invoke-StopScript {
-        <#
-        Writes -Body into a script that starts with $ErrorActionPreference = 'Stop', runs it, and returns what it
-        wrote (in order) and the error that stopped it.
-        #>
-        param([Parameter(Mandatory)] [string] $Body, [Parameter(Mandatory)] [string] $ConfigPath)
-        $script = Join-Path $TestDrive "composition-$([Guid]::NewGuid().ToString('N').Substring(0, 6)).ps1"
-        Set-Content -LiteralPath $script -Value "param(`$ConfigPath, `$Sink)`n`$ErrorActionPreference = 'Stop'`n$Body | ForEach-Object { `$Sink.Add(`$_) }"
-        $sink = [Collections.Generic.List[object]]::new()
-        $failure = $null
-        try { & $script -ConfigPath $ConfigPath -Sink $sink 3>$null } catch { $failure = $_ }
-        [pscustomobject]@{ Output = $sink.ToArray(); Error = $failure }
-    }
 }
 
 Describe 'Strict versions' {

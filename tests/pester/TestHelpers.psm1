@@ -212,4 +212,18 @@ function Get-MutatingRequest {
     @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" })
 }
 
+function Invoke-StopScript {
+    <#
+    Writes -Body into a script that starts with $ErrorActionPreference = 'Stop', runs it, and returns what it
+    wrote (in order) and the error that stopped it. The script gets $ConfigPath.
+    #>
+    param([Parameter(Mandatory)] [string] $Body, [Parameter(Mandatory)] [string] $ConfigPath)
+    $script = Join-Path ([IO.Path]::GetTempPath()) "composition-$([Guid]::NewGuid().ToString('N')).ps1"
+    Set-Content -LiteralPath $script -Value "param(`$ConfigPath, `$Sink)`n`$ErrorActionPreference = 'Stop'`n$Body | ForEach-Object { `$Sink.Add(`$_) }"
+    $sink = [Collections.Generic.List[object]]::new()
+    $failure = $null
+    try { & $script -ConfigPath $ConfigPath -Sink $sink 3>$null } catch { $failure = $_ } finally { Remove-Item -LiteralPath $script -ErrorAction Ignore }
+    [pscustomobject]@{ Output = $sink.ToArray(); Error = $failure }
+}
+
 Export-ModuleMember -Function Wait-ErrorRateData, *

@@ -5,8 +5,8 @@ public static class FrontendErrors
 {
     /// <summary>-Path names no folder to deploy.</summary>
     public const string FrontendPathNotFound = "FrontendPathNotFound";
-    /// <summary>-Target Kubernetes was given without a version.</summary>
-    public const string VersionRequired = "VersionRequired";
     /// <summary>The environment has no service with tier: frontend.</summary>
     public const string NoFrontendServices = "NoFrontendServices";
+    /// <summary>A parameter of one target was given with the other (-Path with -Target Kubernetes, -Version with Vercel).</summary>
+    public const string InvalidParameterCombination = "InvalidParameterCombination";
 }

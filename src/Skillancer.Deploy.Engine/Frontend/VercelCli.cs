@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.Engine.Frontend;
@@ -33,22 +33,23 @@ public static class VercelCli
             .FirstOrDefault(l => l.Length > 0 && char.IsAsciiDigit(l[0])) ?? result.Output.Trim();
     }
 
-    /// <summary>Refuses a deploy timeout that is not positive or is under a second; returns it otherwise.</summary>
-    public static TimeSpan CheckTimeout(TimeSpan timeout)
+    /// <summary>
+    /// Deploys the request's folder, once <paramref name="admission"/> covers its environment and the user
+    /// confirms (-WhatIf runs nothing): null when declined. The token goes only into the child's environment.
+    /// </summary>
+    public static async Task<VercelDeployment?> DeployAsync(VercelDeployRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
-        TimeoutCheck.Require(timeout, TimeSpan.FromSeconds(1), "Timeout", "vercel deploy");
-        return timeout;
-    }
+        request.Validate();
+        admission.Require(request.Environment);
+        if (host.ShouldProcess($"{request.Path} ({request.Environment.Name})", request.Production ? "vercel deploy --prod" : "vercel deploy (preview)") != Approval.Approved)
+        {
+            return null;
+        }
 
-    /// <summary>Deploys <paramref name="path"/>; the token comes from <paramref name="token"/> through the child's environment.</summary>
-    public static async Task<VercelDeployment> DeployAsync(
-        string program, EnvironmentConfig environment, string path, bool production, Secret token, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
-    {
-        CheckTimeout(timeout);
-        var arguments = DeployArguments(path, production);
-        host.Verbose($"Running {program} {string.Join(' ', arguments)} (token in ${TokenVariable})");
+        var arguments = DeployArguments(request.Path, request.Production);
+        host.Verbose($"Running {request.Program} {string.Join(' ', arguments)} (token in ${TokenVariable})");
         var started = Stopwatch.StartNew();
-        var result = await RunAsync(program, arguments, path, timeout, new Dictionary<string, string> { [TokenVariable] = token.Reveal() }, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(request.Program, arguments, request.Path, request.Timeout, new Dictionary<string, string> { [TokenVariable] = request.Token.Reveal() }, cancellationToken).ConfigureAwait(false);
         var url = result.Output.Split('\n', StringSplitOptions.TrimEntries)
             .LastOrDefault(l => l.StartsWith("https://", StringComparison.Ordinal) && Uri.TryCreate(l, UriKind.Absolute, out _));
         if (!result.Succeeded || url is null)
@@ -56,10 +57,10 @@ public static class VercelCli
             var tail = string.Join('\n', (result.Error + "\n" + result.Output).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).TakeLast(10));
             throw new DeployException(DeployFailed, DeployErrorCategory.InvalidResult,
                 $"vercel deploy {(result.Succeeded ? "printed no deployment URL" : $"failed with exit code {result.ExitCode}")}: {Secret.Redact(tail)}",
-                path);
+                request.Path);
         }
 
-        return new VercelDeployment { Environment = environment.Name, Path = path, Url = new Uri(url), Production = production, Duration = started.Elapsed };
+        return new VercelDeployment { Environment = request.Environment.Name, Path = request.Path, Url = new Uri(url), Production = request.Production, Duration = started.Elapsed };
     }
 
     private static async Task<ProcessResult> RunAsync(

@@ -2,7 +2,7 @@ using System.Management.Automation;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Frontend;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
-using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Hosting;
 using Skillancer.Deploy.Kubernetes;
@@ -13,7 +13,7 @@ namespace Skillancer.Deploy.Frontend;
 /// <para type="synopsis">Deploys the frontend (the runbook's "Deploy Frontend Applications"): to Vercel with the vercel CLI, or to the cluster as the frontend tier's rollout.</para>
 /// </summary>
 [Cmdlet(VerbsData.Publish, "SkFrontend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = VersionSet)]
-[OutputType(typeof(VercelDeployment), typeof(RolloutResult))]
+[OutputType(typeof(VercelDeployment), typeof(RolloutResult), typeof(RollbackResult))]
 public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnvironment
 {
     private const string VersionSet = "Version";
@@ -72,49 +72,59 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnviron
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// <para type="description">Kubernetes: when the rollout fails, put the frontend services back on exactly the images
+    /// they ran before, and wait for them (as Start-SkRollout -UndoOnFailure). The rollout and rollback results are
+    /// written before the error.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter UndoOnFailure { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
         var environment = TargetEnvironment;
+        var request = (Target == "Kubernetes" ? ToCluster(environment) : ToVercel(environment)).Validate();
         if (Admit(environment, Overrides) is not { } admission)
         {
             return;
         }
 
-        if (Target == "Kubernetes")
+        var kubeconfig = KubeconfigPath;
+        var outcome = Await((host, token) => FrontendPublish.PublishAsync(request, admission, () => Connect(environment, kubeconfig, host), host, token));
+        if (outcome.Vercel is not null)
         {
-            RollOut(environment, admission);
-            return;
+            WriteObject(outcome.Vercel);
+        }
+
+        if (outcome.Rollout is { } rollout)
+        {
+            WriteOutcome(rollout);
+        }
+    }
+
+    private FrontendPublishRequest ToCluster(EnvironmentConfig environment)
+    {
+        if (Path is not null || Preview || VercelPath is not null)
+        {
+            throw new DeployException(FrontendErrors.InvalidParameterCombination, DeployErrorCategory.InvalidArgument,
+                "-Path, -Preview and -VercelPath are for -Target Vercel; leave them out with -Target Kubernetes.", Target);
+        }
+
+        return FrontendPublishRequest.ToCluster(environment, ImageTags.Choose(Version, ImageTag), Timeout, UndoOnFailure);
+    }
+
+    private FrontendPublishRequest ToVercel(EnvironmentConfig environment)
+    {
+        if (Version is not null || ImageTag is not null || UndoOnFailure)
+        {
+            throw new DeployException(FrontendErrors.InvalidParameterCombination, DeployErrorCategory.InvalidArgument,
+                "-Version, -ImageTag and -UndoOnFailure are for -Target Kubernetes; Vercel deploys the folder given by -Path.", Target);
         }
 
         var path = GetUnresolvedProviderPathFromPSPath(Path ?? ".");
-        if (!Directory.Exists(path))
-        {
-            throw new DeployException(FrontendErrors.FrontendPathNotFound, DeployErrorCategory.ObjectNotFound, $"There is no folder '{path}' to deploy. Pass the frontend's project folder with -Path.", path);
-        }
-
-        var token = SecretSource.FromEnvironment(VercelCli.TokenVariable, "the vercel CLI's token");
         var program = VercelPath is null ? "vercel" : GetUnresolvedProviderPathFromPSPath(VercelPath);
-        var timeout = VercelCli.CheckTimeout(Timeout ?? TimeSpan.FromMinutes(15));
-        if (Approve($"{path} ({environment.Name})", Preview ? "vercel deploy (preview)" : "vercel deploy --prod") != Approval.Approved)
-        {
-            return;
-        }
-
-        WriteObject(Await((host, cancel) => VercelCli.DeployAsync(program, environment, path, !Preview, token, timeout, host, cancel)));
-    }
-
-    // Start-SkRollout for the frontend tier only.
-    private void RollOut(EnvironmentConfig environment, Admission admission)
-    {
-        var tag = ImageTags.Choose(Version, ImageTag);
-        var services = environment.Services.Where(s => s.Tier == ServiceTier.Frontend).ToList();
-        if (services.Count == 0)
-        {
-            throw new DeployException(FrontendErrors.NoFrontendServices, DeployErrorCategory.InvalidArgument,
-                $"Environment '{environment.Name}' has no service with tier: frontend in {environment.ConfigPath}.", environment.Name);
-        }
-
-        StartRollout(new RolloutRequest(environment, services, tag, true, Timeout ?? environment.Kubernetes.RolloutTimeout).Validate(), admission);
+        var token = SecretSource.FromEnvironment(VercelCli.TokenVariable, "the vercel CLI's token");
+        return FrontendPublishRequest.ToVercel(new VercelDeployRequest(environment, path, !Preview, program, token, Timeout ?? TimeSpan.FromMinutes(15)));
     }
 }

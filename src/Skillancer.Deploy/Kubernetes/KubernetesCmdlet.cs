@@ -53,15 +53,8 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
         return names is null ? environment.Services : names.Select(environment.Service).Distinct().ToList();
     }
 
-    /// <summary>
-    /// Rolls <paramref name="request"/> out (Start-SkRollout's work, undoing it on failure when the request
-    /// asks) and writes every result, the rollbacks' included, and then the error of each failed one.
-    /// </summary>
-    protected void StartRollout(RolloutRequest request, Admission admission)
-    {
-        var outcome = OnCluster(request.Environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, admission, host, token));
-        WriteChanges([.. outcome.Rollouts, .. outcome.Rollbacks], outcome.UndoErrors);
-    }
+    /// <summary>Writes a rollout's results and its rollbacks', then the error of each failed one and each rollback that could not be sent.</summary>
+    protected void WriteOutcome(RolloutOutcome outcome) => WriteChanges([.. outcome.Rollouts, .. outcome.Rollbacks], outcome.UndoErrors);
 
     /// <summary>Writes <paramref name="results"/> first, then each one's failure and the <paramref name="more"/> errors, so a script that stops at the first error has every result.</summary>
     protected void WriteChanges(IReadOnlyList<DeploymentChange> results, IEnumerable<DeployException>? more = null)
@@ -89,8 +82,12 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
         var kubeconfig = KubeconfigPath;
         return Await(async (host, token) =>
         {
-            using var cluster = ClusterConnection.Open(environment.Kubernetes, kubeconfig, Context, host);
+            using var cluster = Connect(environment, kubeconfig, host);
             return await operation(cluster, host, token).ConfigureAwait(false);
         });
     }
+
+    /// <summary>Connects to the environment's cluster as -Kubeconfig (<paramref name="kubeconfig"/>, resolved) and -Context say.</summary>
+    protected ClusterConnection Connect(EnvironmentConfig environment, string? kubeconfig, OperationHost host) =>
+        ClusterConnection.Open(environment.Kubernetes, kubeconfig, Context, host);
 }

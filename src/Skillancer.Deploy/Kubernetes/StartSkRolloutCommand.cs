@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Hosting;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -74,7 +75,7 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet, IChangesEnvironmen
         var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure }.Validate();
         if (Admit(environment, Overrides) is { } admission)
         {
-            StartRollout(request, admission);
+            WriteOutcome(OnCluster(environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, admission, host, token)));
         }
     }
 }

@@ -39,8 +39,7 @@ public class VercelCliTests
         System.Environment.SetEnvironmentVariable("VERCEL_STANDIN_RECORD", record);
         try
         {
-            var deployment = await VercelCli.DeployAsync(RepositoryFiles.VercelStandIn, Environment, project.Path, true, new Secret("vca_test_token_7d1f", "test"),
-                TimeSpan.FromMinutes(1), OperationHost.Silent, CancellationToken.None);
+            var deployment = await DeployAsync(RepositoryFiles.VercelStandIn, project.Path, "vca_test_token_7d1f");
             var seen = JsonDocument.Parse(await File.ReadAllTextAsync(record)).RootElement;
 
             Assert.Equal(new Uri("https://skillancer-web-prod-a1b2c3.vercel.app"), deployment.Url);
@@ -62,8 +61,7 @@ public class VercelCliTests
         System.Environment.SetEnvironmentVariable("VERCEL_STANDIN_FAIL", "1");
         try
         {
-            var failure = await Assert.ThrowsAsync<DeployException>(() => VercelCli.DeployAsync(
-                RepositoryFiles.VercelStandIn, Environment, project.Path, true, new Secret("vca_refused_token_93ac", "test"), TimeSpan.FromMinutes(1), OperationHost.Silent, CancellationToken.None));
+            var failure = await Assert.ThrowsAsync<DeployException>(() => DeployAsync(RepositoryFiles.VercelStandIn, project.Path, "vca_refused_token_93ac"));
 
             Assert.Equal(VercelCli.DeployFailed, failure.ErrorId);
             Assert.Contains("exit code 1", failure.Message, StringComparison.Ordinal);
@@ -81,8 +79,7 @@ public class VercelCliTests
     {
         using var project = new TempFolder();
 
-        var failure = await Assert.ThrowsAsync<DeployException>(() => VercelCli.DeployAsync(
-            Path.Join(project.Path, "no-vercel-here"), Environment, project.Path, true, new Secret("vca_x_token", "test"), TimeSpan.FromMinutes(1), OperationHost.Silent, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<DeployException>(() => DeployAsync(Path.Join(project.Path, "no-vercel-here"), project.Path, "vca_x_token"));
 
         Assert.Equal(VercelCli.NotInstalled, failure.ErrorId);
         Assert.Contains("npm install --global vercel", failure.Message, StringComparison.Ordinal);
@@ -95,4 +92,7 @@ public class VercelCliTests
         Assert.Equal(["deploy", "--yes", "--cwd", "/app"], VercelCli.DeployArguments("/app", false));
         Assert.DoesNotContain(VercelCli.DeployArguments("/app", true), a => a.StartsWith("--token", StringComparison.Ordinal));
     }
+
+    private static async Task<VercelDeployment> DeployAsync(string program, string path, string token) =>
+        (await VercelCli.DeployAsync(new VercelDeployRequest(Environment, path, true, program, new Secret(token, "test"), TimeSpan.FromMinutes(1)), Admissions.For(Environment), OperationHost.Silent, CancellationToken.None))!;
 }
