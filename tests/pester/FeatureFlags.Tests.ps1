@@ -48,6 +48,31 @@ Describe 'Set-SkFeatureFlag' {
         }
         finally { $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN = $saved }
     }
+    It 'takes a piped flag to its own environment, and refuses one from another environment or of another name, sending nothing' {
+        $cluster = New-TestCluster
+        $killed = Get-SkFeatureFlag staging problematic_feature -ConfigPath $cluster.ConfigPath | Set-SkFeatureFlag -Enabled:$false -ConfigPath $cluster.ConfigPath
+        $killed.Environment | Should -Be 'staging'
+        $killed.Enabled | Should -BeFalse
+        @(Get-FlagPost $cluster.Staging).Count | Should -Be 1
+        $id = 'Skillancer.Deploy.FeatureFlags.SetSkFeatureFlagCommand'
+        Get-FullyQualifiedErrorId { Get-SkFeatureFlag staging new_dashboard -ConfigPath $cluster.ConfigPath | Set-SkFeatureFlag -Environment production -Enabled -Force -Emergency -Reason 'pester' -ConfigPath $cluster.ConfigPath 3>$null } | Should -Be "TargetMismatch,$id"
+        Get-FullyQualifiedErrorId { Get-SkFeatureFlag staging new_dashboard -ConfigPath $cluster.ConfigPath | Set-SkFeatureFlag -Name proposal_drafts -Enabled -ConfigPath $cluster.ConfigPath } | Should -Be "TargetMismatch,$id"
+        Get-FlagPost $cluster.Production | Should -BeNullOrEmpty
+        @(Get-FlagPost $cluster.Staging).Count | Should -Be 1
+    }
+
+    It 'refuses a missing token before the policy asks anything, even in production' {
+        $cluster = New-TestCluster
+        $saved = $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN
+        try {
+            $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN = $null
+            # Non-interactive and without -Force, production would need a confirmation: the missing token is found first.
+            $run = Invoke-ChildPwsh -Script 'Import-Module $env:SKDEPLOY_MODULE_PATH; try { Set-SkFeatureFlag production new_dashboard -Enabled -ConfigPath $env:CONFIG -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }' -Environment @{ CONFIG = $cluster.ConfigPath }
+            $run.Output | Should -Match '^SecretNotSet,'
+        }
+        finally { $env:SKDEPLOY_SANDBOX_ADMIN_TOKEN = $saved }
+        Get-FlagPost $cluster.Production | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Get-SkFeatureFlag' {
@@ -56,6 +81,7 @@ Describe 'Get-SkFeatureFlag' {
         (Get-SkFeatureFlag staging -ConfigPath $cluster.ConfigPath).Name | Should -Be @('new_dashboard', 'problematic_feature', 'proposal_drafts')
         (Get-SkFeatureFlag staging problematic_feature -ConfigPath $cluster.ConfigPath).Enabled | Should -BeTrue
         (Get-SkFeatureFlag staging -Name 'pro*' -ConfigPath $cluster.ConfigPath).Name | Should -Be @('problematic_feature', 'proposal_drafts')
+        (Get-SkFeatureFlag staging -Name 'new_dashboard', '*drafts' -ConfigPath $cluster.ConfigPath).Name | Should -Be @('new_dashboard', 'proposal_drafts')
         Get-FullyQualifiedErrorId { Get-SkFeatureFlag staging nope -ConfigPath $cluster.ConfigPath } | Should -Be 'FeatureFlagNotFound,Skillancer.Deploy.FeatureFlags.GetSkFeatureFlagCommand'
     }
 

@@ -54,10 +54,19 @@ public sealed class FeatureFlagApi : IDisposable
     /// <summary>Connects to the environment's API; its token comes from the variable featureFlags.tokenEnv names.</summary>
     public static FeatureFlagApi Open(EnvironmentConfig environment, bool skipCertificateCheck, OperationHost host)
     {
+        var (settings, token) = Connection(environment);
+        return new FeatureFlagApi(environment, settings, token, skipCertificateCheck, host);
+    }
+
+    /// <summary>
+    /// The environment's API settings and token, or FeatureFlagsNotConfigured / SecretNotSet: what
+    /// <see cref="Open"/> needs, checked without connecting.
+    /// </summary>
+    public static (FeatureFlagSettings Settings, Secret Token) Connection(EnvironmentConfig environment)
+    {
         var settings = environment.FeatureFlags ?? throw new DeployException(FeatureFlagErrors.NotConfigured, DeployErrorCategory.NotSpecified,
             $"Environment '{environment.Name}' has no feature-flag API. Add featureFlags: with url and tokenEnv to {environment.ConfigPath}.", environment.Name);
-        var token = SecretSource.FromEnvironment(settings.TokenEnv, "featureFlags.tokenEnv");
-        return new FeatureFlagApi(environment, settings, token, skipCertificateCheck, host);
+        return (settings, SecretSource.FromEnvironment(settings.TokenEnv, "featureFlags.tokenEnv"));
     }
 
     /// <summary>Every flag the API knows.</summary>
@@ -77,8 +86,8 @@ public sealed class FeatureFlagApi : IDisposable
     public async Task<FeatureFlag> GetAsync(string name, CancellationToken cancellationToken) =>
         Read(await SendAsync(HttpMethod.Get, FlagUrl(name), null, name, cancellationToken).ConfigureAwait(false) as JsonObject ?? throw Unexpected("a flag"));
 
-    /// <summary>Sends the runbook's POST and returns the flag's new state.</summary>
-    public async Task<FeatureFlag> SetAsync(FeatureFlagChange change, CancellationToken cancellationToken)
+    /// <summary>Sends the runbook's POST and returns the flag's new state. Only <see cref="FeatureFlagSetter"/>, which checks the admission first, calls it.</summary>
+    internal async Task<FeatureFlag> SetAsync(FeatureFlagChange change, CancellationToken cancellationToken)
     {
         change.Validate();
         var body = new JsonObject { ["flag"] = change.Name };

@@ -47,6 +47,24 @@ public sealed class NamePattern
     /// <summary>The pattern as written.</summary>
     public string Text { get; }
 
+    /// <summary>True when <paramref name="text"/> holds a wildcard (<c>*</c>, <c>?</c> or <c>[</c>) that no backtick escapes.</summary>
+    public static bool HasWildcard(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '`':
+                    i++;
+                    break;
+                case '*' or '?' or '[':
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when <paramref name="name"/> matches.</summary>
     public bool IsMatch(string name) => _regex.IsMatch(name);
 }

@@ -38,26 +38,7 @@ public sealed class GetSkFeatureFlagCommand : ConfiguredCmdlet
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
-        var environment = Config.Environment(Environment);
-        var exact = Name?.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList() ?? [];
-        var patterns = Name?.Where(WildcardPattern.ContainsWildcardCharacters).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList() ?? [];
-        var flags = Await(async (host, token) =>
-        {
-            using var api = FeatureFlagApi.Open(environment, SkipCertificateCheck, host);
-            if (Name is not null && patterns.Count == 0)
-            {
-                var one = new List<FeatureFlag>();
-                foreach (var name in exact)
-                {
-                    one.Add(await api.GetAsync(name, token).ConfigureAwait(false));
-                }
-
-                return (IReadOnlyList<FeatureFlag>)one;
-            }
-
-            var all = await api.ListAsync(token).ConfigureAwait(false);
-            return Name is null ? all : all.Where(f => exact.Contains(f.Name, StringComparer.OrdinalIgnoreCase) || patterns.Any(p => p.IsMatch(f.Name))).ToList();
-        });
-        WriteObjects(flags);
+        var query = new FeatureFlagQuery(Config.Environment(Environment), Name, SkipCertificateCheck);
+        WriteObjects(Await((host, token) => FeatureFlagReader.ReadAsync(query, host, token)));
     }
 }

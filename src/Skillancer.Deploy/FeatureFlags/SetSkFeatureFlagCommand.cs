@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.FeatureFlags;
-using Skillancer.Deploy.Engine.Policy;
-using Skillancer.Deploy.Engine.Primitives;
 
 namespace Skillancer.Deploy.FeatureFlags;
 
@@ -52,33 +50,27 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet, IChangesEnvironm
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    /// <summary>
+    /// <para type="description">A flag from Get-SkFeatureFlag, usually piped. Its Environment and Name bind -Environment
+    /// and -Name; a flag read from another environment, or with another name than -Name, is refused with
+    /// TargetMismatch before anything is sent.</para>
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    public FeatureFlag? InputObject { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
-        var environment = Config.Environment(Environment);
         var change = ParameterSetName == EnabledSet
             ? new FeatureFlagChange(Name, Enabled.IsPresent, null)
             : new FeatureFlagChange(Name, null, RolloutPercentage);
-        change.Validate();
-        if (Admit(environment, Overrides, change.Enabled == false ? StepKind.Recovery : StepKind.Change) is null)
+        var request = new FeatureFlagSetRequest(Config.Environment(Environment), change, SkipCertificateCheck) { From = InputObject }.Validate();
+        if (Admit(request.Environment, Overrides, request.Kind) is not { } admission)
         {
             return;
         }
 
-        var action = change.Enabled switch
-        {
-            true => "Enable for all users",
-            false => "Disable (kill switch)",
-            null => $"Roll out to {change.RolloutPercentage}% of users",
-        };
-        var flag = Await(async (host, token) =>
-        {
-            using var api = FeatureFlagApi.Open(environment, SkipCertificateCheck, host);
-            return host.ShouldProcess(api.Target(Name), action) == Approval.Approved
-                ? await api.SetAsync(change, token).ConfigureAwait(false)
-                : null;
-        });
-        if (flag is not null)
+        if (Await((host, token) => FeatureFlagSetter.SetAsync(request, admission, host, token)) is { } flag)
         {
             WriteObject(flag);
         }
