@@ -76,6 +76,13 @@ Describe 'Clear-SkCdnCache' {
         Get-FullyQualifiedErrorId { Clear-SkCdnCache staging -ConfigPath $soon } | Should -Be "ConfigInvalid.Duration,$id"
         (Get-CloudFrontRequest).Count | Should -Be $before
     }
+    It 'checks the paths and the timeout before the policy of production asks anything' {
+        $id = 'Skillancer.Deploy.Cdn.ClearSkCdnCacheCommand'
+        $before = (Get-CloudFrontRequest).Count
+        Get-FullyQualifiedErrorId { Clear-SkCdnCache production -Path 'static/*' -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "InvalidCdnPath,$id"
+        Get-FullyQualifiedErrorId { Clear-SkCdnCache production -Wait -Timeout 0 -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } | Should -Be "InvalidTimeout,$id"
+        (Get-CloudFrontRequest).Count | Should -Be $before
+    }
 }
 
 Describe 'Get-SkCdnInvalidation' {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Policy;
 
 namespace Skillancer.Deploy.Engine.Schedule;
 
@@ -66,8 +67,20 @@ public sealed class DeploymentSchedule
         };
     }
 
+    /// <summary>
+    /// Test-SkDeploymentWindow's entry point: the decision for <paramref name="at"/> in <paramref name="environment"/>
+    /// (null: the schedule alone), overridden when <paramref name="overrides"/> declare an emergency, which needs a
+    /// reason (EmergencyReasonRequired).
+    /// </summary>
+    public WindowDecision Test(DateTimeOffset at, EnvironmentConfig? environment, PolicyOverrides overrides)
+    {
+        overrides.Validate();
+        var decision = Check(at, environment);
+        return overrides.Emergency ? AsEmergency(decision, overrides.Reason!) : decision;
+    }
+
     /// <summary>Overrides a decision for an emergency: allowed, flagged, and carrying the runbook's duties.</summary>
-    public static WindowDecision AsEmergency(WindowDecision decision, string reason) => decision with
+    private static WindowDecision AsEmergency(WindowDecision decision, string reason) => decision with
     {
         Allowed = true,
         Emergency = true,

@@ -20,6 +20,12 @@ public static class HealthChecker
         IReadOnlyList<HealthTarget> targets, HealthCheckOptions options, OperationHost host, CancellationToken cancellationToken)
     {
         var results = await CheckAsync(targets, options, host, cancellationToken).ConfigureAwait(false);
+        var unhealthy = results.Count(r => !r.Healthy);
+        if (unhealthy > 0)
+        {
+            host.Warning($"{unhealthy} of {results.Count} services are not healthy.");
+        }
+
         return new GateResult<HealthResult>(results, VerificationErrors.HealthFailure(results));
     }
 

@@ -77,6 +77,7 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet, IChangesEnvironme
             request = request with { Timeout = timeout };
         }
 
+        request.Validate();
         if (Admit(environment, Overrides) is not { } admission)
         {
             return;

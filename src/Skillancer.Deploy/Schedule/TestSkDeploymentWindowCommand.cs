@@ -65,10 +65,9 @@ public sealed class TestSkDeploymentWindowCommand : ConfiguredCmdlet
         }
 
         var schedule = new DeploymentSchedule(config?.Schedule ?? Engine.Configuration.ScheduleSettings.Runbook);
-        var decision = schedule.Check(At, Environment is null ? null : config!.Environment(Environment));
-        if (Emergency)
+        var decision = schedule.Test(At, Environment is null ? null : config!.Environment(Environment), new PolicyOverrides(Emergency, Reason));
+        if (decision.Emergency)
         {
-            decision = DeploymentSchedule.AsEmergency(decision, Reason!);
             WriteWarning($"Emergency deployment: {Reason}. The runbook requires:");
             foreach (var duty in decision.Duties)
             {

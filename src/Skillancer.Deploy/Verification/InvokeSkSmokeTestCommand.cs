@@ -110,12 +110,6 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
             SkipCertificateCheck = SkipCertificateCheck,
         }).ToList();
         var gate = Await((host, token) => SmokeRunner.VerifyAsync(requests, host, token));
-        var failed = gate.Results.Where(r => r.Outcome == SmokeOutcome.Failed).ToList();
-        if (failed.Count > 0)
-        {
-            WriteWarning($"{failed.Count} of {gate.Results.Count} smoke checks failed: {string.Join(", ", failed.Select(f => f.Name))}.");
-        }
-
         if (Quiet)
         {
             WriteObject(gate.Passed);

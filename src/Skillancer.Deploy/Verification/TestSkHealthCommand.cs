@@ -98,12 +98,6 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
     protected override void AfterInput()
     {
         var gate = Await((host, token) => HealthChecker.VerifyAsync(_targets, _options, host, token));
-        var unhealthy = gate.Results.Count(r => !r.Healthy);
-        if (unhealthy > 0)
-        {
-            WriteWarning($"{unhealthy} of {gate.Results.Count} services are not healthy.");
-        }
-
         if (Quiet)
         {
             WriteObject(gate.Results.Count > 0 && gate.Passed && !_inputFailed);

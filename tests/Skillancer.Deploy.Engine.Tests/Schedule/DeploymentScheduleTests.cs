@@ -1,4 +1,6 @@
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Schedule;
 
 namespace Skillancer.Deploy.Engine.Tests.Schedule;
@@ -142,9 +144,9 @@ public class DeploymentScheduleTests
     [Fact]
     public void An_emergency_lets_the_deployment_through_and_carries_the_runbook_duties()
     {
-        var friday = Runbook.Check(Utc("2026-12-04T15:00"));
-
-        var emergency = DeploymentSchedule.AsEmergency(friday, "payments are down");
+        var emergency = Runbook.Test(Utc("2026-12-04T15:00"), null, new PolicyOverrides(Emergency: true, Reason: "payments are down"));
+        var ordinary = Runbook.Test(Utc("2026-12-04T15:00"), null, PolicyOverrides.None);
+        var noReason = Assert.Throws<DeployException>(() => Runbook.Test(Utc("2026-12-04T15:00"), null, new PolicyOverrides(Emergency: true)));
 
         Assert.True(emergency.Allowed);
         Assert.True(emergency.Emergency);
@@ -152,6 +154,9 @@ public class DeploymentScheduleTests
         Assert.Contains("Fridays", emergency.Reason);
         Assert.Equal(4, emergency.Duties.Count);
         Assert.Contains(emergency.Duties, d => d.Contains("post-mortem", StringComparison.Ordinal));
+        Assert.False(ordinary.Allowed);
+        Assert.False(ordinary.Emergency);
+        Assert.Equal("EmergencyReasonRequired", noReason.ErrorId);
     }
 
     [Fact]
@@ -169,7 +174,7 @@ public class DeploymentScheduleTests
         Assert.Equal("holiday: Thanksgiving", Runbook.Check(Utc("2026-11-26T14:30")).Summary);
         Assert.Equal("blackout: Release freeze", freeze.Check(Utc("2026-12-01T15:00")).Summary);
         Assert.Equal("schedule not enforced", Runbook.Check(Utc("2026-12-04T22:00"), staging).Summary);
-        Assert.Equal("emergency: payments are down", DeploymentSchedule.AsEmergency(Runbook.Check(Utc("2026-12-04T15:00")), "payments are down").Summary);
+        Assert.Equal("emergency: payments are down", Runbook.Test(Utc("2026-12-04T15:00"), null, new PolicyOverrides(true, "payments are down")).Summary);
     }
 
     private static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text + "Z", System.Globalization.CultureInfo.InvariantCulture);

@@ -38,6 +38,12 @@ public static class SmokeRunner
             results.AddRange(await RunAsync(request, host, cancellationToken).ConfigureAwait(false));
         }
 
+        var failed = results.Where(r => r.Outcome == SmokeOutcome.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            host.Warning($"{failed.Count} of {results.Count} smoke checks failed: {string.Join(", ", failed.Select(f => f.Name))}.");
+        }
+
         return new GateResult<SmokeResult>(results, VerificationErrors.SmokeFailure(results));
     }
 
