@@ -86,6 +86,22 @@ public static class ConfigLoader
             Sentences.Join($"{location.File}:{location.Line}:{location.Column}: the file is not valid YAML: {problem}",
                 "Fix the YAML (check indentation, colons, brackets and quotes) and run the command again."), location, inner);
 
+    // lock.leaseDuration and journal.keep, usually under defaults; the lease is counted in whole seconds.
+    private static StateSettings ReadState(YamlMap map)
+    {
+        var lockMap = map.Map("lock");
+        var lease = lockMap?.Duration("leaseDuration");
+        if (lease is { } given && (given < TimeSpan.FromSeconds(1) || given.Ticks % TimeSpan.TicksPerSecond != 0))
+        {
+            throw ConfigErrors.At(lockMap!.Location with { Key = $"{lockMap.Path}.leaseDuration" }, ConfigErrors.Invalid,
+                $"lock.leaseDuration {given.TotalSeconds}s is not a whole number of seconds of at least 1s.", "a duration in whole seconds, such as 60s");
+        }
+
+        return new StateSettings(
+            lease ?? StateSettings.Default.LeaseDuration,
+            map.Map("journal")?.Int("keep", 1, 10_000) ?? StateSettings.Default.JournalKeep);
+    }
+
     private static EnvironmentConfig ReadEnvironment(string name, YamlMap map, string path)
     {
         var registry = map.String("registry") ?? "skillancer";
@@ -138,6 +154,7 @@ public static class ConfigLoader
                 }
                 : null,
             Smoke = map.Maps("smoke").Select(ReadSmokeCheck).ToList(),
+            State = ReadState(map),
             Notifications = map.Map("notifications") is { } notify
                 ? new NotificationSettings(notify.RequiredString("webhookUrlEnv", "the name of an environment variable, e.g. SLACK_WEBHOOK_URL"))
                 : null,

@@ -53,6 +53,9 @@ public sealed record EnvironmentConfig
     /// <summary>Where deployment notices go, if configured.</summary>
     public NotificationSettings? Notifications { get; init; }
 
+    /// <summary>The lock's lease duration and the journal's length.</summary>
+    public StateSettings State { get; init; } = StateSettings.Default;
+
     /// <summary>The configuration file this environment came from.</summary>
     public required string ConfigPath { get; init; }
 

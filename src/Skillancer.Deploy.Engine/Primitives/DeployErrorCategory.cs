@@ -34,4 +34,6 @@ public enum DeployErrorCategory
     WriteError,
     /// <summary>An operation ran and its result is a failure (a rollout that did not succeed).</summary>
     InvalidResult,
+    /// <summary>Someone else holds what the operation needs (an environment's lock).</summary>
+    ResourceBusy,
 }

@@ -156,6 +156,43 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void The_lock_and_journal_keys_come_from_defaults_an_environment_overrides_them_and_they_default_to_60s_and_100()
+    {
+        var config = Parse("""
+            defaults:
+              lock:
+                leaseDuration: 30s
+              journal:
+                keep: 20
+            environments:
+              staging:
+                services: []
+              production:
+                lock:
+                  leaseDuration: 2m
+                services: []
+            """);
+        var bare = Parse("environments:\n  staging:\n    services: []\n");
+
+        Assert.Equal(new StateSettings(TimeSpan.FromSeconds(30), 20), config.Environment("staging").State);
+        Assert.Equal(new StateSettings(TimeSpan.FromMinutes(2), 20), config.Environment("production").State);
+        Assert.Equal(new StateSettings(TimeSpan.FromSeconds(60), 100), bare.Environment("staging").State);
+        Assert.Empty(config.Warnings);
+    }
+
+    [Theory]
+    [InlineData("lock:\n    leaseDuration: 1500ms", ConfigErrors.Invalid, "defaults.lock.leaseDuration")]
+    [InlineData("lock:\n    leaseDuration: soon", ConfigErrors.InvalidDuration, "defaults.lock.leaseDuration")]
+    [InlineData("journal:\n    keep: 0", ConfigErrors.Invalid, "defaults.journal.keep")]
+    public void A_bad_lock_or_journal_key_fails_naming_it(string yaml, string errorId, string key)
+    {
+        var error = ParseFails($"defaults:\n  {yaml}\nenvironments:\n  staging:\n    services: []\n");
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Malformed_yaml_is_a_syntax_error_with_a_location()
     {
         var error = ParseFails("""

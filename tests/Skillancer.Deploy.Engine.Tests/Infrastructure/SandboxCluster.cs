@@ -18,6 +18,7 @@ public sealed class SandboxCluster : IAsyncLifetime
 {
     private SandboxHost? _ownSandbox;
     private string? _ownDirectory;
+    private Dictionary<string, string> _kubeconfigs = [];
 
     public DeployConfig Config { get; private set; } = null!;
 
@@ -39,7 +40,8 @@ public sealed class SandboxCluster : IAsyncLifetime
 
         var files = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Join(Path.GetDirectoryName(configPath)!, "sandbox.json"))).RootElement;
         Config = ConfigLoader.Load(configPath);
-        AdminKubeconfig = files.GetProperty("kubeconfigs").GetProperty("admin").GetString()!;
+        _kubeconfigs = files.GetProperty("kubeconfigs").EnumerateObject().ToDictionary(k => k.Name, k => k.Value.GetString()!);
+        AdminKubeconfig = _kubeconfigs["admin"];
         Admin = new HttpClient { BaseAddress = new Uri(files.GetProperty("baseUrl").GetString()!) };
         foreach (var variable in files.TryGetProperty("environment", out var variables) && variables.ValueKind == JsonValueKind.Object ? variables.EnumerateObject() : default)
         {
@@ -103,6 +105,10 @@ public sealed class SandboxCluster : IAsyncLifetime
 
     public ClusterConnection Connect(EnvironmentConfig environment, OperationHost? host = null) =>
         ClusterConnection.Open(environment.Kubernetes, null, null, host ?? OperationHost.Silent);
+
+    /// <summary>A connection to <paramref name="environment"/>'s cluster as one of the sandbox's users: deployer, approver, viewer or admin.</summary>
+    public ClusterConnection ConnectAs(EnvironmentConfig environment, string user) =>
+        Connect(environment with { Kubernetes = environment.Kubernetes with { Kubeconfig = _kubeconfigs[user] } });
 
     /// <summary>A connection to <paramref name="environment"/>'s cluster as the sandbox's admin, for fixtures.</summary>
     public ClusterConnection ConnectAsAdmin(EnvironmentConfig environment) =>

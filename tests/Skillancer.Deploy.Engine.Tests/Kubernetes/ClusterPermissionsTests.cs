@@ -7,6 +7,8 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Identity;
+using Skillancer.Deploy.Engine.State.Lock;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 
 namespace Skillancer.Deploy.Engine.Tests.Kubernetes;
@@ -39,6 +41,10 @@ public class ClusterPermissionsTests(SandboxCluster sandbox) : IClassFixture<San
             await CanaryManager.CompleteAsync(cluster, environment, web, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
             await CanaryManager.StartAsync(cluster, environment, web, "v1.2.5", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
             await CanaryManager.StopAsync(cluster, environment, web, Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
+            await using (await EnvironmentLock.AcquireAsync(cluster, new LockRequest(environment, new DeployerIdentity { UserName = "test", Verified = true }, "test"), OperationHost.Silent, CancellationToken.None))
+            {
+                // Read, created, then released.
+            }
         }
 
         using var folder = new TempFolder();

@@ -14,8 +14,9 @@ namespace Skillancer.Deploy.Engine.Kubernetes.Cluster;
 /// </summary>
 public sealed class ClusterConnection : IDisposable
 {
-    private ClusterConnection(IKubernetes client, string server, string? context, string source, string? contextNamespace)
+    private ClusterConnection(IKubernetes client, string server, string? context, string source, string? contextNamespace, string? kubeconfigUser)
     {
+        KubeconfigUser = kubeconfigUser;
         Client = client;
         Server = server;
         Context = context;
@@ -38,6 +39,12 @@ public sealed class ClusterConnection : IDisposable
     /// <summary>The namespace the kubeconfig context names (or the pod's, in-cluster); null when it names none.</summary>
     public string? ContextNamespace { get; }
 
+    /// <summary>
+    /// The name of the kubeconfig's user entry the context uses (in-cluster: null). Only a label: who the
+    /// server authenticates is what SelfSubjectReview says (State/Identity).
+    /// </summary>
+    public string? KubeconfigUser { get; }
+
     /// <summary>Connects to the environment's cluster; <paramref name="kubeconfig"/> and <paramref name="context"/> override its settings.</summary>
     public static ClusterConnection Open(KubernetesSettings settings, string? kubeconfig, string? context, OperationHost host)
     {
@@ -45,6 +52,7 @@ public sealed class ClusterConnection : IDisposable
         var wantedContext = context ?? settings.Context;
         KubernetesClientConfiguration configuration;
         string source;
+        string? user = null;
         if (path is not null)
         {
             if (!File.Exists(path))
@@ -53,7 +61,7 @@ public sealed class ClusterConnection : IDisposable
                     $"The kubeconfig '{path}' does not exist. Check kubernetes.kubeconfig in skdeploy.yml, $env:KUBECONFIG or -Kubeconfig.", path);
             }
 
-            KubeconfigFile.Check(path, wantedContext);
+            user = KubeconfigFile.Check(path, wantedContext);
             try
             {
                 configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, wantedContext);
@@ -82,7 +90,7 @@ public sealed class ClusterConnection : IDisposable
 
         host.Verbose($"Kubernetes: {configuration.Host} (context {configuration.CurrentContext ?? "in-cluster"}, from {source})");
         var client = new k8s.Kubernetes(configuration, new TransientFailureHandler(host));
-        return new ClusterConnection(client, configuration.Host, configuration.CurrentContext, source, configuration.Namespace);
+        return new ClusterConnection(client, configuration.Host, configuration.CurrentContext, source, configuration.Namespace, user);
     }
 
     // $KUBECONFIG (its first existing file), then ~/.kube/config; null when neither exists.

@@ -12,6 +12,7 @@ public static class ClusterPermissions
 {
     private const string Apps = "apps";
     private const string Istio = "networking.istio.io";
+    private const string Coordination = "coordination.k8s.io";
 
     /// <summary>Read a service's deployment (every cmdlet that looks at a service; the canary too).</summary>
     public static readonly ApiAccess GetDeployment = new(Apps, "deployments", "get");
@@ -48,6 +49,15 @@ public static class ClusterPermissions
 
     /// <summary>Find the DestinationRule that defines the canary subset's pod labels.</summary>
     public static readonly ApiAccess ListDestinationRules = new(Istio, "destinationrules", "list");
+
+    /// <summary>Read an environment's lock (its Lease): every action that changes the environment, before its first change.</summary>
+    public static readonly ApiAccess GetLease = new(Coordination, "leases", "get");
+
+    /// <summary>Create an environment's lock the first time anything changes it.</summary>
+    public static readonly ApiAccess CreateLease = new(Coordination, "leases", "create");
+
+    /// <summary>Take, renew and release an environment's lock (and break it: Unlock-SkEnvironment).</summary>
+    public static readonly ApiAccess UpdateLease = new(Coordination, "leases", "update");
 
     /// <summary>
     /// List the namespaces a context can see: New-SkConfiguration -FromCluster only, and optional (without

@@ -16,8 +16,11 @@ internal static class KubeconfigFile
     private const string Repair =
         "Fix the file, or point kubernetes.kubeconfig in skdeploy.yml, $env:KUBECONFIG or -Kubeconfig at a working kubeconfig ('kubectl config view --raw' prints one that kubectl can use).";
 
-    /// <summary>Fails with <c>KubeconfigInvalid</c> when the file cannot give a client for <paramref name="wantedContext"/> (or its current context).</summary>
-    public static void Check(string path, string? wantedContext)
+    /// <summary>
+    /// Fails with <c>KubeconfigInvalid</c> when the file cannot give a client for <paramref name="wantedContext"/> (or its
+    /// current context); returns the name of the user entry that context uses (null when it names none).
+    /// </summary>
+    public static string? Check(string path, string? wantedContext)
     {
         var root = Load(path);
         if (root.Children.TryGetValue(new YamlScalarNode("kind"), out var kind) && kind is YamlScalarNode { Value: { } kindName } && kindName != "Config")
@@ -79,6 +82,8 @@ internal static class KubeconfigFile
             throw Invalid(path, Position(context, "user", context.Start),
                 $"the context '{name}' names the user '{userName}', which the file does not list (it has: {string.Join(", ", users.Select(u => Text(u, "name")))})", Repair);
         }
+
+        return string.IsNullOrEmpty(userName) ? null : userName;
     }
 
     /// <summary>A failure of the client library, placed in the file when the library says where.</summary>

@@ -1,0 +1,14 @@
+namespace Skillancer.Deploy.Engine.State;
+
+/// <summary>The error ids of the deployment state kept in the cluster: the lock, the journal and approvals.</summary>
+public static class StateErrors
+{
+    /// <summary>Another action holds the environment's lock.</summary>
+    public const string DeploymentLocked = "DeploymentLocked";
+
+    /// <summary>The lock was taken by someone else, or could not be renewed, while this action held it.</summary>
+    public const string LockLost = "DeploymentLockLost";
+
+    /// <summary>A lock duration or wait that cannot be used.</summary>
+    public const string InvalidLockTimeout = "InvalidLockTimeout";
+}
