@@ -11,7 +11,7 @@ namespace Skillancer.Deploy;
 /// </summary>
 public abstract class ConfiguredCmdlet : DeployCmdlet, IDynamicParameters
 {
-    private readonly PolicySwitches _switches = new();
+    private PolicySwitches? _switches;
     private readonly Dictionary<string, DeployConfig> _loaded = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Environment, StepKind Kind), Admission> _admitted = [];
 
@@ -24,13 +24,19 @@ public abstract class ConfiguredCmdlet : DeployCmdlet, IDynamicParameters
     public string? ConfigPath { get; set; }
 
     /// <summary>-Emergency, -Reason and -Force as given, for a cmdlet that changes an environment.</summary>
-    protected PolicyOverrides Overrides => new(_switches.Emergency, _switches.Reason, _switches.Force);
+    protected PolicyOverrides Overrides => new(Switches.Emergency, Switches.Reason, Switches.Force);
 
     /// <summary>-Force: the change, and any question of the cmdlet's own before it, confirmed in advance.</summary>
-    protected bool Force => _switches.Force;
+    protected bool Force => Switches.Force;
+
+    /// <summary>The policy's switches as given.</summary>
+    protected PolicySwitches Switches => _switches ??= NewSwitches();
 
     /// <summary>The policy's switches (<see cref="PolicySwitches"/>), for a cmdlet that changes an environment.</summary>
-    public object? GetDynamicParameters() => this is IChangesEnvironment ? _switches : null;
+    public object? GetDynamicParameters() => this is IChangesEnvironment ? Switches : null;
+
+    /// <summary>The switches this kind of cmdlet takes: <see cref="PolicySwitches"/>, or more.</summary>
+    protected virtual PolicySwitches NewSwitches() => new();
 
     /// <summary>The configuration of this invocation, loaded on first use.</summary>
     protected DeployConfig Config => Load(ConfigLocator.Locate(ResolvedConfigPath, CurrentDirectory));

@@ -16,7 +16,7 @@ public interface IChangesEnvironment
 /// dynamic parameters by <see cref="ConfiguredCmdlet"/>, whatever the cmdlet's base class (cluster, database or
 /// other). Only PowerShell types here: parameter types are read at import, before the engine can be resolved.
 /// </summary>
-public sealed class PolicySwitches
+public class PolicySwitches
 {
     /// <summary>
     /// <para type="description">An emergency: lets the change through outside the deployment windows of an environment
@@ -41,4 +41,20 @@ public sealed class PolicySwitches
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+}
+
+/// <summary>
+/// The policy's switches and -LockTimeout, for a cmdlet that changes an environment's cluster and so takes the
+/// environment's lock (a Lease) around its change.
+/// </summary>
+public sealed class LockingPolicySwitches : PolicySwitches
+{
+    /// <summary>
+    /// <para type="description">How long to wait for another action that holds the environment's lock (a Lease named
+    /// skdeploy-&lt;environment&gt;). Default 0: fail at once with DeploymentLocked, naming the holder, what it does and
+    /// since when.</para>
+    /// </summary>
+    [Parameter]
+    [Hosting.DurationTransformation]
+    public TimeSpan LockTimeout { get; set; }
 }

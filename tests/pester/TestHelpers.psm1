@@ -206,10 +206,13 @@ function New-TestCluster {
 }
 
 function Get-MutatingRequest {
-    <# The requests that could change state (not GET, HEAD or OPTIONS) under a namespace's URLs. #>
-    param([Parameter(Mandatory)] [string] $Namespace)
+    <#
+    The requests that could change state (not GET, HEAD or OPTIONS) under a namespace's URLs. The writes of the
+    environment's lock (its Lease) are bookkeeping, not changes to the environment, and are left out unless -IncludeLock.
+    #>
+    param([Parameter(Mandatory)] [string] $Namespace, [switch] $IncludeLock)
     $all = Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/requests?mutating=true"
-    @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" })
+    @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" -and ($IncludeLock -or $_.path -notmatch '/apis/coordination\.k8s\.io/v1/namespaces/[^/]+/leases') })
 }
 
 function Invoke-StopScript {

@@ -87,11 +87,11 @@ public sealed record FrontendOutcome(VercelDeployment? Vercel, RolloutOutcome? R
 public static class FrontendPublish
 {
     /// <summary>
-    /// Publishes as <paramref name="request"/> says. <paramref name="connect"/> opens the environment's
-    /// cluster, and is called only for the cluster target, so a Vercel publish needs no kubeconfig.
+    /// Publishes as <paramref name="request"/> says. <paramref name="cluster"/> is the environment's cluster, needed
+    /// only for the cluster target (a programming error without it): a Vercel publish needs no kubeconfig.
     /// </summary>
     public static async Task<FrontendOutcome> PublishAsync(
-        FrontendPublishRequest request, Admission admission, Func<ClusterConnection> connect, OperationHost host, CancellationToken cancellationToken)
+        FrontendPublishRequest request, Admission admission, ClusterConnection? cluster, OperationHost host, CancellationToken cancellationToken)
     {
         request.Validate();
         admission.Require(request.Environment);
@@ -100,7 +100,7 @@ public static class FrontendPublish
             return new FrontendOutcome(await VercelCli.DeployAsync(deploy, admission, host, cancellationToken).ConfigureAwait(false), null);
         }
 
-        using var cluster = connect();
+        ArgumentNullException.ThrowIfNull(cluster);
         return new FrontendOutcome(null, await RolloutWithUndo.StartAsync(cluster, request.Rollout!, admission, host, cancellationToken).ConfigureAwait(false));
     }
 }

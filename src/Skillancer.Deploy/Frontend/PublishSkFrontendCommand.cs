@@ -90,8 +90,10 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnviron
             return;
         }
 
-        var kubeconfig = KubeconfigPath;
-        var outcome = Await((host, token) => FrontendPublish.PublishAsync(request, admission, () => Connect(environment, kubeconfig, host), host, token));
+        // The cluster target changes the cluster, under the environment's lock; Vercel needs neither.
+        var outcome = request.Target == FrontendTarget.Kubernetes
+            ? OnCluster(admission, environment, (cluster, host, token) => FrontendPublish.PublishAsync(request, admission, cluster, host, token))
+            : Await((host, token) => FrontendPublish.PublishAsync(request, admission, null, host, token));
         if (outcome.Vercel is not null)
         {
             WriteObject(outcome.Vercel);

@@ -30,7 +30,7 @@ public abstract class CanaryCmdlet : KubernetesCmdlet, IChangesEnvironment
     {
         var environment = TargetEnvironment;
         var service = environment.Service(Service);
-        if (Admit(environment, Overrides, kind) is { } admission && OnCluster(environment, (cluster, host, token) => operation(cluster, environment, service, admission, host, token)) is { } status)
+        if (Admit(environment, Overrides, kind) is { } admission && OnCluster(admission, environment, (cluster, host, token) => operation(cluster, environment, service, admission, host, token)) is { } status)
         {
             WriteObject(status);
         }

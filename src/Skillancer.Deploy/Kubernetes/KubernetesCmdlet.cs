@@ -6,6 +6,7 @@ using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Lock;
 
 namespace Skillancer.Deploy.Kubernetes;
 
@@ -86,6 +87,41 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
             return await operation(cluster, host, token).ConfigureAwait(false);
         });
     }
+
+    /// <summary>
+    /// Runs an admitted change against the environment's cluster under the environment's lock: the Lease is taken
+    /// (waiting up to -LockTimeout for another holder, else DeploymentLocked) before <paramref name="operation"/> and
+    /// released after it, on failure and Ctrl+C too. A lock lost while it runs stops the operation with
+    /// DeploymentLockLost. -WhatIf takes no lock.
+    /// </summary>
+    protected T OnCluster<T>(Admission admission, EnvironmentConfig environment, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation)
+    {
+        if (DescribeOnly)
+        {
+            return OnCluster(environment, operation);
+        }
+
+        var kubeconfig = KubeconfigPath;
+        var wait = ((LockingPolicySwitches)Switches).LockTimeout;
+        LockRequest.RequireWait(wait);
+        return Await(async (host, token) =>
+        {
+            using var cluster = Connect(environment, kubeconfig, host);
+            await using var held = await EnvironmentLock.AcquireForAsync(cluster, environment, admission, wait, host, token).ConfigureAwait(false);
+            using var guarded = CancellationTokenSource.CreateLinkedTokenSource(token, held.Lost);
+            try
+            {
+                return await operation(cluster, host, guarded.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (held.Lost.IsCancellationRequested && !token.IsCancellationRequested)
+            {
+                throw held.LostError();
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    protected override PolicySwitches NewSwitches() => new LockingPolicySwitches();
 
     /// <summary>Connects to the environment's cluster as -Kubeconfig (<paramref name="kubeconfig"/>, resolved) and -Context say.</summary>
     protected ClusterConnection Connect(EnvironmentConfig environment, string? kubeconfig, OperationHost host) =>

@@ -75,7 +75,7 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet, IChangesEnvironmen
         var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure }.Validate();
         if (Admit(environment, Overrides) is { } admission)
         {
-            WriteOutcome(OnCluster(environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, admission, host, token)));
+            WriteOutcome(OnCluster(admission, environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, admission, host, token)));
         }
     }
 }

@@ -63,7 +63,7 @@ public sealed class UndoSkDeploymentCommand : KubernetesCmdlet, IChangesEnvironm
 
         foreach (var request in requests)
         {
-            if (OnCluster(environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, admission, host, token)) is { } result)
+            if (OnCluster(admission, environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, admission, host, token)) is { } result)
             {
                 WriteChanges([result]);
             }

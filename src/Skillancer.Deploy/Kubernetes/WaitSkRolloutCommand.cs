@@ -1,8 +1,10 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Hosting;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -96,7 +98,9 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet, IChangesEnvironment
             // The rollbacks -UndoOnFailure may make are admitted before the wait (a recovery action: the schedule never
             // blocks it; requireApproval asks now, or -Force). Declined: wait, and roll nothing back.
             request = request with { Undo = UndoOnFailure ? Admit(environment, Overrides, StepKind.Recovery) : null };
-            foreach (var result in OnCluster(environment, (cluster, host, token) => RolloutWatch.WaitAsync(cluster, request, host, token)))
+            // With rollbacks to make, the wait holds the environment's lock; a plain wait changes nothing and takes none.
+            Func<ClusterConnection, OperationHost, CancellationToken, Task<IReadOnlyList<DeploymentChange>>> wait = (cluster, host, token) => RolloutWatch.WaitAsync(cluster, request, host, token);
+            foreach (var result in request.Undo is { } undo ? OnCluster(undo, environment, wait) : OnCluster(environment, wait))
             {
                 WriteObject(result);
                 if (result.Failure() is not null)

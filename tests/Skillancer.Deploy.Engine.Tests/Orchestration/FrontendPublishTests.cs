@@ -23,7 +23,8 @@ public class FrontendPublishTests(SandboxCluster sandbox) : IClassFixture<Sandbo
         var environment = await sandbox.NewEnvironmentAsync();
         var request = FrontendPublishRequest.ToCluster(environment, "v1.2.3", Timeout, undoOnFailure: false);
 
-        var outcome = await FrontendPublish.PublishAsync(request, Admissions.For(environment), () => sandbox.Connect(environment), OperationHost.Silent, CancellationToken.None);
+        using var cluster = sandbox.Connect(environment);
+        var outcome = await FrontendPublish.PublishAsync(request, Admissions.For(environment), cluster, OperationHost.Silent, CancellationToken.None);
         var patched = (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Where(r => r.Method == "PATCH").Select(r => r.Path.Split('/')[^1]);
 
         Assert.Null(outcome.Vercel);
@@ -39,8 +40,8 @@ public class FrontendPublishTests(SandboxCluster sandbox) : IClassFixture<Sandbo
         var environment = await sandbox.NewEnvironmentAsync(progressDeadlineSeconds: 1);
         var request = FrontendPublishRequest.ToCluster(environment, "v1.2.4-broken", Timeout, undoOnFailure: true);
 
-        var outcome = await FrontendPublish.PublishAsync(request, Admissions.For(environment), () => sandbox.Connect(environment), OperationHost.Silent, CancellationToken.None);
         using var cluster = sandbox.Connect(environment);
+        var outcome = await FrontendPublish.PublishAsync(request, Admissions.For(environment), cluster, OperationHost.Silent, CancellationToken.None);
         var web = (await Deployments.GetAsync(cluster, environment, [environment.Service("web")], CancellationToken.None)).Single();
 
         Assert.Equal(RolloutStatus.Failed, outcome.Rollout!.Rollouts.Single().Status);
@@ -68,20 +69,19 @@ public class FrontendPublishTests(SandboxCluster sandbox) : IClassFixture<Sandbo
     {
         var environment = await sandbox.NewEnvironmentAsync();
         var before = (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Count;
-        var connected = false;
+        using var cluster = sandbox.Connect(environment);
         var request = FrontendPublishRequest.ToCluster(environment, "v1.2.3", TimeSpan.FromSeconds(seconds), false);
 
         // Admitted for another environment: the request's own problem is still the one reported.
         var failure = await Assert.ThrowsAsync<DeployException>(() => FrontendPublish.PublishAsync(
-            request, Admissions.For("production"), () => { connected = true; return sandbox.Connect(environment); }, OperationHost.Silent, CancellationToken.None));
+            request, Admissions.For("production"), cluster, OperationHost.Silent, CancellationToken.None));
 
         Assert.Equal("InvalidTimeout", failure.ErrorId);
-        Assert.False(connected);
         Assert.Equal(before, (await sandbox.RequestsAsync(environment.Kubernetes.Namespace)).Count);
     }
 
     [Fact]
-    public async Task A_publish_admitted_for_another_environment_connects_to_nothing_and_runs_nothing()
+    public async Task A_publish_admitted_for_another_environment_runs_nothing()
     {
         using var project = new TempFolder();
         var environment = await sandbox.NewEnvironmentAsync();
@@ -92,7 +92,7 @@ public class FrontendPublishTests(SandboxCluster sandbox) : IClassFixture<Sandbo
             var vercel = FrontendPublishRequest.ToVercel(new VercelDeployRequest(environment, project.Path, true, RepositoryFiles.VercelStandIn, new Secret("vca_other_token_51", "test"), Timeout));
 
             var failure = await Assert.ThrowsAsync<DeployException>(() => FrontendPublish.PublishAsync(
-                vercel, Admissions.For("production"), () => throw new InvalidOperationException("a Vercel publish must not connect to the cluster"), OperationHost.Silent, CancellationToken.None));
+                vercel, Admissions.For("production"), null, OperationHost.Silent, CancellationToken.None));
 
             Assert.Equal(TargetMismatch.ErrorId, failure.ErrorId);
             Assert.False(File.Exists(record));
@@ -116,7 +116,7 @@ public class FrontendPublishTests(SandboxCluster sandbox) : IClassFixture<Sandbo
             var declining = new OperationHost(_ => { }, _ => { }, _ => { }, (target, action) => { asked.Add($"{action} {target}"); return Approval.Declined; });
             var vercel = FrontendPublishRequest.ToVercel(new VercelDeployRequest(environment, project.Path, true, RepositoryFiles.VercelStandIn, new Secret("vca_declined_token_8", "test"), Timeout));
 
-            var outcome = await FrontendPublish.PublishAsync(vercel, Admissions.For(environment), () => throw new InvalidOperationException("not for Vercel"), declining, CancellationToken.None);
+            var outcome = await FrontendPublish.PublishAsync(vercel, Admissions.For(environment), null, declining, CancellationToken.None);
 
             Assert.Null(outcome.Vercel);
             Assert.Null(outcome.Rollout);

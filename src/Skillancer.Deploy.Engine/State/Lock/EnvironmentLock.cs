@@ -6,7 +6,9 @@ using k8s.Autorest;
 using k8s.Models;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Identity;
 
 namespace Skillancer.Deploy.Engine.State.Lock;
 
@@ -117,6 +119,25 @@ public sealed class EnvironmentLock : IAsyncDisposable
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Takes the lock for an admitted step: checks <paramref name="admission"/> covers <paramref name="environment"/>,
+    /// asks the cluster who is acting, and acquires with the step's name as the action.
+    /// </summary>
+    public static async Task<EnvironmentLock> AcquireForAsync(
+        ClusterConnection cluster, EnvironmentConfig environment, Admission admission, TimeSpan wait, OperationHost host, CancellationToken cancellationToken)
+    {
+        admission.Require(environment, admission.Kind);
+        LockRequest.RequireWait(wait);
+        var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
+        return await AcquireAsync(cluster, new LockRequest(environment, identity, admission.Step) { Wait = wait }, host, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The error for an action whose lock was lost while it ran (<see cref="Lost"/>).</summary>
+    public DeployException LostError() =>
+        new(StateErrors.LockLost, DeployErrorCategory.ResourceBusy,
+            $"{Holder.Action} stopped: it lost the lock of {EnvironmentOf(_lease).Name} while it ran (see the warning before this error). Check what it changed (Get-SkDeployment), then run it again.",
+            EnvironmentOf(_lease).Name);
 
     /// <summary>Who holds the environment's lock now, or null when nobody does (or it expired: the holder is then returned with <see cref="LockHolder.ExpiresAt"/> past).</summary>
     public static async Task<LockHolder?> ReadHolderAsync(ClusterConnection cluster, EnvironmentConfig environment, CancellationToken cancellationToken) =>

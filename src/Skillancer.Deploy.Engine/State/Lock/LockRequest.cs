@@ -17,8 +17,19 @@ public sealed record LockRequest(EnvironmentConfig Environment, DeployerIdentity
     public TimeSpan Wait { get; init; } = TimeSpan.Zero;
 
     /// <summary>Refuses a negative wait.</summary>
-    public LockRequest Validate() => Wait >= TimeSpan.Zero
-        ? this
-        : throw new DeployException(StateErrors.InvalidLockTimeout, DeployErrorCategory.InvalidArgument,
-            $"-LockTimeout {DurationParser.Format(Wait)} is negative. Pass how long to wait for the environment's lock (e.g. 5m), or 0 to fail at once when it is held.", Wait);
+    public LockRequest Validate()
+    {
+        RequireWait(Wait);
+        return this;
+    }
+
+    /// <summary>Refuses a negative wait (InvalidLockTimeout), before anything is asked of the cluster.</summary>
+    public static void RequireWait(TimeSpan wait)
+    {
+        if (wait < TimeSpan.Zero)
+        {
+            throw new DeployException(StateErrors.InvalidLockTimeout, DeployErrorCategory.InvalidArgument,
+                $"-LockTimeout {DurationParser.Format(wait)} is negative. Pass how long to wait for the environment's lock (e.g. 5m), or 0 to fail at once when it is held.", wait);
+        }
+    }
 }
