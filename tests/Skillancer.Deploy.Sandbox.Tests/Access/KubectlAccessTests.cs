@@ -94,12 +94,15 @@ public class KubectlAccessTests
         var scale = await deployer.RunAsync("auth", "can-i", "patch", "deployments.apps", "--subresource=scale", "-n", "production");
         var inStaging = await deployer.RunAsync("auth", "can-i", "patch", "deployments.apps", "-n", "staging");
         var pods = await deployer.RunAsync("auth", "can-i", "list", "pods", "-n", "production");
+        var lease = await deployer.RunAsync("auth", "can-i", "update", "leases.coordination.k8s.io", "-n", "production");
 
         Assert.Equal(
             ["role.rbac.authorization.k8s.io/skillancer-deploy created", "rolebinding.rbac.authorization.k8s.io/skillancer-deploy created"],
             applied.Trim().Split('\n').Select(l => l.Trim()));
-        Assert.Equal(5, role["rules"]!.AsArray().Count);
-        Assert.Equal(("yes", "yes", "no", "no"), (inProduction.Output.Trim(), scale.Output.Trim(), inStaging.Output.Trim(), pods.Output.Trim()));
+        Assert.Equal(6, role["rules"]!.AsArray().Count);
+        Assert.Equal(
+            ("yes", "yes", "no", "no", "yes"),
+            (inProduction.Output.Trim(), scale.Output.Trim(), inStaging.Output.Trim(), pods.Output.Trim(), lease.Output.Trim()));
     }
 
     [Fact]

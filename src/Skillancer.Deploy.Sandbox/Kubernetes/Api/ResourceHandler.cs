@@ -177,7 +177,8 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
             {
                 foreach (var item in store.List(type, path.Name).Items)
                 {
-                    store.Delete(type, path.Name, StoredObject.Name(item)!);
+                    // The controllers run meanwhile: an orphaned ReplicaSet may be gone before we reach it.
+                    store.DeleteIfPresent(type, path.Name, StoredObject.Name(item)!);
                 }
             }
         }

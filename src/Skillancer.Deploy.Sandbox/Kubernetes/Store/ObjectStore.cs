@@ -150,6 +150,20 @@ internal sealed class ObjectStore
         return StoredObject.Clone(written.Object);
     }
 
+    /// <summary>Deletes the object if it still exists; false when someone deleted it first.</summary>
+    public bool DeleteIfPresent(ResourceType type, string? ns, string name)
+    {
+        try
+        {
+            Delete(type, ns, name);
+            return true;
+        }
+        catch (KubeException e) when (e.Code == 404)
+        {
+            return false;
+        }
+    }
+
     public JsonObject Delete(ResourceType type, string? ns, string name, bool dryRun = false)
     {
         WatchEvent change;
