@@ -41,6 +41,9 @@
         'Set-SkCanaryWeight'
         'Complete-SkCanary'
         'Stop-SkCanary'
+        'Get-SkDeploymentLog'
+        'Export-SkDeploymentReport'
+        'Unlock-SkEnvironment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

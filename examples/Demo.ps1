@@ -226,4 +226,14 @@ $env:VERCEL_TOKEN = 'demo-token-never-shown'
 Publish-SkFrontend -Environment production -Target Vercel -Path $PSScriptRoot -WhatIf
 Publish-SkFrontend -Environment staging -Target Kubernetes -Version 1.2.3 | Format-Table | Out-Host
 
+Write-Step 'Post-mortem: what happened, from the journal every cluster change wrote to its namespace'
+Write-Host 'Production''s deployment log, newest first (who is the identity the cluster authenticated):'
+Get-SkDeploymentLog production | Format-Table | Out-Host
+Write-Host 'The canary''s promotion as a Markdown timeline, ready for the post-mortem:'
+Get-SkDeploymentLog production -Kind Canary -Last 1 | Export-SkDeploymentReport | Out-Host
+Write-Host 'The journal and the lock, as the real kubectl sees them:'
+if (Get-Command kubectl -ErrorAction Ignore) {
+    kubectl get configmaps,leases -n production -l app.kubernetes.io/managed-by=skillancer-deploy | Out-Host
+}
+
 Write-Host 'Demo complete: every step of the runbook ran against the sandbox.' -ForegroundColor Green

@@ -54,8 +54,11 @@ Describe 'Parameter help' {
 }
 
 Describe 'Positional -Environment' {
-    It '<Name> takes -Environment at position 0 in every parameter set' -ForEach $EnvironmentCases {
-        foreach ($set in (Get-Command $Name).ParameterSets) {
+    It '<Name> takes -Environment at position 0 in every parameter set that has it' -ForEach $EnvironmentCases {
+        # A set that takes the object itself instead (Export-SkDeploymentReport -InputObject) has no -Environment.
+        $sets = @((Get-Command $Name).ParameterSets | Where-Object { $_.Parameters.Name -contains 'Environment' })
+        $sets | Should -Not -BeNullOrEmpty
+        foreach ($set in $sets) {
             ($set.Parameters | Where-Object Name -eq 'Environment').Position | Should -Be 0 -Because "$Name's set $($set.Name)"
         }
     }

@@ -39,7 +39,7 @@ Describe 'The environment lock' {
         $lease.metadata.labels.'app.kubernetes.io/managed-by' | Should -Be 'skillancer-deploy'
         $lease.spec.PSObject.Properties['holderIdentity'] | Should -BeNullOrEmpty
         $lease.metadata.annotations.'skillancer.com/user' | Should -Be 'deployer@skillancer.test'
-        $lease.metadata.annotations.'skillancer.com/action' | Should -Be 'Start-SkRollout'
+        $lease.metadata.annotations.'skillancer.com/action' | Should -Be 'Start-SkRollout v1.2.3'
         (Invoke-Kubectl -Arguments 'get', 'leases', '-n', $cluster.Staging) -join "`n" | Should -Match 'skdeploy-staging'
     }
 
@@ -79,7 +79,7 @@ Describe 'The environment lock' {
         $cluster = New-TestCluster
         Start-SkRollout staging 1.2.3 -WhatIf -ConfigPath $cluster.ConfigPath | Out-Null
         Get-SkDeployment staging -ConfigPath $cluster.ConfigPath | Wait-SkRollout -ConfigPath $cluster.ConfigPath | Out-Null
-        Get-MutatingRequest -Namespace $cluster.Staging -IncludeLock | Should -BeNullOrEmpty
+        Get-MutatingRequest -Namespace $cluster.Staging -IncludeState | Should -BeNullOrEmpty
     }
 
     It 'offers -LockTimeout only on the commands that change the cluster' {

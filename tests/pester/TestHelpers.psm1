@@ -208,11 +208,13 @@ function New-TestCluster {
 function Get-MutatingRequest {
     <#
     The requests that could change state (not GET, HEAD or OPTIONS) under a namespace's URLs. The writes of the
-    environment's lock (its Lease) are bookkeeping, not changes to the environment, and are left out unless -IncludeLock.
+    deployment state (the lock's Lease, the journal's ConfigMaps) are bookkeeping, not changes to the environment,
+    and are left out unless -IncludeState.
     #>
-    param([Parameter(Mandatory)] [string] $Namespace, [switch] $IncludeLock)
+    param([Parameter(Mandatory)] [string] $Namespace, [switch] $IncludeState)
     $all = Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/requests?mutating=true"
-    @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" -and ($IncludeLock -or $_.path -notmatch '/apis/coordination\.k8s\.io/v1/namespaces/[^/]+/leases') })
+    $state = '/apis/coordination\.k8s\.io/v1/namespaces/[^/]+/leases|/api/v1/namespaces/[^/]+/configmaps'
+    @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" -and ($IncludeState -or $_.path -notmatch $state) })
 }
 
 function Invoke-StopScript {

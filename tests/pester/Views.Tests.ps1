@@ -83,6 +83,8 @@ BeforeAll {
         RevisionEntry         = { $_.Service; $_.Version }
         CanaryStatus          = { $_.Service; $_.StableVersion; $_.CanaryVersion; $_.VirtualService }
         StarterConfiguration  = { $_.File; $_.Environment }
+        DeploymentRecord      = { $_.Id; "$($_.Kind)"; $_.Version; "$($_.Status)"; $_.Who.UserName }
+        UnlockResult          = { $_.Environment }
     }
 
     # One run of the runbook against one namespace pair and one database; every object it writes is a sample.
@@ -135,6 +137,8 @@ BeforeAll {
     $script:savedVercel = $env:VERCEL_TOKEN, $env:VERCEL_STANDIN_RECORD
     $env:VERCEL_TOKEN = 'vca_views_token_3f1c'
     $env:VERCEL_STANDIN_RECORD = Join-Path $TestDrive 'vercel-record.json'
+    Get-SkDeploymentLog -Environment staging -ConfigPath $config | Add-Sample
+    Unlock-SkEnvironment -Environment staging -Force -ConfigPath $config | Add-Sample
     Publish-SkFrontend -Environment staging -Target Vercel -Path $TestDrive -VercelPath (Join-Path $PSScriptRoot '..' 'fixtures' 'vercel-standin' 'vercel') -ConfigPath $config | Add-Sample
 
     # Migrations in every state, in a database of their own.
@@ -197,7 +201,7 @@ Describe 'Default views at 80 columns' {
     It 'gives every type a cmdlet writes a view' {
         $viewed = @($Views | ForEach-Object { $_.Type })
         $written = Get-Command -Module Skillancer.Deploy | ForEach-Object OutputType | ForEach-Object Name |
-            Where-Object { $_ -ne 'System.Boolean' } | Sort-Object -Unique
+            Where-Object { $_ -notin 'System.Boolean', 'System.String', 'System.IO.FileInfo' } | Sort-Object -Unique
         $written | Should -Not -BeNullOrEmpty
         foreach ($type in $written) { $viewed | Should -Contain $type -Because "$type is written by a cmdlet" }
     }

@@ -4,6 +4,7 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
 
 namespace Skillancer.Deploy.Engine.Orchestration;
 
@@ -74,8 +75,13 @@ public sealed record FrontendPublishRequest
 /// <summary>What a frontend publish did: the Vercel deployment, or the frontend tier's rollout (and its undo).</summary>
 /// <param name="Vercel">The deployment Vercel reported; null for the cluster.</param>
 /// <param name="Rollout">The rollout's results; null for Vercel.</param>
-public sealed record FrontendOutcome(VercelDeployment? Vercel, RolloutOutcome? Rollout)
+public sealed record FrontendOutcome(VercelDeployment? Vercel, RolloutOutcome? Rollout) : IRecordedResult
 {
+    /// <summary>The rollout's steps, or one step for the vercel deploy.</summary>
+    public RecordOutcome ToRecordOutcome() =>
+        Rollout?.ToRecordOutcome()
+        ?? RecordOutcome.OfSteps(Vercel is { } v ? [new RecordStep { Name = "vercel deploy", Status = "Deployed", Duration = v.Duration, Detail = v.Url.ToString() }] : []);
+
     /// <summary>Every error to report: the rollout's and its undo's (a failed Vercel deploy throws instead).</summary>
     public IReadOnlyList<DeployException> Failures => Rollout?.Failures ?? [];
 }

@@ -2,6 +2,7 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
 
 namespace Skillancer.Deploy.Engine.Orchestration;
 
@@ -11,7 +12,17 @@ namespace Skillancer.Deploy.Engine.Orchestration;
 /// own failure, so <see cref="Failures"/> is all a caller needs to report.
 /// </summary>
 public sealed record RolloutOutcome(IReadOnlyList<RolloutResult> Rollouts, IReadOnlyList<RollbackResult> Rollbacks, IReadOnlyList<DeployException> UndoErrors)
+    : IRecordedResult
 {
+    /// <summary>A step per rollout, then per rollback; a rollback that could not be sent makes it Failed.</summary>
+    public RecordOutcome ToRecordOutcome()
+    {
+        var outcome = RecordOutcome.OfSteps([.. Rollouts.Select(r => r.ToRecordStep()), .. Rollbacks.Select(r => r.ToRecordStep())]);
+        return UndoErrors.Count == 0
+            ? outcome
+            : outcome with { Status = RecordStatus.Failed, Notes = [.. UndoErrors.Select(e => $"A rollback could not be sent: {e.Message}")] };
+    }
+
     /// <summary>Every error to report, rollouts' first, then rollbacks', then the rollbacks that could not be sent.</summary>
     public IReadOnlyList<DeployException> Failures =>
         Rollouts.Select(r => r.Failure()).Concat(Rollbacks.Select(r => r.Failure())).OfType<DeployException>().Concat(UndoErrors).ToList();

@@ -24,6 +24,9 @@ public sealed class Admission
     /// <summary>The step admitted, as the user named it (e.g. <c>Start-SkRollout</c>).</summary>
     public string Step { get; }
 
+    /// <summary>Why the emergency could not wait, when the step was let through with -Emergency; null otherwise. The journal keeps it.</summary>
+    public string? EmergencyReason { get; internal init; }
+
     /// <summary>A change, or a recovery action (admitted even outside the windows); a recovery admission does not cover a change.</summary>
     public StepKind Kind { get; }
 

@@ -44,7 +44,9 @@ public sealed class EnvironmentPolicy
         }
 
         var answer = host.DescribeOnly ? Approval.WhatIf : Approve(request, host);
-        return answer == Approval.Declined ? null : new Admission(request.Environment.Name, request.Step, request.Kind);
+        return answer == Approval.Declined
+            ? null
+            : new Admission(request.Environment.Name, request.Step, request.Kind) { EmergencyReason = request.Overrides.Emergency ? request.Overrides.Reason : null };
     }
 
     /// <summary>

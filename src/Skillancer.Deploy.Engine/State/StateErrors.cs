@@ -11,4 +11,16 @@ public static class StateErrors
 
     /// <summary>A lock duration or wait that cannot be used.</summary>
     public const string InvalidLockTimeout = "InvalidLockTimeout";
+
+    /// <summary>The journal's opening record could not be written, so the action did not start.</summary>
+    public const string JournalUnavailable = "JournalUnavailable";
+
+    /// <summary>A journal query that cannot be answered (-Last under 1, a malformed -Id).</summary>
+    public const string InvalidJournalQuery = "InvalidJournalQuery";
+
+    /// <summary>No journal record has the id asked for.</summary>
+    public const string RecordNotFound = "DeploymentRecordNotFound";
+
+    /// <summary>Unlock-SkEnvironment was asked to break a live lock without -Force.</summary>
+    public const string UnlockRequiresForce = "UnlockRequiresForce";
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Frontend;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Hosting;
@@ -92,7 +93,7 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnviron
 
         // The cluster target changes the cluster, under the environment's lock; Vercel needs neither.
         var outcome = request.Target == FrontendTarget.Kubernetes
-            ? OnCluster(admission, environment, (cluster, host, token) => FrontendPublish.PublishAsync(request, admission, cluster, host, token))
+            ? OnCluster(admission, environment, new RecordSubject(RecordKind.Frontend, request.Rollout!.Tag, [.. request.Rollout.Services.Select(s => s.Name)]), (cluster, host, token) => FrontendPublish.PublishAsync(request, admission, cluster, host, token))
             : Await((host, token) => FrontendPublish.PublishAsync(request, admission, null, host, token));
         if (outcome.Vercel is not null)
         {

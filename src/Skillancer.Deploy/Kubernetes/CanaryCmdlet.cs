@@ -5,6 +5,7 @@ using Skillancer.Deploy.Engine.Kubernetes.Canary;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
 
 namespace Skillancer.Deploy.Kubernetes;
 
@@ -26,11 +27,11 @@ public abstract class CanaryCmdlet : KubernetesCmdlet, IChangesEnvironment
     /// (nothing under -WhatIf). <paramref name="kind"/> is Recovery for Stop-SkCanary, which the schedule never blocks.
     /// </summary>
     protected void RunCanary(
-        Func<ClusterConnection, EnvironmentConfig, ServiceConfig, Admission, OperationHost, CancellationToken, Task<CanaryStatus?>> operation, StepKind kind = StepKind.Change)
+        Func<ClusterConnection, EnvironmentConfig, ServiceConfig, Admission, OperationHost, CancellationToken, Task<CanaryStatus?>> operation, StepKind kind = StepKind.Change, string? version = null)
     {
         var environment = TargetEnvironment;
         var service = environment.Service(Service);
-        if (Admit(environment, Overrides, kind) is { } admission && OnCluster(admission, environment, (cluster, host, token) => operation(cluster, environment, service, admission, host, token)) is { } status)
+        if (Admit(environment, Overrides, kind) is { } admission && OnCluster(admission, environment, new RecordSubject(RecordKind.Canary, version, [service.Name]), (cluster, host, token) => operation(cluster, environment, service, admission, host, token)) is { } status)
         {
             WriteObject(status);
         }

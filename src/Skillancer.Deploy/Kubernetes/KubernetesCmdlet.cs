@@ -6,6 +6,8 @@ using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.State.Lock;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -89,35 +91,20 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
     }
 
     /// <summary>
-    /// Runs an admitted change against the environment's cluster under the environment's lock: the Lease is taken
-    /// (waiting up to -LockTimeout for another holder, else DeploymentLocked) before <paramref name="operation"/> and
-    /// released after it, on failure and Ctrl+C too. A lock lost while it runs stops the operation with
-    /// DeploymentLockLost. -WhatIf takes no lock.
+    /// Runs an admitted change against the environment's cluster through <see cref="EnvironmentChange"/>: under the
+    /// environment's lock (waiting up to -LockTimeout for another holder, else DeploymentLocked) and recorded in its
+    /// journal (<paramref name="subject"/> says what the record is about). -WhatIf takes no lock and writes no record.
     /// </summary>
-    protected T OnCluster<T>(Admission admission, EnvironmentConfig environment, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation)
+    protected T OnCluster<T>(Admission admission, EnvironmentConfig environment, RecordSubject subject, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation)
     {
         if (DescribeOnly)
         {
             return OnCluster(environment, operation);
         }
 
-        var kubeconfig = KubeconfigPath;
-        var wait = ((LockingPolicySwitches)Switches).LockTimeout;
-        LockRequest.RequireWait(wait);
-        return Await(async (host, token) =>
-        {
-            using var cluster = Connect(environment, kubeconfig, host);
-            await using var held = await EnvironmentLock.AcquireForAsync(cluster, environment, admission, wait, host, token).ConfigureAwait(false);
-            using var guarded = CancellationTokenSource.CreateLinkedTokenSource(token, held.Lost);
-            try
-            {
-                return await operation(cluster, host, guarded.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (held.Lost.IsCancellationRequested && !token.IsCancellationRequested)
-            {
-                throw held.LostError();
-            }
-        });
+        var request = new ChangeRequest(environment, admission, subject) { LockWait = ((LockingPolicySwitches)Switches).LockTimeout };
+        LockRequest.RequireWait(request.LockWait);
+        return OnCluster(environment, (cluster, host, token) => EnvironmentChange.RunAsync(cluster, request, host, guarded => operation(cluster, host, guarded), token));
     }
 
     /// <inheritdoc/>

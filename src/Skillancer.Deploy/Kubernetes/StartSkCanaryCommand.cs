@@ -61,6 +61,7 @@ public sealed class StartSkCanaryCommand : CanaryCmdlet
         CanaryRoutes.CheckWeight(Weight);
         var tag = ImageTags.Choose(Version, ImageTag);
         RunCanary((cluster, environment, service, admission, host, token) =>
-            CanaryManager.StartAsync(cluster, environment, service, tag, Weight, Replicas, Timeout ?? environment.Kubernetes.RolloutTimeout, admission, host, token));
+            CanaryManager.StartAsync(cluster, environment, service, tag, Weight, Replicas, Timeout ?? environment.Kubernetes.RolloutTimeout, admission, host, token),
+            version: tag);
     }
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Orchestration;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Hosting;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -75,7 +76,7 @@ public sealed class StartSkRolloutCommand : KubernetesCmdlet, IChangesEnvironmen
         var request = new RolloutRequest(environment, SelectServices(Service), tag, !NoWait, Timeout ?? environment.Kubernetes.RolloutTimeout) { UndoOnFailure = UndoOnFailure }.Validate();
         if (Admit(environment, Overrides) is { } admission)
         {
-            WriteOutcome(OnCluster(admission, environment, (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, admission, host, token)));
+            WriteOutcome(OnCluster(admission, environment, new RecordSubject(RecordKind.Rollout, tag, [.. request.Services.Select(s => s.Name)]), (cluster, host, token) => RolloutWithUndo.StartAsync(cluster, request, admission, host, token)));
         }
     }
 }

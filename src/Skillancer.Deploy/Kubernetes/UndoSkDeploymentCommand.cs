@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Hosting;
 
 namespace Skillancer.Deploy.Kubernetes;
@@ -63,7 +64,7 @@ public sealed class UndoSkDeploymentCommand : KubernetesCmdlet, IChangesEnvironm
 
         foreach (var request in requests)
         {
-            if (OnCluster(admission, environment, (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, admission, host, token)) is { } result)
+            if (OnCluster(admission, environment, new RecordSubject(RecordKind.Rollback, request.ToImage is { } image ? ImageTags.Tag(image) : null, [request.Service.Name]), (cluster, host, token) => DeploymentRollback.UndoAsync(cluster, request, admission, host, token)) is { } result)
             {
                 WriteChanges([result]);
             }

@@ -3,6 +3,7 @@ using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Hosting;
@@ -100,7 +101,7 @@ public sealed class WaitSkRolloutCommand : KubernetesCmdlet, IChangesEnvironment
             request = request with { Undo = UndoOnFailure ? Admit(environment, Overrides, StepKind.Recovery) : null };
             // With rollbacks to make, the wait holds the environment's lock; a plain wait changes nothing and takes none.
             Func<ClusterConnection, OperationHost, CancellationToken, Task<IReadOnlyList<DeploymentChange>>> wait = (cluster, host, token) => RolloutWatch.WaitAsync(cluster, request, host, token);
-            foreach (var result in request.Undo is { } undo ? OnCluster(undo, environment, wait) : OnCluster(environment, wait))
+            foreach (var result in request.Undo is { } undo ? OnCluster(undo, environment, new RecordSubject(RecordKind.Rollback, null, [.. group.Select(t => t.Service.Name)]), wait) : OnCluster(environment, wait))
             {
                 WriteObject(result);
                 if (result.Failure() is not null)

@@ -7,8 +7,8 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
-using Skillancer.Deploy.Engine.State.Identity;
-using Skillancer.Deploy.Engine.State.Lock;
+using Skillancer.Deploy.Engine.State;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.Tests.Infrastructure;
 
 namespace Skillancer.Deploy.Engine.Tests.Kubernetes;
@@ -41,10 +41,13 @@ public class ClusterPermissionsTests(SandboxCluster sandbox) : IClassFixture<San
             await CanaryManager.CompleteAsync(cluster, environment, web, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
             await CanaryManager.StartAsync(cluster, environment, web, "v1.2.5", 5, null, Timeout, Admissions.For(environment), OperationHost.Silent, CancellationToken.None);
             await CanaryManager.StopAsync(cluster, environment, web, Admissions.For(environment, StepKind.Recovery), OperationHost.Silent, CancellationToken.None);
-            await using (await EnvironmentLock.AcquireAsync(cluster, new LockRequest(environment, new DeployerIdentity { UserName = "test", Verified = true }, "test"), OperationHost.Silent, CancellationToken.None))
-            {
-                // Read, created, then released.
-            }
+            // The lock (read, created, released) and the journal (opened, closed, the older record pruned, one read by id).
+            var keepOne = environment with { State = environment.State with { JournalKeep = 1 } };
+            var change = new ChangeRequest(keepOne, Admissions.For(environment), new RecordSubject(RecordKind.Canary, null, ["web"]));
+            await EnvironmentChange.RunAsync(cluster, change, OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None);
+            await EnvironmentChange.RunAsync(cluster, change, OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None);
+            var kept = Assert.Single(await DeploymentJournal.ListAsync(cluster, environment, CancellationToken.None));
+            await DeploymentJournal.FindAsync(cluster, environment, new JournalQuery { Id = kept.Id }, CancellationToken.None);
         }
 
         using var folder = new TempFolder();

@@ -99,7 +99,7 @@ public class KubectlAccessTests
         Assert.Equal(
             ["role.rbac.authorization.k8s.io/skillancer-deploy created", "rolebinding.rbac.authorization.k8s.io/skillancer-deploy created"],
             applied.Trim().Split('\n').Select(l => l.Trim()));
-        Assert.Equal(6, role["rules"]!.AsArray().Count);
+        Assert.Equal(7, role["rules"]!.AsArray().Count);
         Assert.Equal(
             ("yes", "yes", "no", "no", "yes"),
             (inProduction.Output.Trim(), scale.Output.Trim(), inStaging.Output.Trim(), pods.Output.Trim(), lease.Output.Trim()));

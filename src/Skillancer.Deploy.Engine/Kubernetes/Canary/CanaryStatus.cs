@@ -1,7 +1,9 @@
+using Skillancer.Deploy.Engine.State.Journal;
+
 namespace Skillancer.Deploy.Engine.Kubernetes.Canary;
 
 /// <summary>A service's canary: what the stable and canary deployments run, and how traffic is split between them.</summary>
-public sealed record CanaryStatus
+public sealed record CanaryStatus : IRecordedResult
 {
     /// <summary>The environment.</summary>
     public required string Environment { get; init; }
@@ -35,4 +37,15 @@ public sealed record CanaryStatus
 
     /// <summary>The canary deployment's desired replicas (0 when stopped or absent).</summary>
     public required int CanaryReplicas { get; init; }
+
+    /// <summary>One step: the traffic split and the canary's state after the action.</summary>
+    public RecordOutcome ToRecordOutcome() => RecordOutcome.OfSteps(
+    [
+        new RecordStep
+        {
+            Name = $"canary {Service}",
+            Status = $"stable {StableWeight}% / canary {CanaryWeight}%",
+            Detail = $"stable {StableImage}; canary {CanaryImage ?? "none"} ({CanaryReplicas} replicas, {(CanaryReady ? "ready" : "not ready")})",
+        },
+    ]);
 }

@@ -59,6 +59,21 @@ public static class ClusterPermissions
     /// <summary>Take, renew and release an environment's lock (and break it: Unlock-SkEnvironment).</summary>
     public static readonly ApiAccess UpdateLease = new(Coordination, "leases", "update");
 
+    /// <summary>Read one record of the environment's journal (Export-SkDeploymentReport -Id, marking a dead holder's record abandoned).</summary>
+    public static readonly ApiAccess GetConfigMap = new("", "configmaps", "get");
+
+    /// <summary>List the journal's records (Get-SkDeploymentLog, and pruning after each new record).</summary>
+    public static readonly ApiAccess ListConfigMaps = new("", "configmaps", "list");
+
+    /// <summary>Open a record before an action's first change.</summary>
+    public static readonly ApiAccess CreateConfigMap = new("", "configmaps", "create");
+
+    /// <summary>Close a record when its action ends.</summary>
+    public static readonly ApiAccess UpdateConfigMap = new("", "configmaps", "update");
+
+    /// <summary>Prune the oldest records beyond journal.keep.</summary>
+    public static readonly ApiAccess DeleteConfigMap = new("", "configmaps", "delete");
+
     /// <summary>
     /// List the namespaces a context can see: New-SkConfiguration -FromCluster only, and optional (without
     /// it, the context's namespace or -Namespace is used). The one cluster-scoped permission.

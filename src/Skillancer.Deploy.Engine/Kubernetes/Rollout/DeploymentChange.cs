@@ -1,4 +1,5 @@
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
 
 namespace Skillancer.Deploy.Engine.Kubernetes.Rollout;
 
@@ -7,7 +8,7 @@ namespace Skillancer.Deploy.Engine.Kubernetes.Rollout;
 /// result carries its own failure (<see cref="Failure"/>), so a caller writes the result and then its
 /// error without asking the engine again.
 /// </summary>
-public abstract record DeploymentChange
+public abstract record DeploymentChange : IRecordedResult
 {
     /// <summary>The environment, e.g. <c>staging</c>.</summary>
     public required string Environment { get; init; }
@@ -41,4 +42,24 @@ public abstract record DeploymentChange
 
     /// <summary>The error to report for this result when it failed or timed out; null otherwise.</summary>
     public abstract DeployException? Failure();
+
+    /// <summary>This change as a step of the journal's record.</summary>
+    public RecordStep ToRecordStep() => new()
+    {
+        Name = $"{(IsUndo ? "rollback" : "rollout")} {Service}",
+        Status = StatusName,
+        Failed = Failure() is not null,
+        Undo = IsUndo,
+        Duration = Duration,
+        Detail = $"{FromImage} -> {ToImage}: {Message}",
+    };
+
+    /// <inheritdoc/>
+    RecordOutcome IRecordedResult.ToRecordOutcome() => RecordOutcome.OfSteps([ToRecordStep()]);
+
+    // The result's status, as its own enum names it.
+    private protected abstract string StatusName { get; }
+
+    // True for a rollback: a change that puts back an earlier image.
+    private protected abstract bool IsUndo { get; }
 }

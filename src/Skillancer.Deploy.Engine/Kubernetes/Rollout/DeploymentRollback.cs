@@ -209,6 +209,10 @@ public sealed record RollbackResult : DeploymentChange
     /// <summary>RolledBack, Skipped (already at that template), Started (not waited for), Failed or TimedOut.</summary>
     public required RollbackStatus Status { get; init; }
 
+    private protected override string StatusName => Status.ToString();
+
+    private protected override bool IsUndo => true;
+
     /// <summary>RolloutFailed or RolloutTimeout for a rollback whose rollout failed or timed out; null for any other.</summary>
     public override DeployException? Failure() => Status switch
     {

@@ -12,6 +12,10 @@ public sealed record RolloutResult : DeploymentChange
     /// <summary>Complete, Failed, TimedOut, Started (not waited for), Skipped (already running) or NotStarted (an earlier tier failed).</summary>
     public required RolloutStatus Status { get; init; }
 
+    private protected override string StatusName => Status.ToString();
+
+    private protected override bool IsUndo => false;
+
     /// <summary>RolloutFailed or RolloutTimeout for a rollout that failed or timed out; null for any other.</summary>
     public override DeployException? Failure() => Status switch
     {

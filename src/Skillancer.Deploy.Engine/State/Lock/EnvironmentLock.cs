@@ -96,7 +96,7 @@ public sealed class EnvironmentLock : IAsyncDisposable
 
                 if (holder is not null)
                 {
-                    host.Warning($"The lock of {environment.Name} was held by {holder}, which stopped renewing it at {Time(holder.RenewedAt)} (its process likely died); it expired at {Time(holder.ExpiresAt)} and is now taken over.");
+                    host.Warning($"The lock of {environment.Name} was held by {holder}, which stopped renewing it at {LockHolder.Clock(holder.RenewedAt)} (its process likely died); it expired at {LockHolder.Clock(holder.ExpiresAt)} and is now taken over.");
                 }
 
                 return new EnvironmentLock(cluster, taken, holder, host);
@@ -118,19 +118,6 @@ public sealed class EnvironmentLock : IAsyncDisposable
             var pause = new[] { PollInterval, left, untilExpiry }.Where(t => t > TimeSpan.Zero).DefaultIfEmpty(TimeSpan.FromMilliseconds(50)).Min();
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Takes the lock for an admitted step: checks <paramref name="admission"/> covers <paramref name="environment"/>,
-    /// asks the cluster who is acting, and acquires with the step's name as the action.
-    /// </summary>
-    public static async Task<EnvironmentLock> AcquireForAsync(
-        ClusterConnection cluster, EnvironmentConfig environment, Admission admission, TimeSpan wait, OperationHost host, CancellationToken cancellationToken)
-    {
-        admission.Require(environment, admission.Kind);
-        LockRequest.RequireWait(wait);
-        var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
-        return await AcquireAsync(cluster, new LockRequest(environment, identity, admission.Step) { Wait = wait }, host, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The error for an action whose lock was lost while it ran (<see cref="Lost"/>).</summary>
@@ -183,7 +170,7 @@ public sealed class EnvironmentLock : IAsyncDisposable
             }
             catch (Exception e) when (e is DeployException or OperationCanceledException)
             {
-                _host.Warning($"The lock of {Holder.Action} could not be released ({e.Message}); it frees itself at {Time(DateTimeOffset.UtcNow + Holder.LeaseDuration)}.");
+                _host.Warning($"The lock of {Holder.Action} could not be released ({e.Message}); it frees itself at {LockHolder.Clock(DateTimeOffset.UtcNow + Holder.LeaseDuration)}.");
             }
         }
 
@@ -304,6 +291,7 @@ public sealed class EnvironmentLock : IAsyncDisposable
             [LockHolder.ActionAnnotation] = request.Action,
             [LockHolder.VersionAnnotation] = request.Version ?? string.Empty,
             [LockHolder.UserAnnotation] = request.Identity.UserName,
+            [LockHolder.RecordAnnotation] = request.RecordId ?? string.Empty,
         };
         return new V1Lease
         {
@@ -400,9 +388,7 @@ public sealed class EnvironmentLock : IAsyncDisposable
     private static DeployException Locked(EnvironmentConfig environment, LockHolder holder, TimeSpan? waited) =>
         new(StateErrors.DeploymentLocked, DeployErrorCategory.ResourceBusy,
             $"{environment.Name} is locked by {holder}{(waited is { } w ? $", still after waiting {DurationParser.Format(w)}" : "")}. " +
-            $"Its lease was renewed at {Time(holder.RenewedAt)} and frees itself at {Time(holder.ExpiresAt)} unless renewed. " +
+            $"Its lease was renewed at {LockHolder.Clock(holder.RenewedAt)} and frees itself at {LockHolder.Clock(holder.ExpiresAt)} unless renewed. " +
             $"Wait for it with -LockTimeout (e.g. -LockTimeout 5m), or, if that holder is gone for good, break the lock with Unlock-SkEnvironment -Environment {environment.Name} -Force.",
             environment.Name);
-
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 }

@@ -9,6 +9,7 @@ public sealed record LockHolder
     internal const string ActionAnnotation = "skillancer.com/action";
     internal const string VersionAnnotation = "skillancer.com/version";
     internal const string UserAnnotation = "skillancer.com/user";
+    internal const string RecordAnnotation = "skillancer.com/record";
 
     /// <summary>The Lease's holderIdentity: user, host, process and a random part, unique to one acquisition.</summary>
     public required string Holder { get; init; }
@@ -21,6 +22,9 @@ public sealed record LockHolder
 
     /// <summary>The version the holder is deploying, when it said.</summary>
     public string? Version { get; init; }
+
+    /// <summary>The id of the holder's journal record, when it wrote one.</summary>
+    public string? RecordId { get; init; }
 
     /// <summary>When the holder took the lock.</summary>
     public required DateTimeOffset Since { get; init; }
@@ -55,11 +59,15 @@ public sealed record LockHolder
             User = annotations.TryGetValue(UserAnnotation, out var user) ? user : spec.HolderIdentity,
             Action = annotations.TryGetValue(ActionAnnotation, out var action) ? action : "an unknown action",
             Version = annotations.TryGetValue(VersionAnnotation, out var version) && version.Length > 0 ? version : null,
+            RecordId = annotations.TryGetValue(RecordAnnotation, out var record) && record.Length > 0 ? record : null,
             Since = since,
             RenewedAt = Utc(spec.RenewTime) ?? since,
             LeaseDuration = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? 0),
         };
     }
+
+    /// <summary>"14:02:11 UTC": how the lock's messages say a time.</summary>
+    internal static string Clock(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
     private static DateTimeOffset? Utc(DateTime? time) =>
         time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : t.Kind)).ToUniversalTime() : null;

@@ -13,6 +13,9 @@ public sealed record LockRequest(EnvironmentConfig Environment, DeployerIdentity
     /// <summary>The version the action deploys, when it has one.</summary>
     public string? Version { get; init; }
 
+    /// <summary>The id of the journal record of the action, so whoever takes an expired lock over can mark that record abandoned.</summary>
+    public string? RecordId { get; init; }
+
     /// <summary>How long to wait for a live holder (-LockTimeout); zero fails at once with DeploymentLocked.</summary>
     public TimeSpan Wait { get; init; } = TimeSpan.Zero;
 

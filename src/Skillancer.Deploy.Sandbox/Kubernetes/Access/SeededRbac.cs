@@ -42,7 +42,8 @@ internal static class SeededRbac
             Rule(["apps"], ["replicasets"], ["list"]),
             Rule(["networking.istio.io"], ["virtualservices"], ["get", "update"]),
             Rule(["networking.istio.io"], ["destinationrules"], ["list"]),
-            Rule(["coordination.k8s.io"], ["leases"], ["get", "create", "update"]));
+            Rule(["coordination.k8s.io"], ["leases"], ["get", "create", "update"]),
+            Rule([""], ["configmaps"], ["get", "list", "create", "update", "delete"]));
         Bind(store, "skillancer-deploy", "skillancer-deploy", SandboxUsers.DeployersGroup);
         ClusterRole(store, "skillancer-deploy-namespaces", Rule([""], ["namespaces"], ["list"]));
         Bind(store, "skillancer-deploy-namespaces", "skillancer-deploy-namespaces", SandboxUsers.DeployersGroup);

@@ -1,0 +1,15 @@
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.State.Journal;
+
+namespace Skillancer.Deploy.Engine.State;
+
+/// <summary>An admitted action about to change an environment: what it says about itself, and how long it waits for the lock.</summary>
+/// <param name="Environment">The environment changed.</param>
+/// <param name="Admission">The policy's admission for the step.</param>
+/// <param name="Subject">The kind of record, the version and the services.</param>
+public sealed record ChangeRequest(EnvironmentConfig Environment, Admission Admission, RecordSubject Subject)
+{
+    /// <summary>How long to wait for another holder of the environment's lock (-LockTimeout); zero fails at once.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.Zero;
+}

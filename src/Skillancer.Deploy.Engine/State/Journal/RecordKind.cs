@@ -1,0 +1,39 @@
+namespace Skillancer.Deploy.Engine.State.Journal;
+
+/// <summary>What kind of action a deployment record describes.</summary>
+public enum RecordKind
+{
+    /// <summary>Start-SkRollout: a version rolled out to services.</summary>
+    Rollout,
+
+    /// <summary>Undo-SkDeployment, or the rollbacks of Wait-SkRollout -UndoOnFailure.</summary>
+    Rollback,
+
+    /// <summary>A canary step: start, weight, promote or stop.</summary>
+    Canary,
+
+    /// <summary>Publish-SkFrontend.</summary>
+    Frontend,
+
+    /// <summary>Unlock-SkEnvironment: the lock overridden, broken by hand.</summary>
+    Unlock,
+}
+
+/// <summary>Where a deployment record stands.</summary>
+public enum RecordStatus
+{
+    /// <summary>The action is running (or its process died: the next holder of the lock marks it Abandoned).</summary>
+    Running,
+
+    /// <summary>Every step did what it was asked.</summary>
+    Succeeded,
+
+    /// <summary>A step failed, and nothing was undone.</summary>
+    Failed,
+
+    /// <summary>A step failed and the action undid its changes.</summary>
+    RolledBack,
+
+    /// <summary>Stopped before the end: Ctrl+C, declined, its lock lost, or its process died.</summary>
+    Abandoned,
+}
