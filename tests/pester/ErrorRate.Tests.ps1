@@ -34,6 +34,10 @@ Describe 'Watch-SkErrorRate' {
         $rollback.ToImage | Should -Be 'skillancer/market-svc:v1.2.2'
         $rollback.Status | Should -Be 'RolledBack'
         (Get-SkDeployment staging market-svc -ConfigPath $cluster.ConfigPath).Version | Should -Be 'v1.2.2'
+        # The automatic rollback is a cluster change like any other: under the lock, and in the journal.
+        $record = Get-SkDeploymentLog staging -Last 1 -ConfigPath $cluster.ConfigPath
+        ($record.Kind, $record.Action, $record.Status, $record.Recovery) | Should -Be @('Rollback', 'Watch-SkErrorRate', 'Succeeded', $true)
+        $record.Steps.Name | Should -Be 'rollback market-svc'
         $warnings | Where-Object { "$_" -like '*Runbook: "Error rate > 10%: Immediate rollback"*' } | Should -Not -BeNullOrEmpty
         # Once the 5 s window holds only the good version's requests, the watch passes again.
         $deadline = [DateTime]::UtcNow.AddSeconds(30)

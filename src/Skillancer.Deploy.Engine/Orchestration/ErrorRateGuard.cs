@@ -2,6 +2,8 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.Verification;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 
@@ -27,6 +29,12 @@ public sealed record ErrorRateGuardRequest(ErrorRateWatchRequest Watch)
 
     /// <summary>A kubeconfig context to use instead of the environment's.</summary>
     public string? Context { get; init; }
+
+    /// <summary>
+    /// How long the rollback waits for another holder of the environment's lock (-LockTimeout); it waits at least
+    /// one lease duration, so a holder that just died is taken over rather than the rollback refused.
+    /// </summary>
+    public TimeSpan LockWait { get; init; }
 }
 
 /// <summary>How the guard ended: the watch's summary, the rollbacks it made, their failures, and the gate's error.</summary>
@@ -75,7 +83,15 @@ public static class ErrorRateGuard
         }
 
         host.Warning($"Immediate rollback: rolling back {string.Join(", ", requests.Select(r => r.Service.Name))} in {environment.Name}.");
-        var rollbacks = await DeploymentRollback.UndoAllAsync(cluster, requests, admission, host, cancellationToken).ConfigureAwait(false);
+        // Under the environment's lock and recorded in its journal, as every cluster change; -WhatIf takes neither.
+        Func<CancellationToken, Task<IReadOnlyList<RollbackResult>>> undo = token => DeploymentRollback.UndoAllAsync(cluster, requests, admission, host, token);
+        var change = new ChangeRequest(environment, admission, new RecordSubject(RecordKind.Rollback, null, [.. requests.Select(r => r.Service.Name)]))
+        {
+            LockWait = request.LockWait > environment.State.LeaseDuration ? request.LockWait : environment.State.LeaseDuration,
+        };
+        var rollbacks = host.DescribeOnly
+            ? await undo(cancellationToken).ConfigureAwait(false)
+            : await EnvironmentChange.RunAsync(cluster, change, host, undo, cancellationToken).ConfigureAwait(false);
         var rolledBack = rollbacks.Where(r => r.Status != RollbackStatus.Skipped).Select(r => r.Service).ToList();
         return new ErrorRateGuardResult(summary with { RolledBack = rolledBack }, rollbacks, rollbacks.Select(r => r.Failure()).OfType<DeployException>().ToList());
     }

@@ -141,7 +141,7 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironm
         // every service (no rollouts piped in) is confirmed even where the environment needs no approval.
         var admission = AutoRollback ? Admit(environment, Overrides, StepKind.Recovery) : null;
         ConfirmByDefault = admission is not null && _rollouts.Count == 0 && !Force;
-        var request = new ErrorRateGuardRequest(watch) { Rollback = admission, Rollouts = _rollouts, Force = Force, Kubeconfig = KubeconfigPath, Context = Context };
+        var request = new ErrorRateGuardRequest(watch) { Rollback = admission, Rollouts = _rollouts, Force = Force, Kubeconfig = KubeconfigPath, Context = Context, LockWait = ((LockingPolicySwitches)Switches).LockTimeout };
         var result = Await((host, token) => ErrorRateGuard.GuardAsync(request, sample => { if (!Quiet) Emit(sample); }, host, token));
         WriteObjects(Quiet ? [] : result.Rollbacks);
         WriteObject(Quiet ? result.Failure is null : result.Summary); // under -Quiet the gate's error is the boolean
