@@ -72,7 +72,10 @@ Describe 'The deployment journal' {
         $secrets = @((Get-SandboxInfo).environment.PSObject.Properties.Value | Where-Object { $_ -match 'Bearer|token|hooks' }) +
             @(Get-ChildItem (Split-Path (Get-SandboxInfo).kubeconfig) -Filter 'kubeconfig*' | Select-String -Pattern '^\s*token:\s*(\S+)' | ForEach-Object { $_.Matches[0].Groups[1].Value })
         $secrets.Count | Should -BeGreaterThan 3
-        (Get-SkDeploymentLog staging -ConfigPath $cluster.ConfigPath).Count | Should -Be 3
+        $log = @(Get-SkDeploymentLog staging -ConfigPath $cluster.ConfigPath)
+        $log.Count | Should -Be 3
+        # Stop-SkCanary names no version; its record takes the canary's.
+        ($log[0].Action, $log[0].Version) | Should -Be @('Stop-SkCanary', 'v1.2.4')
         foreach ($secret in $secrets) { ($stored -join "`n").Contains(($secret -replace '^Bearer ', '')) | Should -BeFalse -Because 'a record never holds a secret' }
     }
 

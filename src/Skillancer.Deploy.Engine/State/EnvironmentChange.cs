@@ -142,6 +142,7 @@ public static class EnvironmentChange
         var closed = record with
         {
             Status = outcome.Status,
+            Version = record.Version ?? outcome.Version,
             EndedAt = DateTimeOffset.UtcNow,
             Steps = outcome.Steps,
             Error = outcome.Error,

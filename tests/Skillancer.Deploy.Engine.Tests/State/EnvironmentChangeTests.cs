@@ -13,7 +13,11 @@ using Skillancer.Deploy.Engine.Tests.Infrastructure;
 
 namespace Skillancer.Deploy.Engine.Tests.State;
 
-/// <summary>The lock and journal around an action, against the sandbox's Kubernetes API; each test in a namespace of its own.</summary>
+/// <summary>
+/// The lock and journal around an action, against the sandbox's Kubernetes API; each test in a namespace of its own.
+/// Every action asks who is acting (a cluster-scoped SelfSubjectReview), so it runs apart from the tests that fault it.
+/// </summary>
+[Collection(ClusterScopedRequests.Name)]
 public class EnvironmentChangeTests(SandboxCluster sandbox) : IClassFixture<SandboxCluster>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -38,7 +38,7 @@ public sealed record CanaryStatus : IRecordedResult
     /// <summary>The canary deployment's desired replicas (0 when stopped or absent).</summary>
     public required int CanaryReplicas { get; init; }
 
-    /// <summary>One step: the traffic split and the canary's state after the action.</summary>
+    /// <summary>One step: the traffic split and the canary's state after the action; the version is the canary's (the stable one once promoted).</summary>
     public RecordOutcome ToRecordOutcome() => RecordOutcome.OfSteps(
     [
         new RecordStep
@@ -47,5 +47,5 @@ public sealed record CanaryStatus : IRecordedResult
             Status = $"stable {StableWeight}% / canary {CanaryWeight}%",
             Detail = $"stable {StableImage}; canary {CanaryImage ?? "none"} ({CanaryReplicas} replicas, {(CanaryReady ? "ready" : "not ready")})",
         },
-    ]);
+    ]) with { Version = CanaryVersion ?? StableVersion };
 }

@@ -20,6 +20,9 @@ public sealed record RecordOutcome(RecordStatus Status, IReadOnlyList<RecordStep
     /// <summary>Its id.</summary>
     public string? ErrorId { get; init; }
 
+    /// <summary>The version the action turned out to work on, for an action that did not name one (a canary's weight or promotion).</summary>
+    public string? Version { get; init; }
+
     /// <summary>What the journal adds about how it ended.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
