@@ -63,19 +63,22 @@ Describe 'The deployment journal' {
             Should -Be "configmap/skdeploy-staging-$($log[1].Id)"
     }
 
-    It 'keeps no secret: the sandbox''s tokens appear in no record' {
+    It 'records every kind of cluster change with its status, and keeps no secret: the sandbox''s tokens appear in no record' {
         $cluster = New-TestCluster
         Start-SkRollout staging 1.2.3 -Service web -ConfigPath $cluster.ConfigPath | Out-Null
         Start-SkCanary staging web 1.2.4 -Weight 10 -ConfigPath $cluster.ConfigPath | Out-Null
         Stop-SkCanary staging web -ConfigPath $cluster.ConfigPath | Out-Null
+        Publish-SkFrontend staging Kubernetes -Version 1.2.5 -ConfigPath $cluster.ConfigPath | Out-Null
         $stored = Invoke-Kubectl -Arguments 'get', 'configmaps', '-n', $cluster.Staging, '-l', 'app.kubernetes.io/component=deployment-record', '-o', 'json'
         $secrets = @((Get-SandboxInfo).environment.PSObject.Properties.Value | Where-Object { $_ -match 'Bearer|token|hooks' }) +
             @(Get-ChildItem (Split-Path (Get-SandboxInfo).kubeconfig) -Filter 'kubeconfig*' | Select-String -Pattern '^\s*token:\s*(\S+)' | ForEach-Object { $_.Matches[0].Groups[1].Value })
         $secrets.Count | Should -BeGreaterThan 3
         $log = @(Get-SkDeploymentLog staging -ConfigPath $cluster.ConfigPath)
-        $log.Count | Should -Be 3
+        $log.Kind | Should -Be @('Frontend', 'Canary', 'Canary', 'Rollout')
+        $log.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        ($log[0].Version, $log[0].Steps.Name) | Should -Be @('v1.2.5', 'rollout web')
         # Stop-SkCanary names no version; its record takes the canary's.
-        ($log[0].Action, $log[0].Version) | Should -Be @('Stop-SkCanary', 'v1.2.4')
+        ($log[1].Action, $log[1].Version) | Should -Be @('Stop-SkCanary', 'v1.2.4')
         foreach ($secret in $secrets) { ($stored -join "`n").Contains(($secret -replace '^Bearer ', '')) | Should -BeFalse -Because 'a record never holds a secret' }
     }
 

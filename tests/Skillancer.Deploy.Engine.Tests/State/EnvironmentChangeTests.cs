@@ -38,8 +38,11 @@ public class EnvironmentChangeTests(SandboxCluster sandbox) : IClassFixture<Sand
         }, CancellationToken.None);
         var record = Assert.Single(await DeploymentJournal.ListAsync(cluster, environment, CancellationToken.None));
         var map = await ReadMapAsync(environment, record.Id);
+        using var viewer = sandbox.ConnectAs(environment, "viewer");
 
         Assert.Equal(RecordStatus.Running, Assert.Single(during).Status);
+        // Whoever may read the namespace reads the log: the viewer too.
+        Assert.Equal(record.Id, Assert.Single(await DeploymentJournal.ListAsync(viewer, environment, CancellationToken.None)).Id);
         Assert.Equal(RolloutStatus.Complete, outcome.Rollouts.Single().Status);
         Assert.Equal((RecordKind.Rollout, "v1.2.3", "staging", "test", false), (record.Kind, record.Version, record.Environment, record.Action, record.Recovery));
         Assert.Equal(RecordStatus.Succeeded, record.Status);
