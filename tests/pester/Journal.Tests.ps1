@@ -18,10 +18,11 @@ BeforeAll {
         @($lease.items | Where-Object { $_.metadata.name -eq 'skdeploy-staging' } | ForEach-Object { $_.spec.PSObject.Properties['holderIdentity'].Value } | Where-Object { $_ })
     }
 
-    function Wait-LeaseHeld([string] $Namespace) {
+    function Wait-HolderRunning([string] $Namespace, [string] $ConfigPath) {
+        # The holder takes the lock, then opens its record: wait for both, so it is killed or stopped mid-rollout.
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (-not (Get-LeaseHolder $Namespace)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "Nobody took the lock of $Namespace within 60 s." }
+        while (-not (Get-LeaseHolder $Namespace) -or -not (Get-SkDeploymentLog staging -ConfigPath $ConfigPath | Where-Object Status -EQ 'Running')) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "No action held the lock of $Namespace with a Running record within 60 s." }
             Start-Sleep -Milliseconds 100
         }
     }
@@ -131,7 +132,7 @@ Describe 'Two actions at once' {
             Start-SkRollout staging 1.2.4-broken -Service web -Timeout 5m -ConfigPath $config
         }
         try {
-            Wait-LeaseHeld $cluster.Staging
+            Wait-HolderRunning $cluster.Staging $cluster.ConfigPath
             $failure = $null
             try { Start-SkRollout staging 1.2.3 -Service web -ConfigPath $cluster.ConfigPath -ErrorAction Stop } catch { $failure = $_ }
             $failure.FullyQualifiedErrorId | Should -Be "DeploymentLocked,$Kube.StartSkRolloutCommand"
@@ -152,7 +153,7 @@ Describe 'Two actions at once' {
         $cluster = New-TestCluster
         $config = New-ShortLeaseConfig $cluster.ConfigPath
         $holder = Start-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Start-SkRollout staging 1.2.4-broken -Service web -Timeout 5m -ConfigPath '$config'"
-        try { Wait-LeaseHeld $cluster.Staging }
+        try { Wait-HolderRunning $cluster.Staging $config }
         finally { $holder.Kill(); $holder.WaitForExit(); $holder.Dispose() }   # SIGKILL: no release, no closing record
 
         $result = Start-SkRollout staging 1.2.3 -Service web -LockTimeout 30s -ConfigPath $config -WarningVariable warnings 3>$null
@@ -176,7 +177,7 @@ Describe 'Unlock-SkEnvironment' {
             Start-SkRollout staging 1.2.4-broken -Service web -Timeout 5m -ConfigPath $config
         }
         try {
-            Wait-LeaseHeld $cluster.Staging
+            Wait-HolderRunning $cluster.Staging $cluster.ConfigPath
             Get-FullyQualifiedErrorId { Unlock-SkEnvironment staging -ConfigPath $cluster.ConfigPath } | Should -Be "UnlockRequiresForce,$StateCmdlets.UnlockSkEnvironmentCommand"
             Unlock-SkEnvironment staging -Force -WhatIf -ConfigPath $cluster.ConfigPath
             Get-LeaseHolder $cluster.Staging | Should -Not -BeNullOrEmpty
