@@ -36,8 +36,15 @@ public static class EnvironmentChange
         var record = NewRecord(request, identity, id);
         if (held.TookOverFrom is { } previous)
         {
-            record = record with { Notes = [$"Took the lock over from {previous}, which stopped renewing it at {LockHolder.Clock(previous.RenewedAt)}{(previous.RecordId is { } r ? $" (record {r})" : "")}."] };
-            await AbandonAsync(cluster, request, previous, $"{identity.UserName} took its expired lock over (record {id})", host, cancellationToken).ConfigureAwait(false);
+            var theirs = await AbandonAsync(cluster, request, previous, $"{identity.UserName} took its expired lock over (record {id})", host, cancellationToken).ConfigureAwait(false);
+            var fate = (previous.RecordId, theirs?.Status) switch
+            {
+                (null, _) => "",
+                (var r, null) => $"; its record {r} was never written (it stopped before its first change)",
+                (var r, RecordStatus.Abandoned) => $"; its record {r} is marked Abandoned",
+                (var r, var status) => $"; its record {r} had already ended {status}",
+            };
+            record = record with { Notes = [$"Took the lock over from {previous}, which stopped renewing it at {LockHolder.Clock(previous.RenewedAt)}{fate}."] };
         }
 
         return await RecordAsync(cluster, request, record, host, operation, held, cancellationToken).ConfigureAwait(false);
@@ -58,7 +65,8 @@ public static class EnvironmentChange
 
     /// <summary>
     /// Marks the record of a holder that is gone (its lease expired, or its lock was broken) Abandoned, when it still
-    /// says Running; a failure is a warning. Returns the record as written, or null when there was none to mark.
+    /// says Running; a failure is a warning. Returns the record as it now stands (Abandoned, or as it had ended), or
+    /// null when there is none: the holder wrote none, or it could not be read.
     /// </summary>
     public static async Task<DeploymentRecord?> AbandonAsync(
         ClusterConnection cluster, ChangeRequest request, LockHolder previous, string why, OperationHost host, CancellationToken cancellationToken)
@@ -70,9 +78,10 @@ public static class EnvironmentChange
 
         try
         {
-            if (await DeploymentJournal.ReadAsync(cluster, request.Environment, id, cancellationToken).ConfigureAwait(false) is not { Status: RecordStatus.Running } stale)
+            var stale = await DeploymentJournal.ReadAsync(cluster, request.Environment, id, cancellationToken).ConfigureAwait(false);
+            if (stale is not { Status: RecordStatus.Running })
             {
-                return null;
+                return stale;
             }
 
             var abandoned = stale with

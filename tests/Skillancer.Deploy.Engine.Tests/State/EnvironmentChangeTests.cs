@@ -182,8 +182,31 @@ public class EnvironmentChangeTests(SandboxCluster sandbox) : IClassFixture<Sand
         var theirs = records.Single(r => r.Id == ghost.Id);
         Assert.Equal(RecordStatus.Abandoned, theirs.Status);
         Assert.Contains(theirs.Notes, n => n.Contains("took its expired lock over (record " + mine.Id, StringComparison.Ordinal));
-        Assert.Contains(mine.Notes, n => n.StartsWith("Took the lock over from ghost@skillancer.test (Start-SkRollout v1.2.3", StringComparison.Ordinal) && n.Contains(ghost.Id, StringComparison.Ordinal));
+        Assert.Contains(mine.Notes, n => n.StartsWith("Took the lock over from ghost@skillancer.test (Start-SkRollout v1.2.3", StringComparison.Ordinal) && n.EndsWith($"; its record {ghost.Id} is marked Abandoned.", StringComparison.Ordinal));
         Assert.True(mine.Recovery);
+    }
+
+    [Fact]
+    public async Task Taking_over_from_a_holder_that_died_before_writing_its_record_says_so()
+    {
+        var environment = (await sandbox.NewEnvironmentAsync()) is var e ? e with { State = e.State with { LeaseDuration = TimeSpan.FromSeconds(2) } } : null!;
+        using var cluster = sandbox.Connect(environment);
+        using var admin = sandbox.ConnectAsAdmin(environment);
+        var stale = DateTime.UtcNow.AddSeconds(-3);
+        await admin.Client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "skdeploy-staging",
+                Annotations = new Dictionary<string, string> { ["skillancer.com/action"] = "Start-SkRollout v1.2.3", ["skillancer.com/user"] = "ghost@skillancer.test", ["skillancer.com/record"] = "20261203-141502-dead" },
+            },
+            Spec = new V1LeaseSpec { HolderIdentity = "ghost@skillancer.test/runner-1/4242/dead", LeaseDurationSeconds = 2, AcquireTime = stale, RenewTime = stale },
+        }, environment.Kubernetes.Namespace);
+
+        await EnvironmentChange.RunAsync(cluster, Request(environment, new RecordSubject(RecordKind.Canary, null, ["web"])), OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None);
+        var mine = Assert.Single(await DeploymentJournal.ListAsync(cluster, environment, CancellationToken.None));
+
+        Assert.EndsWith("; its record 20261203-141502-dead was never written (it stopped before its first change).", Assert.Single(mine.Notes), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public static class LockBreaker
 
             host.Warning($"The lock of {environment.Name} held by {broken} is broken; if that action still runs, it stops at its next renewal.");
             var abandoned = await EnvironmentChange.AbandonAsync(cluster, request, broken, "its lock was broken with Unlock-SkEnvironment -Force", host, token).ConfigureAwait(false);
-            return new UnlockResult { Environment = environment.Name, BrokenHolder = broken, AbandonedRecord = abandoned?.Id };
+            return new UnlockResult { Environment = environment.Name, BrokenHolder = broken, AbandonedRecord = abandoned is { Status: RecordStatus.Abandoned } ? abandoned.Id : null };
         }, cancellationToken).ConfigureAwait(false);
     }
 }
