@@ -46,6 +46,13 @@ Describe 'Watch-SkErrorRate' {
         $ok | Should -BeTrue
     }
 
+    It 'refuses a negative -LockTimeout with InvalidLockTimeout before it watches or asks anything' {
+        $cluster = New-TestCluster
+        Get-FullyQualifiedErrorId { Watch-SkErrorRate staging -Duration 60s -AutoRollback -Force -LockTimeout ([TimeSpan]::FromSeconds(-5)) -ConfigPath $cluster.ConfigPath } |
+            Should -Be 'InvalidLockTimeout,Skillancer.Deploy.Verification.WatchSkErrorRateCommand'
+        Get-MutatingRequest -Namespace $cluster.Staging -IncludeState | Should -BeNullOrEmpty
+    }
+
     It 'rolls back every service with -AutoRollback -Force when no rollout is piped in' {
         $cluster = New-TestCluster
         Wait-ErrorRateData -Namespace $cluster.Staging

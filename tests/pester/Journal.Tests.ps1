@@ -18,6 +18,18 @@ BeforeAll {
         @($lease.items | Where-Object { $_.metadata.name -eq 'skdeploy-staging' } | ForEach-Object { $_.spec.PSObject.Properties['holderIdentity'].Value } | Where-Object { $_ })
     }
 
+    function Start-HeldRollout($Cluster) {
+        <# In a thread job: a rollout whose pods never become ready, so it holds the lock while it waits; returns once its record is open. #>
+        $job = Start-ThreadJob -ArgumentList $env:SKDEPLOY_MODULE_PATH, $Cluster.ConfigPath -ScriptBlock {
+            param($module, $config)
+            Import-Module $module
+            Start-SkRollout staging 1.2.4-broken -Service web -Timeout 5m -ConfigPath $config
+        }
+        try { Wait-HolderRunning $Cluster.Staging $Cluster.ConfigPath }
+        catch { $job | Stop-Job; $job | Remove-Job -Force; throw }
+        $job
+    }
+
     function Wait-HolderRunning([string] $Namespace, [string] $ConfigPath) {
         # The holder takes the lock, then opens its record: wait for both, so it is killed or stopped mid-rollout.
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
@@ -124,15 +136,8 @@ Describe 'The deployment journal' {
 Describe 'Two actions at once' {
     It 'runs exactly one: the second gets DeploymentLocked naming the first; stopping the first (Ctrl+C) records it Abandoned and frees the lock' {
         $cluster = New-TestCluster
-        $module = $env:SKDEPLOY_MODULE_PATH
-        # The first rollout's pods never become ready, so it holds the lock while it waits.
-        $first = Start-ThreadJob -ArgumentList $module, $cluster.ConfigPath -ScriptBlock {
-            param($module, $config)
-            Import-Module $module
-            Start-SkRollout staging 1.2.4-broken -Service web -Timeout 5m -ConfigPath $config
-        }
+        $first = Start-HeldRollout $cluster
         try {
-            Wait-HolderRunning $cluster.Staging $cluster.ConfigPath
             $failure = $null
             try { Start-SkRollout staging 1.2.3 -Service web -ConfigPath $cluster.ConfigPath -ErrorAction Stop } catch { $failure = $_ }
             $failure.FullyQualifiedErrorId | Should -Be "DeploymentLocked,$Kube.StartSkRolloutCommand"
@@ -170,14 +175,8 @@ Describe 'Two actions at once' {
 Describe 'Unlock-SkEnvironment' {
     It 'refuses a live holder without -Force, breaks it with -Force, journals the break and abandons the holder''s record' {
         $cluster = New-TestCluster
-        $module = $env:SKDEPLOY_MODULE_PATH
-        $first = Start-ThreadJob -ArgumentList $module, $cluster.ConfigPath -ScriptBlock {
-            param($module, $config)
-            Import-Module $module
-            Start-SkRollout staging 1.2.4-broken -Service web -Timeout 5m -ConfigPath $config
-        }
+        $first = Start-HeldRollout $cluster
         try {
-            Wait-HolderRunning $cluster.Staging $cluster.ConfigPath
             Get-FullyQualifiedErrorId { Unlock-SkEnvironment staging -ConfigPath $cluster.ConfigPath } | Should -Be "UnlockRequiresForce,$StateCmdlets.UnlockSkEnvironmentCommand"
             Unlock-SkEnvironment staging -Force -WhatIf -ConfigPath $cluster.ConfigPath
             Get-LeaseHolder $cluster.Staging | Should -Not -BeNullOrEmpty

@@ -4,6 +4,7 @@ using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.State;
 using Skillancer.Deploy.Engine.State.Journal;
+using Skillancer.Deploy.Engine.State.Lock;
 using Skillancer.Deploy.Engine.Verification;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 
@@ -35,6 +36,13 @@ public sealed record ErrorRateGuardRequest(ErrorRateWatchRequest Watch)
     /// one lease duration, so a holder that just died is taken over rather than the rollback refused.
     /// </summary>
     public TimeSpan LockWait { get; init; }
+
+    /// <summary>Refuses a negative -LockTimeout (InvalidLockTimeout) before the watch starts.</summary>
+    public ErrorRateGuardRequest Validate()
+    {
+        LockRequest.RequireWait(LockWait);
+        return this;
+    }
 }
 
 /// <summary>How the guard ended: the watch's summary, the rollbacks it made, their failures, and the gate's error.</summary>
@@ -56,7 +64,7 @@ public static class ErrorRateGuard
     public static async Task<ErrorRateGuardResult> GuardAsync(
         ErrorRateGuardRequest request, Action<ErrorRateSample> onSample, OperationHost host, CancellationToken cancellationToken)
     {
-        var environment = request.Watch.Environment;
+        var environment = request.Validate().Watch.Environment;
         request.Rollback?.Require(environment, StepKind.Recovery);
         var reverting = request.Rollouts.Count > 0 ? DeploymentRollback.Reverting(environment, request.Rollouts) : null;
         using var cluster = request.Rollback is not null ? ClusterConnection.Open(environment.Kubernetes, request.Kubeconfig, request.Context, host) : null;

@@ -1,6 +1,7 @@
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.State.Journal;
+using Skillancer.Deploy.Engine.State.Lock;
 
 namespace Skillancer.Deploy.Engine.State;
 
@@ -12,4 +13,11 @@ public sealed record ChangeRequest(EnvironmentConfig Environment, Admission Admi
 {
     /// <summary>How long to wait for another holder of the environment's lock (-LockTimeout); zero fails at once.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Refuses a negative -LockTimeout (InvalidLockTimeout), before anything is asked of the cluster.</summary>
+    public ChangeRequest Validate()
+    {
+        LockRequest.RequireWait(LockWait);
+        return this;
+    }
 }

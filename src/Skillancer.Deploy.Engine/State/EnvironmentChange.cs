@@ -25,9 +25,8 @@ public static class EnvironmentChange
     public static async Task<T> RunAsync<T>(
         ClusterConnection cluster, ChangeRequest request, OperationHost host, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
-        var (environment, admission, subject) = request;
+        var (environment, admission, subject) = request.Validate();
         admission.Require(environment, admission.Kind);
-        LockRequest.RequireWait(request.LockWait);
         var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
         var id = DeploymentRecord.NewId(DateTimeOffset.UtcNow);
         var action = subject.Version is null ? admission.Step : $"{admission.Step} {subject.Version}";

@@ -8,7 +8,6 @@ using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.State;
 using Skillancer.Deploy.Engine.State.Journal;
-using Skillancer.Deploy.Engine.State.Lock;
 
 namespace Skillancer.Deploy.Kubernetes;
 
@@ -102,8 +101,7 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
             return OnCluster(environment, operation);
         }
 
-        var request = new ChangeRequest(environment, admission, subject) { LockWait = ((LockingPolicySwitches)Switches).LockTimeout };
-        LockRequest.RequireWait(request.LockWait);
+        var request = new ChangeRequest(environment, admission, subject) { LockWait = ((LockingPolicySwitches)Switches).LockTimeout }.Validate();
         return OnCluster(environment, (cluster, host, token) => EnvironmentChange.RunAsync(cluster, request, host, guarded => operation(cluster, host, guarded), token));
     }
 

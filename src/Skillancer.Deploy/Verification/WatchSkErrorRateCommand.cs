@@ -137,11 +137,12 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironm
             Query = Query,
             SkipCertificateCheck = SkipCertificateCheck,
         }.Validate();
+        var request = new ErrorRateGuardRequest(watch) { Rollouts = _rollouts, Force = Force, Kubeconfig = KubeconfigPath, Context = Context, LockWait = ((LockingPolicySwitches)Switches).LockTimeout }.Validate();
         // -AutoRollback's rollback (a recovery action) is admitted now, not at the breach; declined: watch only. Rolling back
         // every service (no rollouts piped in) is confirmed even where the environment needs no approval.
         var admission = AutoRollback ? Admit(environment, Overrides, StepKind.Recovery) : null;
         ConfirmByDefault = admission is not null && _rollouts.Count == 0 && !Force;
-        var request = new ErrorRateGuardRequest(watch) { Rollback = admission, Rollouts = _rollouts, Force = Force, Kubeconfig = KubeconfigPath, Context = Context, LockWait = ((LockingPolicySwitches)Switches).LockTimeout };
+        request = request with { Rollback = admission };
         var result = Await((host, token) => ErrorRateGuard.GuardAsync(request, sample => { if (!Quiet) Emit(sample); }, host, token));
         WriteObjects(Quiet ? [] : result.Rollbacks);
         WriteObject(Quiet ? result.Failure is null : result.Summary); // under -Quiet the gate's error is the boolean

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -113,6 +115,28 @@ public sealed class SandboxCluster : IAsyncLifetime
     /// <summary>A connection to <paramref name="environment"/>'s cluster as the sandbox's admin, for fixtures.</summary>
     public ClusterConnection ConnectAsAdmin(EnvironmentConfig environment) =>
         Connect(environment with { Kubernetes = environment.Kubernetes with { Kubeconfig = AdminKubeconfig } });
+
+    /// <summary>
+    /// Writes what a holder killed mid-action leaves behind: the Lease <c>skdeploy-staging</c> held by
+    /// ghost@skillancer.test for "Start-SkRollout v1.2.3", renewed three seconds ago with a two-second duration (so
+    /// expired), naming its journal record <paramref name="recordId"/> when given.
+    /// </summary>
+    public async Task LeaveDeadHolderAsync(EnvironmentConfig environment, string? recordId = null)
+    {
+        using var admin = ConnectAsAdmin(environment);
+        var stale = DateTime.UtcNow.AddSeconds(-3);
+        var annotations = new Dictionary<string, string> { ["skillancer.com/action"] = "Start-SkRollout v1.2.3", ["skillancer.com/user"] = "ghost@skillancer.test" };
+        if (recordId is not null)
+        {
+            annotations["skillancer.com/record"] = recordId;
+        }
+
+        await admin.Client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+        {
+            Metadata = new V1ObjectMeta { Name = "skdeploy-staging", Annotations = annotations },
+            Spec = new V1LeaseSpec { HolderIdentity = "ghost@skillancer.test/runner-1/4242/dead", LeaseDurationSeconds = 2, AcquireTime = stale.AddSeconds(-10), RenewTime = stale },
+        }, environment.Kubernetes.Namespace);
+    }
 
     /// <summary>Adds a fault rule (see the sandbox's /sandbox/faults) and returns its id.</summary>
     public async Task<string> AddFaultAsync(object rule)

@@ -163,17 +163,7 @@ public class EnvironmentChangeTests(SandboxCluster sandbox) : IClassFixture<Sand
             StartedAt = DateTimeOffset.UtcNow.AddSeconds(-20),
         };
         await DeploymentJournal.OpenAsync(cluster, environment, ghost, CancellationToken.None);
-        using var admin = sandbox.ConnectAsAdmin(environment);
-        var stale = DateTime.UtcNow.AddSeconds(-3);
-        await admin.Client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "skdeploy-staging",
-                Annotations = new Dictionary<string, string> { ["skillancer.com/action"] = "Start-SkRollout v1.2.3", ["skillancer.com/user"] = "ghost@skillancer.test", ["skillancer.com/record"] = ghost.Id },
-            },
-            Spec = new V1LeaseSpec { HolderIdentity = "ghost@skillancer.test/runner-1/4242/dead", LeaseDurationSeconds = 2, AcquireTime = stale.AddSeconds(-10), RenewTime = stale },
-        }, environment.Kubernetes.Namespace);
+        await sandbox.LeaveDeadHolderAsync(environment, ghost.Id);
 
         await EnvironmentChange.RunAsync(cluster, Request(environment, new RecordSubject(RecordKind.Rollback, null, ["web"]), StepKind.Recovery), OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None);
         var records = await DeploymentJournal.ListAsync(cluster, environment, CancellationToken.None);
@@ -191,17 +181,7 @@ public class EnvironmentChangeTests(SandboxCluster sandbox) : IClassFixture<Sand
     {
         var environment = (await sandbox.NewEnvironmentAsync()) is var e ? e with { State = e.State with { LeaseDuration = TimeSpan.FromSeconds(2) } } : null!;
         using var cluster = sandbox.Connect(environment);
-        using var admin = sandbox.ConnectAsAdmin(environment);
-        var stale = DateTime.UtcNow.AddSeconds(-3);
-        await admin.Client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "skdeploy-staging",
-                Annotations = new Dictionary<string, string> { ["skillancer.com/action"] = "Start-SkRollout v1.2.3", ["skillancer.com/user"] = "ghost@skillancer.test", ["skillancer.com/record"] = "20261203-141502-dead" },
-            },
-            Spec = new V1LeaseSpec { HolderIdentity = "ghost@skillancer.test/runner-1/4242/dead", LeaseDurationSeconds = 2, AcquireTime = stale, RenewTime = stale },
-        }, environment.Kubernetes.Namespace);
+        await sandbox.LeaveDeadHolderAsync(environment, "20261203-141502-dead");
 
         await EnvironmentChange.RunAsync(cluster, Request(environment, new RecordSubject(RecordKind.Canary, null, ["web"])), OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None);
         var mine = Assert.Single(await DeploymentJournal.ListAsync(cluster, environment, CancellationToken.None));

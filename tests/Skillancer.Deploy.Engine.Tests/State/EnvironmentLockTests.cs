@@ -91,18 +91,7 @@ public class EnvironmentLockTests(SandboxCluster sandbox) : IClassFixture<Sandbo
     {
         var environment = Short(await sandbox.NewEnvironmentAsync());
         using var cluster = sandbox.Connect(environment);
-        // What a killed process leaves behind: a Lease it stopped renewing three seconds ago, with a two-second duration.
-        using var admin = sandbox.ConnectAsAdmin(environment);
-        var stale = DateTime.UtcNow.AddSeconds(-3);
-        await admin.Client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "skdeploy-staging",
-                Annotations = new Dictionary<string, string> { ["skillancer.com/action"] = "Start-SkRollout v1.2.3", ["skillancer.com/user"] = "ghost@skillancer.test" },
-            },
-            Spec = new V1LeaseSpec { HolderIdentity = "ghost@skillancer.test/runner-1/4242/dead", LeaseDurationSeconds = 2, AcquireTime = stale.AddSeconds(-10), RenewTime = stale },
-        }, environment.Kubernetes.Namespace);
+        await sandbox.LeaveDeadHolderAsync(environment);
         var warnings = new List<string>();
 
         await using var taken = await EnvironmentLock.AcquireAsync(cluster, new LockRequest(environment, Alice, "Undo-SkDeployment"), new OperationHost(_ => { }, warnings.Add, _ => { }), CancellationToken.None);

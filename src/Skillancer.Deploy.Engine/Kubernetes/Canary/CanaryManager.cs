@@ -1,6 +1,4 @@
-using System.Net;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
@@ -180,21 +178,9 @@ public static class CanaryManager
             $"There is no running canary of '{service.Name}' in {environment.Name} to {action}. Start one with Start-SkCanary -Environment {environment.Name} -Service {service.Name} -Version <version>.",
             service.Name);
 
-    private static async Task<V1Deployment?> ReadCanaryAsync(ClusterConnection cluster, string ns, ServiceConfig service, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(service.Deployment + Suffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (HttpOperationException e)
-        {
-            throw KubeFailures.Translate(cluster, ClusterPermissions.GetDeployment, $"read deployment {ns}/{service.Deployment}{Suffix}", e);
-        }
-    }
+    private static Task<V1Deployment?> ReadCanaryAsync(ClusterConnection cluster, string ns, ServiceConfig service, CancellationToken cancellationToken) =>
+        KubeFailures.FindAsync(cluster, ClusterPermissions.GetDeployment, $"read deployment {ns}/{service.Deployment}{Suffix}", () =>
+            cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(service.Deployment + Suffix, ns, cancellationToken: cancellationToken));
 
     private static async Task DeleteCanaryAsync(ClusterConnection cluster, string ns, string name, CancellationToken cancellationToken) =>
         await KubeFailures.CallAsync(cluster, ClusterPermissions.DeleteDeployment, $"delete deployment {ns}/{name}",

@@ -28,6 +28,23 @@ public static class KubeFailures
         }
     }
 
+    /// <summary>
+    /// <see cref="CallAsync{T}"/> for a read (or delete) of an object that may not exist: null on 404 Not Found,
+    /// every other failure translated.
+    /// </summary>
+    public static async Task<T?> FindAsync<T>(ClusterConnection cluster, ApiAccess permission, string what, Func<Task<T>> call)
+        where T : class
+    {
+        try
+        {
+            return await CallAsync(cluster, permission, what, call).ConfigureAwait(false);
+        }
+        catch (DeployException e) when (e.InnerException is not null && StatusOf(e.InnerException) == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The status code of a failed call, when the server answered.</summary>
     public static HttpStatusCode? StatusOf(Exception e) => (e as HttpOperationException)?.Response?.StatusCode;
 

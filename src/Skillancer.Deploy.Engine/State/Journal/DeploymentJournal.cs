@@ -1,6 +1,4 @@
-using System.Net;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Polly;
 using Polly.Retry;
@@ -63,26 +61,10 @@ public static class DeploymentJournal
     }
 
     /// <summary>One record by id; null when there is none (pruned, or never written).</summary>
-    public static async Task<DeploymentRecord?> ReadAsync(ClusterConnection cluster, EnvironmentConfig environment, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var map = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync(RecordCodec.ObjectName(environment.Name, id), environment.Kubernetes.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return RecordCodec.FromConfigMap(map);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (HttpOperationException e)
-        {
-            throw KubeFailures.Translate(cluster, ClusterPermissions.GetConfigMap, $"read the journal record {id} of {environment.Name}", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw KubeFailures.Unreachable(cluster, e);
-        }
-    }
+    public static async Task<DeploymentRecord?> ReadAsync(ClusterConnection cluster, EnvironmentConfig environment, string id, CancellationToken cancellationToken) =>
+        await KubeFailures.FindAsync(cluster, ClusterPermissions.GetConfigMap, $"read the journal record {id} of {environment.Name}", () =>
+            cluster.Client.CoreV1.ReadNamespacedConfigMapAsync(RecordCodec.ObjectName(environment.Name, id), environment.Kubernetes.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            is { } map ? RecordCodec.FromConfigMap(map) : null;
 
     /// <summary>The error for an id with no record (DeploymentRecordNotFound).</summary>
     public static DeployException NotFound(EnvironmentConfig environment, string id) =>
@@ -93,12 +75,7 @@ public static class DeploymentJournal
 
     /// <summary>Every record of the environment, newest first.</summary>
     public static async Task<IReadOnlyList<DeploymentRecord>> ListAsync(ClusterConnection cluster, EnvironmentConfig environment, CancellationToken cancellationToken) =>
-        (await ListObjectsAsync(cluster, environment, cancellationToken).ConfigureAwait(false))
-            .Select(RecordCodec.FromConfigMap)
-            .OfType<DeploymentRecord>()
-            .OrderByDescending(r => r.StartedAt)
-            .ThenByDescending(r => r.Id, StringComparer.Ordinal)
-            .ToList();
+        Newest(await ListObjectsAsync(cluster, environment, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The records that match <paramref name="query"/>, newest first.</summary>
     public static async Task<IReadOnlyList<DeploymentRecord>> FindAsync(ClusterConnection cluster, EnvironmentConfig environment, JournalQuery query, CancellationToken cancellationToken)
@@ -118,29 +95,31 @@ public static class DeploymentJournal
     /// </summary>
     public static async Task<int> PruneAsync(ClusterConnection cluster, EnvironmentConfig environment, string keepId, CancellationToken cancellationToken)
     {
-        var newestFirst = await ListAsync(cluster, environment, cancellationToken).ConfigureAwait(false);
-        var doomed = newestFirst.Skip(environment.State.JournalKeep).Where(r => r.Id != keepId).Select(r => RecordCodec.ObjectName(environment.Name, r.Id)).ToList();
+        // Each action lists the journal; only a journal over journal.keep is decoded, to find its oldest records.
+        var stored = await ListObjectsAsync(cluster, environment, cancellationToken).ConfigureAwait(false);
+        if (stored.Count <= environment.State.JournalKeep)
+        {
+            return 0;
+        }
+
+        var doomed = Newest(stored).Skip(environment.State.JournalKeep).Where(r => r.Id != keepId).Select(r => RecordCodec.ObjectName(environment.Name, r.Id)).ToList();
         foreach (var name in doomed)
         {
-            try
-            {
-                await cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync(name, environment.Kubernetes.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-            }
-            catch (HttpOperationException e)
-            {
-                throw KubeFailures.Translate(cluster, ClusterPermissions.DeleteConfigMap, $"prune the journal record {name} of {environment.Name}", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw KubeFailures.Unreachable(cluster, e);
-            }
+            // Already deleted by someone else is fine.
+            await KubeFailures.FindAsync(cluster, ClusterPermissions.DeleteConfigMap, $"prune the journal record {name} of {environment.Name}", () =>
+                cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync(name, environment.Kubernetes.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         return doomed.Count;
     }
+
+    // The records the ConfigMaps hold, newest first (one it cannot read is left out).
+    private static List<DeploymentRecord> Newest(IEnumerable<V1ConfigMap> maps) =>
+        maps.Select(RecordCodec.FromConfigMap)
+            .OfType<DeploymentRecord>()
+            .OrderByDescending(r => r.StartedAt)
+            .ThenByDescending(r => r.Id, StringComparer.Ordinal)
+            .ToList();
 
     private static async Task<IList<V1ConfigMap>> ListObjectsAsync(ClusterConnection cluster, EnvironmentConfig environment, CancellationToken cancellationToken) =>
         (await KubeFailures.CallAsync(cluster, ClusterPermissions.ListConfigMaps, $"list the journal of {environment.Name}", () =>

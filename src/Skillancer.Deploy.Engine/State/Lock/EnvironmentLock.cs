@@ -341,25 +341,9 @@ public sealed class EnvironmentLock : IAsyncDisposable
         Spec = new V1LeaseSpec { LeaseTransitions = lease.Spec?.LeaseTransitions },
     };
 
-    private static async Task<V1Lease?> ReadAsync(ClusterConnection cluster, EnvironmentConfig environment, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName(environment), environment.Kubernetes.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (HttpOperationException e)
-        {
-            throw KubeFailures.Translate(cluster, ClusterPermissions.GetLease, $"read the lock of {environment.Name} (Lease {LeaseName(environment)})", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw KubeFailures.Unreachable(cluster, e);
-        }
-    }
+    private static Task<V1Lease?> ReadAsync(ClusterConnection cluster, EnvironmentConfig environment, CancellationToken cancellationToken) =>
+        KubeFailures.FindAsync(cluster, ClusterPermissions.GetLease, $"read the lock of {environment.Name} (Lease {LeaseName(environment)})", () =>
+            cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName(environment), environment.Kubernetes.Namespace, cancellationToken: cancellationToken));
 
     // The Lease as written, or null when someone else wrote it first (409 Conflict; or 404 / 409 AlreadyExists for a create race).
     private static async Task<V1Lease?> TryWriteAsync(ClusterConnection cluster, EnvironmentConfig environment, V1Lease lease, bool create, CancellationToken cancellationToken)
