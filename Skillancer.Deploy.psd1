@@ -44,6 +44,9 @@
         'Get-SkDeploymentLog'
         'Export-SkDeploymentReport'
         'Unlock-SkEnvironment'
+        'Approve-SkDeployment'
+        'Get-SkApproval'
+        'Revoke-SkApproval'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

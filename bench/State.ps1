@@ -4,7 +4,8 @@ The deployment state's three measures (issue 13), against the sandbox's cluster.
 1. Overhead of the lock and the journal on a one-service rollout: Start-SkRollout of the version web already runs
    (a rollout that changes nothing, so what remains is the lock, the journal and one read of the deployment),
    against Get-SkDeployment of the same service (that read alone). Goal: difference under 50 ms (median). Measured
-   again with a full journal (100 records), since each action lists the records to prune.
+   again with a full journal (100 records), since each action lists the records to prune, and again where approval
+   is required (the version's approvals read before the lock).
 2. Time until a second action is refused while another holds the lock. Goal: under 1 s.
 3. Time from a holder's death (SIGKILL) until the next action holds the lock, with a 2 s lease. Goal: at most
    the lease duration plus 1 s.
@@ -77,6 +78,15 @@ try {
     $full = foreach ($i in 1..25) { Measure-Median { Start-SkRollout staging $current -Service web -ConfigPath $config } -Runs 1 }
     Write-Host ('{0,-62} {1,8:N1} ms' -f 'the same with 100 records in the journal (median of 25)', (Get-Median $full))
     Write-Host ('{0,-62} {1,8:N1} ms' -f 'overhead with a full journal (median difference)', ((Get-Median $full) - $plainMedian))
+
+    # 1c. The same where approval is required: the approvals of the version are listed and checked first.
+    $approving = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-bench-$($copy.Namespace)-approval.yml"
+    ((Get-Content -Raw $config) -replace '(?m)^(\s+)requireApproval: false', '${1}requireApproval: true') | Set-Content -Path $approving -NoNewline
+    Approve-SkDeployment staging $current -Kubeconfig $sandbox.kubeconfigs.approver -ConfigPath $approving | Out-Null
+    $approved = foreach ($i in 1..25) { Measure-Median { Start-SkRollout staging $current -Service web -Force -ConfigPath $approving } -Runs 1 }
+    Remove-Item $approving
+    Write-Host ('{0,-62} {1,8:N1} ms' -f 'the same where approval is required (median of 25)', (Get-Median $approved))
+    Write-Host ('{0,-62} {1,8:N1} ms' -f 'overhead of the approval check (over the full-journal run)', ((Get-Median $approved) - (Get-Median $full)))
 
     # 2. Refusal while another process holds the lock: 10 attempts.
     $holder = Start-Holder $config

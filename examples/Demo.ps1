@@ -172,12 +172,12 @@ $rollbackNotice = New-SkDeploymentNotice -Kind Rollback -Service market-svc -Fro
 $rollbackNotice | Out-Host
 $rollbackNotice | Send-SkNotification -Environment staging | Format-Table | Out-Host
 
-Write-Step 'Policy: production requires approval and enforces the schedule'
-# Production's policy (requireApproval, enforceSchedule) holds for every change. -Force answers the approval
-# in advance (a demo has nobody to ask); outside a window a change also needs -Emergency -Reason.
+Write-Step 'Policy: production enforces the schedule'
+# -Force confirms production's changes in advance (a demo has nobody to ask); it never replaces the approval.
+# Outside a window a change also needs -Emergency -Reason.
 $production = @{ Force = $true }
 if (Test-SkDeploymentWindow -Environment production -Quiet) {
-    Write-Host 'Production is inside a deployment window now, so its changes go ahead with -Force.'
+    Write-Host 'Production is inside a deployment window now, so its changes go ahead.'
 }
 else {
     Write-Host 'Production is outside its deployment windows now, so a change is refused:'
@@ -188,13 +188,26 @@ else {
     $production.Reason = 'Sandbox demo outside the deployment window'
 }
 
+Write-Step 'Production Deployment: requires approval from an engineering lead (a second person, recorded in the cluster)'
+$backend = 'auth-svc', 'market-svc', 'skillpod-svc', 'api-gateway'
+Write-Host 'The deployer''s rollout of 1.2.3 is refused without an approval, and nothing changes:'
+try { Start-SkRollout -Environment production -Version 1.2.3 -Service $backend @production -ErrorAction Stop -WarningAction SilentlyContinue }
+catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
+Write-Host 'Nor may the deployer approve it (not in group:eng-leads, and the cluster''s RBAC lets only approvers write approvals):'
+try { Approve-SkDeployment -Environment production -Version 1.2.3 -ErrorAction Stop }
+catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
+Write-Host "The lead approves with their own kubeconfig ($($sandbox.users.approver.name)):"
+Approve-SkDeployment -Environment production -Version 1.2.3 -Comment 'CHG-1042: release 1.2.3' -Kubeconfig $sandbox.kubeconfigs.approver | Format-Table | Out-Host
+Write-Host 'Now the rollout goes through; its journal record names the deployer and the approver:'
+Start-SkRollout -Environment production -Version 1.2.3 -Service $backend @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+
 Write-Step 'CDN Cache Clear: a CloudFront invalidation of /*, signed with SigV4, until Completed'
 Clear-SkCdnCache -Environment production -Version v1.2.3 -Wait @production | Format-Table | Out-Host
 
 Write-Step 'Feature Flags: enable for a quarter of users, then the kill switch'
 Get-SkFeatureFlag -Environment production | Format-Table | Out-Host
-Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
-Write-Host 'The kill switch is a recovery action: the schedule never blocks it.'
+Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Version 1.2.3 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+Write-Host 'The kill switch is a recovery action: the schedule never blocks it, and it needs no approval.'
 Set-SkFeatureFlag -Environment production -Name problematic_feature -Enabled:$false -Force | Format-Table | Out-Host
 
 Write-Step 'Canary Deployment (production): 5%, then 25%, then promote'
@@ -226,14 +239,16 @@ $env:VERCEL_TOKEN = 'demo-token-never-shown'
 Publish-SkFrontend -Environment production -Target Vercel -Path $PSScriptRoot -WhatIf
 Publish-SkFrontend -Environment staging -Target Kubernetes -Version 1.2.3 | Format-Table | Out-Host
 
-Write-Step 'Post-mortem: what happened, from the journal every cluster change wrote to its namespace'
+Write-Step 'Post-mortem: what happened, from the journal every change wrote to its environment''s namespace'
 Write-Host 'Production''s deployment log, newest first (who is the identity the cluster authenticated):'
 Get-SkDeploymentLog production | Format-Table | Out-Host
-Write-Host 'The canary''s promotion as a Markdown timeline, ready for the post-mortem:'
-Get-SkDeploymentLog production -Kind Canary -Last 1 | Export-SkDeploymentReport | Out-Host
-Write-Host 'The journal and the lock, as the real kubectl sees them:'
+Write-Host 'Production''s approvals:'
+Get-SkApproval production | Format-Table | Out-Host
+Write-Host 'The production rollout as a Markdown timeline, ready for the post-mortem:'
+Get-SkDeploymentLog production -Kind Rollout -Last 1 | Export-SkDeploymentReport -Format Markdown | Out-Host
+Write-Host 'The journal, the approval and the lock, as the real kubectl sees them:'
 if (Get-Command kubectl -ErrorAction Ignore) {
-    kubectl get configmaps,leases -n production -l app.kubernetes.io/managed-by=skillancer-deploy | Out-Host
+    kubectl get configmaps,secrets,leases -n production -l app.kubernetes.io/managed-by=skillancer-deploy | Out-Host
 }
 
 Write-Host 'Demo complete: every step of the runbook ran against the sandbox.' -ForegroundColor Green

@@ -139,8 +139,8 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Asks the user a yes/no question that -Confirm:$false does not answer (the environment policy's
-    /// approval). A host that cannot prompt (pwsh -NonInteractive) gets <see cref="Confirmation.NoOneToAsk"/>.
+    /// Asks the user a yes/no question (the confirmation of a change to an environment that requires approval). A
+    /// host that cannot prompt (pwsh -NonInteractive) gets <see cref="Confirmation.NoOneToAsk"/>.
     /// </summary>
     protected Confirmation AskToConfirm(string target, string question)
     {
@@ -248,4 +248,17 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
             RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
         });
     }
+}
+
+/// <summary>The answer to <see cref="DeployCmdlet.AskToConfirm"/>.</summary>
+public enum Confirmation
+{
+    /// <summary>The user said yes.</summary>
+    Yes,
+
+    /// <summary>The user said no.</summary>
+    No,
+
+    /// <summary>Nobody can answer: the host is non-interactive.</summary>
+    NoOneToAsk,
 }

@@ -21,7 +21,8 @@ public class PolicySwitches
     /// <summary>
     /// <para type="description">An emergency: lets the change through outside the deployment windows of an environment
     /// that enforces the schedule (enforceSchedule: true). Requires -Reason, and writes the runbook's emergency duties as
-    /// warnings. It does not skip the approval; add -Force for that.</para>
+    /// warnings. It does not skip a required approval: an emergency in production still needs its version approved
+    /// (Approve-SkDeployment, run by an approver).</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Emergency { get; set; }
@@ -34,10 +35,11 @@ public class PolicySwitches
     public string? Reason { get; set; }
 
     /// <summary>
-    /// <para type="description">Confirms the change in advance: the approval of an environment that requires it
-    /// (requireApproval: true), which otherwise asks even under -Confirm:$false, and any question the command itself asks
-    /// before it changes something. Needed in a non-interactive host (CI, pwsh -NonInteractive), where the command
-    /// otherwise fails with ConfirmationRequired.</para>
+    /// <para type="description">Confirms the change in advance: the question an environment that requires approval
+    /// (requireApproval: true) asks before a change, and any question the command itself asks before it changes
+    /// something. In a non-interactive host (CI, pwsh -NonInteractive) the command otherwise fails with
+    /// ConfirmationRequired; -Confirm:$false confirms the first question too. It never replaces the approval itself: the
+    /// version still needs an approver's Approve-SkDeployment.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }

@@ -27,7 +27,8 @@ Describe 'Set-SkFeatureFlag' {
         Set-SkFeatureFlag production new_dashboard -Enabled -WhatIf -ConfigPath $cluster.ConfigPath | Should -BeNullOrEmpty
         Get-FlagPost $cluster.Production | Should -BeNullOrEmpty
         (Get-Command Set-SkFeatureFlag).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
-        (Set-SkFeatureFlag production new_dashboard -Enabled -Force -Emergency -Reason 'pester' -ConfigPath $cluster.ConfigPath 3>$null).Enabled | Should -BeTrue
+        Approve-TestRelease -ConfigPath $cluster.ConfigPath
+        (Set-SkFeatureFlag production new_dashboard -Enabled -Version 1.2.3 -Force -Emergency -Reason 'pester' -ConfigPath $cluster.ConfigPath 3>$null).Enabled | Should -BeTrue
         @(Get-FlagPost $cluster.Production).Count | Should -Be 1
     }
 

@@ -95,6 +95,45 @@ Describe 'The deployment journal' {
         foreach ($secret in $secrets) { ($stored -join "`n").Contains(($secret -replace '^Bearer ', '')) | Should -BeFalse -Because 'a record never holds a secret' }
     }
 
+    It 'records the actions that do not change the cluster too (flag, CDN, migrations, notice, approval), and keeps none of their secrets' {
+        $cluster = New-TestCluster
+        $database = New-TestDatabase
+        $variable = 'SKDEPLOY_PESTER_JOURNAL_' + [Guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant()
+        [Environment]::SetEnvironmentVariable($variable, $database.Url)
+        $config = New-TestConfig -Yaml ((Get-Content -Raw $cluster.ConfigPath) -replace 'connectionStringEnv: \S+', "connectionStringEnv: $variable")
+        Set-SkFeatureFlag staging new_dashboard -Enabled -Version 1.2.3 -ConfigPath $config | Out-Null
+        Clear-SkCdnCache staging -Path '/*' -Version 1.2.3 -ConfigPath $config | Out-Null
+        Invoke-SkMigration staging -Version 1.2.3 -Path (Join-Path $PSScriptRoot '..' '..' 'examples' 'prisma' 'migrations') -ConfigPath $config -WarningAction SilentlyContinue | Out-Null
+        New-SkDeploymentNotice -Kind Complete -Environment staging -Version 1.2.3 -ConfigPath $config | Send-SkNotification -ConfigPath $config | Out-Null
+        Approve-TestRelease -ConfigPath $config
+
+        $log = @(Get-SkDeploymentLog staging -ConfigPath $config)
+        $log.Kind | Should -Be @('Notice', 'Database', 'Cdn', 'Flag')
+        $log.Version -replace '^v' | Sort-Object -Unique | Should -Be '1.2.3'
+        $log.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $log.Who.UserName | Sort-Object -Unique | Should -Be 'deployer@skillancer.test'
+        ($log | Where-Object Kind -EQ 'Database').Steps.Name | Should -Contain 'migrate 20261101090000_init'
+        ($log | Where-Object Kind -EQ 'Flag').Steps.Status | Should -Be 'On'
+        (Get-SkDeploymentLog production -Kind Approval -ConfigPath $config).Who.UserName | Should -Be 'lead@skillancer.test'
+        # The flag API's token, the webhook, the AWS key, the database URL and every kubeconfig token: in no record, no approval.
+        $info = Get-SandboxInfo
+        $secrets = @(
+            ($info.environment.PSObject.Properties.Value | Where-Object { $_ -match 'Bearer|token|hooks' }) -replace '^Bearer ', ''
+            ((Get-Content $info.awsCredentialsFile) -match '^aws_secret_access_key' -split '=', 2)[1].Trim()
+            $database.Url
+            Get-ChildItem (Split-Path $info.kubeconfig) -Filter 'kubeconfig*' | Select-String -Pattern '^\s*token:\s*(\S+)' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+        $stored = foreach ($namespace in $cluster.Staging, $cluster.Production) {
+            (Invoke-Kubectl -Arguments 'get', 'configmaps,secrets', '-n', $namespace, '-l', 'app.kubernetes.io/managed-by=skillancer-deploy', '-o', 'json') -join "`n"
+        }
+        $text = $stored -join "`n"
+        # Secrets' data is base64, as the API stores it: decode it to sweep it too.
+        $decoded = ($stored | ConvertFrom-Json).items | Where-Object kind -EQ 'Secret' | ForEach-Object { $_.data.PSObject.Properties.Value } |
+            ForEach-Object { [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($_)) }
+        $decoded = $decoded -join "`n"
+        $decoded | Should -Match 'lead@skillancer\.test'
+        foreach ($secret in $secrets) { "$text`n$decoded".Contains($secret) | Should -BeFalse -Because 'no record or approval holds a secret' }
+    }
+
     It 'exports a record as Markdown, JSON and a JUnit file; -WhatIf writes no file' {
         $cluster = New-TestCluster
         Start-SkRollout staging 1.2.3 -Service web, api-gateway -ConfigPath $cluster.ConfigPath | Out-Null

@@ -82,9 +82,12 @@ Describe 'The environment lock' {
         Get-MutatingRequest -Namespace $cluster.Staging -IncludeState | Should -BeNullOrEmpty
     }
 
-    It 'offers -LockTimeout only on the commands that change the cluster' {
-        (Get-Command Start-SkRollout -ArgumentList staging).Parameters.Keys | Should -Contain 'LockTimeout'
-        (Get-Command Set-SkFeatureFlag -ArgumentList staging).Parameters.Keys | Should -Not -Contain 'LockTimeout'
-        (Get-Command Get-SkDeployment).Parameters.Keys | Should -Not -Contain 'LockTimeout'
+    It 'offers -LockTimeout on the commands that take the lock, and not on reads or on those that take none' {
+        foreach ($command in 'Start-SkRollout', 'Set-SkFeatureFlag', 'Clear-SkCdnCache', 'Invoke-SkMigration', 'Undo-SkMigration') {
+            (Get-Command $command -ArgumentList staging).Parameters.Keys | Should -Contain 'LockTimeout' -Because $command
+        }
+        foreach ($command in 'Get-SkDeployment', 'Unlock-SkEnvironment', 'Approve-SkDeployment', 'Send-SkNotification') {
+            (Get-Command $command -ArgumentList staging).Parameters.Keys | Should -Not -Contain 'LockTimeout' -Because $command
+        }
     }
 }

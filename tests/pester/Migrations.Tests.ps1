@@ -17,7 +17,7 @@ BeforeAll {
         $config = New-TestConfig -Yaml @"
 environments:
   test:
-    requireApproval: true
+    requireApproval: false
     enforceSchedule: false
     database:
       connectionStringEnv: $variable

@@ -72,6 +72,7 @@ Describe 'The schedule of the target environment (finding 2)' {
     }
 
     It '-Emergency -Reason goes ahead and writes the runbook''s emergency duties as warnings; Undo-SkDeployment is never blocked' {
+        Approve-TestRelease -ConfigPath $closed
         $warnings = $null
         $results = Start-SkRollout production 1.2.3 -Service api-gateway -ConfigPath $closed -Force -Emergency -Reason 'INC-7: checkout down' -WarningVariable warnings -WarningAction SilentlyContinue
         $results.Status | Should -Be 'Complete'
@@ -89,37 +90,37 @@ Describe 'The schedule of the target environment (finding 2)' {
     }
 }
 
-Describe 'Approval in a non-interactive host (finding 7)' {
+Describe 'Confirmation in a non-interactive host (finding 7)' {
     BeforeAll {
         $script:cluster = New-TestCluster
         $script:open = New-PolicyConfig -Cluster $cluster -Schedule Open
     }
 
-    It 'pwsh -NonInteractive: ConfirmationRequired naming -Force (also under -Confirm:$false), -WhatIf asks nothing, -Force proceeds' {
+    It 'pwsh -NonInteractive: ConfirmationRequired naming -Force, -WhatIf asks nothing, -Confirm:$false and -Force proceed once approved' {
+        Approve-TestRelease -ConfigPath $open -Version 1.2.3
+        Approve-TestRelease -ConfigPath $open -Version 1.2.4
         $script = @'
 Import-Module $env:SKDEPLOY_MODULE_PATH
 Start-SkRollout production 1.2.3 -Service web -ConfigPath $env:POLICY_CONFIG
 "ID1=$($Error[0].FullyQualifiedErrorId)"
 "MESSAGE1=$($Error[0].Exception.Message)"
 $Error.Clear()
-Start-SkRollout production 1.2.3 -Service web -ConfigPath $env:POLICY_CONFIG -Confirm:$false
-"ID2=$($Error[0].FullyQualifiedErrorId)"
-$Error.Clear()
 $whatIf = Start-SkRollout production 1.2.3 -Service web -ConfigPath $env:POLICY_CONFIG -WhatIf
 "WHATIF=$($Error.Count) $(@($whatIf).Count)"
-Start-SkRollout production 1.2.3 -Service web -ConfigPath $env:POLICY_CONFIG -Force | ForEach-Object { "STATUS=$($_.Status)" }
+Start-SkRollout production 1.2.3 -Service web -ConfigPath $env:POLICY_CONFIG -Confirm:$false | ForEach-Object { "CONFIRMED=$($_.Status)" }
+Start-SkRollout production 1.2.4 -Service web -ConfigPath $env:POLICY_CONFIG -Force | ForEach-Object { "FORCED=$($_.Status)" }
 '@
         $before = @(Get-MutatingRequest -Namespace $cluster.Production).Count
         $run = Invoke-ChildPwsh -Script $script -Environment @{ POLICY_CONFIG = $open }
         $before | Should -Be 0
         $run.Output | Should -Match 'ID1=ConfirmationRequired,Skillancer\.Deploy\.Kubernetes\.StartSkRolloutCommand'
-        $run.Output | Should -Match 'MESSAGE1=.*Run again with -Force'
-        $run.Output | Should -Match 'ID2=ConfirmationRequired,'
+        $run.Output | Should -Match 'MESSAGE1=.*Run again with -Force \(or -Confirm:\$false\)'
         $run.Output | Should -Match 'WHATIF=0 0'
-        $run.Output | Should -Match 'STATUS=Complete'
+        $run.Output | Should -Match 'CONFIRMED=Complete'
+        $run.Output | Should -Match 'FORCED=Complete'
         $run.Output | Should -Not -Match 'UnexpectedError'
-        # Only the -Force run changed the cluster: one patch of web.
-        @(Get-MutatingRequest -Namespace $cluster.Production).Count | Should -Be 1
+        # Only the confirmed runs changed the cluster: two patches of web.
+        @(Get-MutatingRequest -Namespace $cluster.Production).Count | Should -Be 2
     }
 
     It 'approves the automatic rollbacks of Wait -UndoOnFailure and Watch -AutoRollback before it waits or watches' {

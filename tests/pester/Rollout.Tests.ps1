@@ -56,8 +56,9 @@ Describe 'Start-SkRollout' {
         (Get-SkDeployment production -ConfigPath $cluster.ConfigPath).Version | Sort-Object -Unique | Should -Be 'v1.2.2'
     }
 
-    It 'rolls out to production with -Force (and -Emergency, as production enforces the schedule)' {
+    It 'rolls out an approved version to production with -Force (and -Emergency, as production enforces the schedule)' {
         $cluster = New-TestCluster
+        Approve-TestRelease -ConfigPath $cluster.ConfigPath
         $results = Start-SkRollout production 1.2.3 -Service api-gateway -ConfigPath $cluster.ConfigPath -Force -Emergency -Reason 'pester' 3>$null
         $results.Status | Should -Be 'Complete'
         @(Get-MutatingRequest -Namespace $cluster.Production).Count | Should -Be 1

@@ -205,15 +205,24 @@ function New-TestCluster {
     [pscustomobject]@{ ConfigPath = $path; Staging = $namespaces.staging; Production = $namespaces.production }
 }
 
+function Approve-TestRelease {
+    <#
+    Approves a version for production as the sandbox's approver (lead@skillancer.test, group eng-leads), with the
+    approver's own kubeconfig: what production changes need before their first change.
+    #>
+    param([Parameter(Mandatory)] [string] $ConfigPath, [string] $Version = '1.2.3')
+    Approve-SkDeployment production $Version -Kubeconfig (Get-SandboxInfo).kubeconfigs.approver -ConfigPath $ConfigPath | Out-Null
+}
+
 function Get-MutatingRequest {
     <#
     The requests that could change state (not GET, HEAD or OPTIONS) under a namespace's URLs. The writes of the
-    deployment state (the lock's Lease, the journal's ConfigMaps) are bookkeeping, not changes to the environment,
-    and are left out unless -IncludeState.
+    deployment state (the lock's Lease, the journal's ConfigMaps, approvals' Secrets) are bookkeeping, not changes to
+    the environment, and are left out unless -IncludeState.
     #>
     param([Parameter(Mandatory)] [string] $Namespace, [switch] $IncludeState)
     $all = Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/requests?mutating=true"
-    $state = '/apis/coordination\.k8s\.io/v1/namespaces/[^/]+/leases|/api/v1/namespaces/[^/]+/configmaps'
+    $state = '/apis/coordination\.k8s\.io/v1/namespaces/[^/]+/leases|/api/v1/namespaces/[^/]+/(configmaps|secrets)'
     @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" -and ($IncludeState -or $_.path -notmatch $state) })
 }
 

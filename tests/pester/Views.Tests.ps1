@@ -85,6 +85,7 @@ BeforeAll {
         StarterConfiguration  = { $_.File; $_.Environment }
         DeploymentRecord      = { $_.Id; "$($_.Kind)"; $_.Version; "$($_.Status)"; $_.Who.UserName }
         UnlockResult          = { $_.Environment }
+        DeploymentApproval    = { $_.Id; $_.Version; $_.Status; $_.Approver.UserName }
     }
 
     # One run of the runbook against one namespace pair and one database; every object it writes is a sample.
@@ -139,6 +140,7 @@ BeforeAll {
     $env:VERCEL_STANDIN_RECORD = Join-Path $TestDrive 'vercel-record.json'
     Get-SkDeploymentLog -Environment staging -ConfigPath $config | Add-Sample
     Unlock-SkEnvironment -Environment staging -Force -ConfigPath $config | Add-Sample
+    Approve-SkDeployment -Environment production -Version 1.2.3 -Kubeconfig (Get-SandboxInfo).kubeconfigs.approver -ConfigPath $config | Add-Sample
     Publish-SkFrontend -Environment staging -Target Vercel -Path $TestDrive -VercelPath (Join-Path $PSScriptRoot '..' 'fixtures' 'vercel-standin' 'vercel') -ConfigPath $config | Add-Sample
 
     # Migrations in every state, in a database of their own.
@@ -151,7 +153,7 @@ BeforeAll {
     $databaseConfig = New-TestConfig -Yaml @"
 environments:
   test:
-    requireApproval: true
+    requireApproval: false
     enforceSchedule: false
     database:
       connectionStringEnv: $databaseVariable

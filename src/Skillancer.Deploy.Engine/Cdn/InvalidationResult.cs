@@ -1,8 +1,10 @@
+using Skillancer.Deploy.Engine.State.Journal;
+
 namespace Skillancer.Deploy.Engine.Cdn;
 
 /// <summary>A CloudFront invalidation, as CloudFront reports it.</summary>
 public sealed record InvalidationResult
-{
+ : IRecordedResult{
     /// <summary>The environment whose distribution it is.</summary>
     public required string Environment { get; init; }
 
@@ -23,4 +25,9 @@ public sealed record InvalidationResult
 
     /// <summary>The reference that makes a retried request return this invalidation instead of a second one; null when it was listed.</summary>
     public required string? CallerReference { get; init; }
+
+    /// <inheritdoc/>
+    public RecordOutcome ToRecordOutcome() => RecordOutcome.OfSteps([
+        new RecordStep { Name = $"invalidate {DistributionId}", Status = Status, Detail = $"invalidation {Id}: {string.Join(" ", Paths)}" },
+    ]);
 }

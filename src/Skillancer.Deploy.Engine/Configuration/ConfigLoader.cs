@@ -86,6 +86,37 @@ public static class ConfigLoader
             Sentences.Join($"{location.File}:{location.Line}:{location.Column}: the file is not valid YAML: {problem}",
                 "Fix the YAML (check indentation, colons, brackets and quotes) and run the command again."), location, inner);
 
+    // approval: who may approve, how many must, for how long; requireApproval: true alone means the defaults.
+    private static ApprovalSettings ReadApproval(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return ApprovalSettings.Default;
+        }
+
+        var approvers = map.Scalars("approvers");
+        foreach (var entry in approvers)
+        {
+            var (prefix, name) = entry.Text.IndexOf(':') is > 0 and var colon ? (entry.Text[..colon], entry.Text[(colon + 1)..]) : ("", "");
+            if (prefix is not ("user" or "group") || name.Trim().Length == 0)
+            {
+                throw entry.Invalid(ConfigErrors.Invalid, $"'{entry.Text}' is not an approver.", "user:<name> or group:<name>, as the cluster authenticates them, e.g. group:eng-leads");
+            }
+        }
+
+        var validFor = map.Duration("validFor") ?? ApprovalSettings.Default.ValidFor;
+        if (validFor <= TimeSpan.Zero)
+        {
+            throw ConfigErrors.At(map.Location with { Key = $"{map.Path}.validFor" }, ConfigErrors.Invalid, "approval.validFor must be longer than zero.", "a duration such as 8h");
+        }
+
+        return new ApprovalSettings(
+            approvers.Select(a => a.Text).ToList(),
+            map.Int("required", 1, 10) ?? ApprovalSettings.Default.Required,
+            validFor,
+            map.Bool("allowSelfApproval") ?? ApprovalSettings.Default.AllowSelfApproval);
+    }
+
     // lock.leaseDuration and journal.keep, usually under defaults; the lease is counted in whole seconds.
     private static StateSettings ReadState(YamlMap map)
     {
@@ -119,7 +150,8 @@ public static class ConfigLoader
             Name = name,
             ConfigPath = path,
             Url = map.Url("url"),
-            RequireApproval = map.Bool("requireApproval") ?? false,
+            RequireApproval = map.Bool("requireApproval") ?? map.Has("approval"),
+            Approval = ReadApproval(map.Map("approval")),
             EnforceSchedule = map.Bool("enforceSchedule") ?? true,
             Registry = registry,
             Services = services.OrderBy(s => s.Tier).ToList(),
@@ -133,6 +165,7 @@ public static class ConfigLoader
                 kubernetes?.String("namespace") ?? name)
             {
                 RolloutTimeout = kubernetes?.Duration("rolloutTimeout") ?? TimeSpan.FromMinutes(10),
+                Configured = kubernetes is not null,
             },
             Database = map.Map("database") is { } db
                 ? new DatabaseSettings(

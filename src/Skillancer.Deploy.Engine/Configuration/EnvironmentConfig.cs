@@ -14,8 +14,11 @@ public sealed record EnvironmentConfig
     /// <summary>The public URL of the environment, the base for smoke tests.</summary>
     public Uri? Url { get; init; }
 
-    /// <summary>Whether deployments here need an engineering lead's approval (production).</summary>
+    /// <summary>Whether changes here need a recorded approval of their version by a second person (production).</summary>
     public bool RequireApproval { get; init; }
+
+    /// <summary>Who must approve, how many, and for how long (<c>approval</c>); applies when <see cref="RequireApproval"/> is true.</summary>
+    public ApprovalSettings Approval { get; init; } = ApprovalSettings.Default;
 
     /// <summary>Whether the deployment schedule (windows, avoided days, blackouts) applies here.</summary>
     public bool EnforceSchedule { get; init; } = true;
@@ -89,6 +92,13 @@ public sealed record KubernetesSettings(string? Kubeconfig, string? Context, str
 {
     /// <summary>How long a rollout may take before waiting for it fails (<c>kubernetes.rolloutTimeout</c>; default 10 minutes).</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// True when skdeploy.yml gives the environment a <c>kubernetes</c> section. Only then do the actions that do not
+    /// change the cluster themselves (flags, CDN, migrations, Vercel, notices) keep their lock, journal record and
+    /// approvals there; the cluster cmdlets always use the cluster (by default through $env:KUBECONFIG).
+    /// </summary>
+    public bool Configured { get; init; } = true;
 }
 
 /// <summary>The database: the connection string comes from an environment variable, never the file.</summary>

@@ -1,8 +1,10 @@
+using Skillancer.Deploy.Engine.State.Journal;
+
 namespace Skillancer.Deploy.Engine.FeatureFlags;
 
 /// <summary>A feature flag as the feature-flag API reports it.</summary>
 public sealed record FeatureFlag
-{
+ : IRecordedResult{
     /// <summary>The environment whose API answered.</summary>
     public required string Environment { get; init; }
 
@@ -17,6 +19,11 @@ public sealed record FeatureFlag
 
     /// <summary>When the flag last changed (UTC), when the API reports it.</summary>
     public DateTimeOffset? ChangedAt { get; init; }
+
+    /// <inheritdoc/>
+    public RecordOutcome ToRecordOutcome() => RecordOutcome.OfSteps([
+        new RecordStep { Name = $"flag {Name}", Status = Enabled ? "On" : "Off", Detail = RolloutPercentage is { } share ? $"{Name} {(Enabled ? "on" : "off")}, {share}% of users" : $"{Name} {(Enabled ? "on" : "off")}" },
+    ]);
 }
 
 /// <summary>A change to one flag, as the runbook's POST body says it: on, off (the kill switch), or a rollout percentage.</summary>

@@ -7,6 +7,6 @@ public static class FrontendErrors
     public const string FrontendPathNotFound = "FrontendPathNotFound";
     /// <summary>The environment has no service with tier: frontend.</summary>
     public const string NoFrontendServices = "NoFrontendServices";
-    /// <summary>A parameter of one target was given with the other (-Path with -Target Kubernetes, -Version with Vercel).</summary>
+    /// <summary>A parameter of one target was given with the other (-Path with -Target Kubernetes, -ImageTag with Vercel).</summary>
     public const string InvalidParameterCombination = "InvalidParameterCombination";
 }

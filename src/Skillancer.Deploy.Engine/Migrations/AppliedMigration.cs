@@ -1,8 +1,10 @@
+using Skillancer.Deploy.Engine.State.Journal;
+
 namespace Skillancer.Deploy.Engine.Migrations;
 
 /// <summary>A migration Invoke-SkMigration applied (or, with -DryRun, applied and rolled back).</summary>
 public sealed record AppliedMigration
-{
+ : IRecordedResult{
     /// <summary>The migration's folder name.</summary>
     public required string Name { get; init; }
 
@@ -26,4 +28,9 @@ public sealed record AppliedMigration
 
     /// <summary>The database, shown without its password.</summary>
     public required string Database { get; init; }
+
+    /// <inheritdoc/>
+    public RecordOutcome ToRecordOutcome() => RecordOutcome.OfSteps([
+        new RecordStep { Name = $"migrate {Name}", Status = DryRun ? "DryRun" : "Applied", Duration = Duration, Detail = $"{Statements} statement(s){(InTransaction ? " in one transaction" : "")} on {Database}" },
+    ]);
 }

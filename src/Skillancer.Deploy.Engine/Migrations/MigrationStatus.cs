@@ -1,8 +1,10 @@
+using Skillancer.Deploy.Engine.State.Journal;
+
 namespace Skillancer.Deploy.Engine.Migrations;
 
 /// <summary>One migration's state, from the folder and the _prisma_migrations table.</summary>
 public sealed record MigrationStatus
-{
+ : IRecordedResult{
     /// <summary>The migration's folder name, e.g. 20261128090000_add_jobs.</summary>
     public required string Name { get; init; }
 
@@ -44,6 +46,11 @@ public sealed record MigrationStatus
 
     /// <summary>The database, shown without its password.</summary>
     public required string Database { get; init; }
+
+    /// <inheritdoc/>
+    public RecordOutcome ToRecordOutcome() => RecordOutcome.OfSteps([
+        new RecordStep { Name = $"migration {Name}", Status = State.ToString(), Detail = $"on {Database}" },
+    ]);
 }
 
 /// <summary>The whole picture in one object: Get-SkMigrationStatus -Summary.</summary>

@@ -1,11 +1,18 @@
 using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State;
+using Skillancer.Deploy.Engine.State.Journal;
 
 namespace Skillancer.Deploy.Engine.Notifications;
 
 /// <summary>One notice and the webhook it goes to, checked before anything is sent.</summary>
 public sealed record NotificationDelivery(Notice Notice, Secret Webhook)
 {
+    /// <summary>The environment the notice is about, when it names one: its journal records the notice.</summary>
+    public EnvironmentConfig? Environment { get; init; }
+
     /// <summary>
     /// Checks one input of Send-SkNotification and finds its webhook: the object must be a notice (NotANotice), its
     /// environment must agree with <paramref name="environment"/> (TargetMismatch), and the webhook (-WebhookUrl, else
@@ -18,7 +25,7 @@ public sealed record NotificationDelivery(Notice Notice, Secret Webhook)
         var target = NoticeTarget.Resolve(notice, environment);
         if (webhookUrl is not null)
         {
-            return new(notice, Valid(new Secret(webhookUrl, "-WebhookUrl"), "-WebhookUrl"));
+            return new(notice, Valid(new Secret(webhookUrl, "-WebhookUrl"), "-WebhookUrl")) { Environment = target is null ? null : environments(target) };
         }
 
         if (target is null)
@@ -30,11 +37,36 @@ public sealed record NotificationDelivery(Notice Notice, Secret Webhook)
         var config = environments(target);
         var settings = config.Notifications ?? throw new DeployException(NotificationErrors.WebhookNotConfigured, DeployErrorCategory.NotSpecified,
             $"Environment '{config.Name}' has no notifications: section. Add notifications.webhookUrlEnv to {config.ConfigPath}, or pass -WebhookUrl.", config.Name);
-        return new(notice, Valid(SecretSource.FromEnvironment(settings.WebhookUrlEnv, "notifications.webhookUrlEnv"), $"${settings.WebhookUrlEnv}"));
+        return new(notice, Valid(SecretSource.FromEnvironment(settings.WebhookUrlEnv, "notifications.webhookUrlEnv"), $"${settings.WebhookUrlEnv}")) { Environment = config };
     }
 
-    /// <summary>Posts each notice whose post the host approves, in order; a result per notice sent.</summary>
+    /// <summary>
+    /// Posts each notice whose post the host approves, in order; a result per notice sent. The notices about an
+    /// environment that keeps its state in its cluster are recorded in its journal (a Notice record, as
+    /// <paramref name="step"/>), which the pre-deployment checklist reads ("stakeholders notified"); -WhatIf records nothing.
+    /// </summary>
     public static async Task<IReadOnlyList<NotificationResult>> SendAllAsync(
+        IReadOnlyList<NotificationDelivery> deliveries, string step, OperationHost host, CancellationToken cancellationToken)
+    {
+        var results = new List<NotificationResult>();
+        foreach (var group in deliveries.GroupBy(d => d.Environment))
+        {
+            if (group.Key is not { Kubernetes.Configured: true } environment || host.DescribeOnly)
+            {
+                results.AddRange(await SendAsync([.. group], host, cancellationToken).ConfigureAwait(false));
+                continue;
+            }
+
+            using var cluster = ClusterConnection.Open(environment.Kubernetes, null, null, host);
+            var version = group.Select(d => d.Notice.Fields.GetValueOrDefault("Version") ?? d.Notice.Fields.GetValueOrDefault("To Version")).FirstOrDefault(v => v is not null);
+            var request = new ChangeRequest(environment, EnvironmentPolicy.Bookkeeping(environment, step), new RecordSubject(RecordKind.Notice, version, []));
+            results.AddRange(await EnvironmentChange.RunUnlockedAsync(cluster, request, host, token => SendAsync([.. group], host, token), cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private static async Task<IReadOnlyList<NotificationResult>> SendAsync(
         IReadOnlyList<NotificationDelivery> deliveries, OperationHost host, CancellationToken cancellationToken)
     {
         var results = new List<NotificationResult>();

@@ -1,8 +1,10 @@
+using Skillancer.Deploy.Engine.State.Journal;
+
 namespace Skillancer.Deploy.Engine.Notifications;
 
 /// <summary>A notice delivered to a webhook.</summary>
 public sealed record NotificationResult
-{
+ : IRecordedResult{
     /// <summary>Which notice.</summary>
     public required NoticeKind Kind { get; init; }
 
@@ -20,4 +22,9 @@ public sealed record NotificationResult
 
     /// <summary>When it was delivered (UTC).</summary>
     public required DateTimeOffset SentAt { get; init; }
+
+    /// <inheritdoc/>
+    public RecordOutcome ToRecordOutcome() => RecordOutcome.OfSteps([
+        new RecordStep { Name = $"notice {Kind}", Status = StatusCode is >= 200 and < 300 ? "Sent" : "Failed", Failed = StatusCode is < 200 or >= 300, Detail = $"{Title} (HTTP {StatusCode} after {Attempts} attempt(s))" },
+    ]);
 }

@@ -1,5 +1,6 @@
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Approvals;
 
 namespace Skillancer.Deploy.Engine.Policy;
 
@@ -31,6 +32,18 @@ public sealed class Admission
     public StepKind Kind { get; }
 
     /// <summary>
+    /// True for a change to an environment that requires approval: before its first change, the approvals of its version
+    /// are checked in the cluster (<see cref="ApprovalGate"/>), and until then <see cref="Require(string?, StepKind)"/> refuses.
+    /// </summary>
+    public bool NeedsApproval { get; internal init; }
+
+    /// <summary>The version whose approvals were checked and found enough; null until then, and for an admission that needs none.</summary>
+    public string? ApprovedVersion { get; private set; }
+
+    /// <summary>The approvals that let the change through (the journal names their approvers).</summary>
+    public IReadOnlyList<DeploymentApproval> Approvals { get; private set; } = [];
+
+    /// <summary>
     /// Fails with TargetMismatch unless this admission covers a <paramref name="kind"/> step on
     /// <paramref name="target"/> (null: a database with no environment). Entry points call it first.
     /// </summary>
@@ -38,6 +51,18 @@ public sealed class Admission
 
     /// <summary>The same, for a target known by its environment's name (a migration source).</summary>
     public Admission Require(string? target, StepKind kind = StepKind.Change)
+    {
+        Covers(target, kind);
+        if (NeedsApproval && ApprovedVersion is null)
+        {
+            throw ApprovalErrors.NotChecked(Step, Environment);
+        }
+
+        return this;
+    }
+
+    /// <summary>Fails with TargetMismatch or ChangeNotAdmitted unless this admission is for <paramref name="target"/> and <paramref name="kind"/>; approvals aside.</summary>
+    internal Admission Covers(string? target, StepKind kind)
     {
         if (!string.Equals(target, Environment, StringComparison.OrdinalIgnoreCase))
         {
@@ -52,6 +77,13 @@ public sealed class Admission
         }
 
         return this;
+    }
+
+    // The approvals ApprovalGate found enough for version.
+    internal void Approve(string version, IReadOnlyList<DeploymentApproval> approvals)
+    {
+        ApprovedVersion = version;
+        Approvals = approvals;
     }
 
     private static string Describe(string? environment) =>

@@ -8,9 +8,9 @@ namespace Skillancer.Deploy.Engine.Policy;
 /// The environment's policy, decided in one place: every state-changing step asks <see cref="Admit"/>
 /// before its first change. It applies the target environment's own <c>enforceSchedule</c> (refuse
 /// outside the deployment windows unless -Emergency -Reason; recovery actions are never blocked) and
-/// <c>requireApproval</c> (confirm, even under -Confirm:$false, unless -Force; refuse with
-/// ConfirmationRequired when nobody can answer). How approval is obtained lives only here, so a
-/// recorded approval by a second person replaces <see cref="Approve"/> and nothing else.
+/// <c>requireApproval</c>: a change there is admitted only on condition that its version has a second person's
+/// recorded approval, which <see cref="State.Approvals.ApprovalGate"/> checks in the cluster before the first change
+/// (nobody at the keyboard can answer for it, and -Force does not skip it; recovery actions need none).
 /// </summary>
 public sealed class EnvironmentPolicy
 {
@@ -25,12 +25,12 @@ public sealed class EnvironmentPolicy
     }
 
     /// <summary>
-    /// Decides whether the step may change its environment now: an <see cref="Admission"/> to pass to the
-    /// step's entry point, or null when the user said no (change nothing). Under -WhatIf nobody is asked and
-    /// the admission only lets the step describe itself (the host is describe-only). Throws
-    /// DeploymentWindowClosed, ConfirmationRequired or EmergencyReasonRequired.
+    /// Decides whether the step may change its environment now: the <see cref="Admission"/> to pass to the step's
+    /// entry point, which, in an environment that requires approval, still needs its version's approvals checked
+    /// (<see cref="Admission.NeedsApproval"/>). Under -WhatIf the admission only lets the step describe itself (the
+    /// host is describe-only). Throws DeploymentWindowClosed or EmergencyReasonRequired.
     /// </summary>
-    public Admission? Admit(PolicyRequest request, OperationHost host)
+    public Admission Admit(PolicyRequest request, OperationHost host)
     {
         request.Overrides.Validate();
         CheckSchedule(request, host);
@@ -43,11 +43,19 @@ public sealed class EnvironmentPolicy
             }
         }
 
-        var answer = host.DescribeOnly ? Approval.WhatIf : Approve(request, host);
-        return answer == Approval.Declined
-            ? null
-            : new Admission(request.Environment.Name, request.Step, request.Kind) { EmergencyReason = request.Overrides.Emergency ? request.Overrides.Reason : null };
+        return new Admission(request.Environment.Name, request.Step, request.Kind)
+        {
+            EmergencyReason = request.Overrides.Emergency ? request.Overrides.Reason : null,
+            // Under -WhatIf nothing changes, so there is nothing to approve: the step only describes itself.
+            NeedsApproval = request.Environment.RequireApproval && request.Kind == StepKind.Change && !host.DescribeOnly,
+        };
     }
+
+    /// <summary>
+    /// The admission of a journaled action that changes no deployment (an approval given or revoked): it keeps the
+    /// environment's record of who did it, so it is admitted as a recovery action, which the schedule never blocks.
+    /// </summary>
+    public static Admission Bookkeeping(EnvironmentConfig environment, string step) => new(environment.Name, step, StepKind.Recovery);
 
     /// <summary>
     /// The admission of a step on a database named only by a connection string or $env:DATABASE_URL: it has
@@ -75,22 +83,5 @@ public sealed class EnvironmentPolicy
         }
 
         host.Warning($"What if: {PolicyErrors.WindowClosed(request, decision, describeOnly: true).Message}");
-    }
-
-    // Today's approval: the person at the keyboard confirms. A recorded approval replaces this method.
-    private static Approval Approve(PolicyRequest request, OperationHost host)
-    {
-        if (!request.Environment.RequireApproval || request.Overrides.Force)
-        {
-            return Approval.Approved;
-        }
-
-        var question = $"{request.Environment.Name} requires approval (requireApproval: true). Go ahead with {request.Step}?";
-        return host.Confirm(request.Environment.Name, question) switch
-        {
-            Confirmation.Yes => Approval.Approved,
-            Confirmation.No => Approval.Declined,
-            _ => throw PolicyErrors.ConfirmationRequired(request.Step, $"'{request.Environment.Name}'", "-Force", "it requires approval: requireApproval: true"),
-        };
     }
 }

@@ -18,11 +18,10 @@ public enum StepKind
     Recovery,
 }
 
-/// <summary>The user's overrides of the policy: an emergency (with its reason) and -Force.</summary>
+/// <summary>The user's overrides of the policy: an emergency, with its reason. Nothing overrides a required approval.</summary>
 /// <param name="Emergency">Lets a change through outside the deployment windows; needs <paramref name="Reason"/>.</param>
 /// <param name="Reason">Why the emergency cannot wait.</param>
-/// <param name="Force">Skips the confirmation that an environment with requireApproval asks for.</param>
-public sealed record PolicyOverrides(bool Emergency = false, string? Reason = null, bool Force = false)
+public sealed record PolicyOverrides(bool Emergency = false, string? Reason = null)
 {
     /// <summary>No overrides.</summary>
     public static PolicyOverrides None { get; } = new();

@@ -12,24 +12,21 @@ public sealed class OperationHost
     private readonly Action<string> _warning;
     private readonly Action<ProgressUpdate> _progress;
     private readonly Func<string, string, Approval> _shouldProcess;
-    private readonly Func<string, string, Confirmation> _confirm;
 
     /// <summary>A host that discards every report and approves every change.</summary>
     public static OperationHost Silent { get; } = new(_ => { }, _ => { }, _ => { });
 
     /// <summary>
-    /// Creates a host from its sinks; without <paramref name="shouldProcess"/> every change is approved, without
-    /// <paramref name="confirm"/> nobody can answer a confirmation, and <paramref name="describeOnly"/> is -WhatIf.
+    /// Creates a host from its sinks; without <paramref name="shouldProcess"/> every change is approved, and
+    /// <paramref name="describeOnly"/> is -WhatIf.
     /// </summary>
     public OperationHost(
-        Action<string> verbose, Action<string> warning, Action<ProgressUpdate> progress, Func<string, string, Approval>? shouldProcess = null,
-        Func<string, string, Confirmation>? confirm = null, bool describeOnly = false)
+        Action<string> verbose, Action<string> warning, Action<ProgressUpdate> progress, Func<string, string, Approval>? shouldProcess = null, bool describeOnly = false)
     {
         _verbose = verbose;
         _warning = warning;
         _progress = progress;
         _shouldProcess = shouldProcess ?? ((_, _) => Approval.Approved);
-        _confirm = confirm ?? ((_, _) => Confirmation.NoOneToAsk);
         DescribeOnly = describeOnly;
     }
 
@@ -51,23 +48,6 @@ public sealed class OperationHost
     /// to skip it because the user only asked what would happen, or to stop.
     /// </summary>
     public Approval ShouldProcess(string target, string action) => _shouldProcess(target, action);
-
-    /// <summary>
-    /// Asks a question that -Confirm:$false does not answer (the environment policy's approval). Only
-    /// <see cref="Policy.EnvironmentPolicy"/> asks it.
-    /// </summary>
-    public Confirmation Confirm(string target, string question) => _confirm(target, question);
-}
-
-/// <summary>The answer to <see cref="OperationHost.Confirm"/>.</summary>
-public enum Confirmation
-{
-    /// <summary>The user said yes.</summary>
-    Yes,
-    /// <summary>The user said no.</summary>
-    No,
-    /// <summary>Nobody can answer: the host is non-interactive.</summary>
-    NoOneToAsk,
 }
 
 /// <summary>The user's answer to a change the engine is about to make.</summary>

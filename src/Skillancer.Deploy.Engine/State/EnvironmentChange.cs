@@ -1,6 +1,7 @@
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Approvals;
 using Skillancer.Deploy.Engine.State.Identity;
 using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.State.Lock;
@@ -9,7 +10,8 @@ namespace Skillancer.Deploy.Engine.State;
 
 /// <summary>
 /// The frame around every action that changes an environment's cluster, so that each one is done the same way:
-/// the cluster says who is acting; the environment's lock is taken (a dead holder's record is marked abandoned);
+/// the cluster says who is acting; in an environment that requires approval, the version's approvals are checked
+/// (else ApprovalRequired, and nothing happens); the environment's lock is taken (a dead holder's record is marked abandoned);
 /// the journal's record is opened before the first change (else JournalUnavailable, and nothing happens); the
 /// action runs, stopped if the lock is lost; the record is closed with what the action returned or the error that
 /// stopped it; the lock is released. The cmdlets and (later) the orchestrator both go through here.
@@ -19,15 +21,36 @@ public static class EnvironmentChange
     private static readonly TimeSpan ClosingTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Runs <paramref name="operation"/> under the environment's lock and journal. Throws DeploymentLocked,
-    /// JournalUnavailable or DeploymentLockLost, and whatever the operation throws (after recording it).
+    /// Runs <paramref name="operation"/> under the environment's lock and journal, once its version is approved where
+    /// that is required. Throws ApprovalRequired, DeploymentLocked, JournalUnavailable or DeploymentLockLost, and
+    /// whatever the operation throws (after recording it). A null <paramref name="cluster"/> is an environment that keeps no
+    /// state (no kubernetes section in skdeploy.yml): the operation runs without lock or record, and a change that needs
+    /// approval is refused, since approvals live in the cluster.
     /// </summary>
     public static async Task<T> RunAsync<T>(
-        ClusterConnection cluster, ChangeRequest request, OperationHost host, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+        ClusterConnection? cluster, ChangeRequest request, OperationHost host, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         var (environment, admission, subject) = request.Validate();
-        admission.Require(environment, admission.Kind);
+        admission.Covers(environment.Name, admission.Kind);
+        if (cluster is null)
+        {
+            if (admission.NeedsApproval)
+            {
+                throw ApprovalErrors.NoCluster(admission.Step, environment);
+            }
+
+            host.Verbose($"{environment.Name} keeps no deployment state (skdeploy.yml gives it no kubernetes section): {admission.Step} takes no lock and writes no journal record.");
+            return await operation(cancellationToken).ConfigureAwait(false);
+        }
+
         var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
+        if (subject is { Version: null, FindVersion: { } find })
+        {
+            subject = subject with { Version = await find(cluster, cancellationToken).ConfigureAwait(false) };
+            request = request with { Subject = subject };
+        }
+
+        await ApprovalGate.VerifyAsync(cluster, admission, environment, subject.Version, identity, host, cancellationToken).ConfigureAwait(false);
         var id = DeploymentRecord.NewId(DateTimeOffset.UtcNow);
         var action = subject.Version is null ? admission.Step : $"{admission.Step} {subject.Version}";
         var claim = new LockRequest(environment, identity, action) { Wait = request.LockWait, Version = subject.Version, RecordId = id };
@@ -56,7 +79,7 @@ public static class EnvironmentChange
     public static async Task<T> RunUnlockedAsync<T>(
         ClusterConnection cluster, ChangeRequest request, OperationHost host, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
-        request.Admission.Require(request.Environment, request.Admission.Kind);
+        request.Admission.Covers(request.Environment.Name, request.Admission.Kind);
         var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
         var record = NewRecord(request, identity, DeploymentRecord.NewId(DateTimeOffset.UtcNow));
         return await RecordAsync(cluster, request, record, host, operation, null, cancellationToken).ConfigureAwait(false);
@@ -181,6 +204,7 @@ public static class EnvironmentChange
         Action = request.Admission.Step,
         Recovery = request.Admission.Kind == StepKind.Recovery,
         EmergencyReason = request.Admission.EmergencyReason,
+        ApprovedBy = [.. request.Admission.Approvals.Select(a => $"{a.Approver.UserName} (approval {a.Id}, given {DeploymentApproval.Clock(a.ApprovedAt)})")],
         Who = identity,
         StartedAt = DateTimeOffset.UtcNow,
     };

@@ -23,4 +23,16 @@ public static class StateErrors
 
     /// <summary>Unlock-SkEnvironment was asked to break a live lock without -Force.</summary>
     public const string UnlockRequiresForce = "UnlockRequiresForce";
+
+    /// <summary>The environment requires approval of the version, and it has not enough approvals that count.</summary>
+    public const string ApprovalRequired = "ApprovalRequired";
+
+    /// <summary>The identity may not approve here: not in approval.approvers, unverified, or refused by the cluster's RBAC.</summary>
+    public const string ApprovalForbidden = "ApprovalForbidden";
+
+    /// <summary>An approval asked for with values that cannot be used (-ValidFor, an environment without approvals).</summary>
+    public const string InvalidApproval = "InvalidApproval";
+
+    /// <summary>No approval has the id asked for.</summary>
+    public const string ApprovalNotFound = "ApprovalNotFound";
 }

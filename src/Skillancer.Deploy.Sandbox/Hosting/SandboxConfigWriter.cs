@@ -22,7 +22,18 @@ internal static class SandboxConfigWriter
             yaml.AppendLine($"  {environment.Name}:")
                 .AppendLine($"    url: {baseUrl}svc/{environment.Name}/web/")
                 .AppendLine($"    requireApproval: {approval}")
-                .AppendLine($"    enforceSchedule: {approval}")
+                .AppendLine($"    enforceSchedule: {approval}");
+            if (environment.RequireApproval)
+            {
+                // The approver's kubeconfig (kubeconfig-approver, user in eng-leads) approves; the deployer's may not.
+                yaml.AppendLine("    approval:")
+                    .AppendLine($"      approvers: [group:{Kubernetes.Access.SandboxUsers.ApproversGroup}]")
+                    .AppendLine("      required: 1")
+                    .AppendLine("      validFor: 8h")
+                    .AppendLine("      allowSelfApproval: false");
+            }
+
+            yaml
                 .AppendLine("    kubernetes:")
                 .AppendLine($"      kubeconfig: '{kubeconfig}'")
                 .AppendLine($"      context: {KubeconfigWriter.ContextName}")

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Cdn;
 using Skillancer.Deploy.Hosting;
@@ -33,7 +34,8 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet, IChangesEnvironme
     /// <para type="description">The version deployed. Binds by property name. With the environment and the paths it names
     /// the clear: a rerun of the same clear less than cdn.dedupeWindow (15m unless set) after its invalidation was created
     /// returns that invalidation and creates none; a later rerun creates a new one. Without -Version, clears of the same
-    /// paths are the same clear whatever was deployed.</para>
+    /// paths are the same clear whatever was deployed. In an environment that requires approval, it names the release whose
+    /// approval (Approve-SkDeployment) the clear needs; the journal records it.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -63,6 +65,9 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet, IChangesEnvironme
     public string? ProfileName { get; set; }
 
     /// <inheritdoc/>
+    protected override PolicySwitches NewSwitches() => new LockingPolicySwitches();
+
+    /// <inheritdoc/>
     protected override void ProcessInput()
     {
         var environment = Config.Environment(Environment);
@@ -83,7 +88,8 @@ public sealed class ClearSkCdnCacheCommand : ConfiguredCmdlet, IChangesEnvironme
             return;
         }
 
-        var result = Await((host, token) => CdnCacheClearer.ClearAsync(request, admission, host, token));
+        var subject = new RecordSubject(RecordKind.Cdn, Version, []);
+        var result = OnEnvironment(admission, environment, subject, (host, token) => CdnCacheClearer.ClearAsync(request, admission, host, token));
         if (result is not null)
         {
             WriteObject(result);

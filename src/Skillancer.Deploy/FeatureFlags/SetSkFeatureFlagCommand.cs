@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.FeatureFlags;
+using Skillancer.Deploy.Engine.State.Journal;
 
 namespace Skillancer.Deploy.FeatureFlags;
 
@@ -45,6 +46,15 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet, IChangesEnvironm
     public int RolloutPercentage { get; set; }
 
     /// <summary>
+    /// <para type="description">The release this change belongs to (1.2.3 or v1.2.3). In an environment that requires
+    /// approval, turning a flag on or changing its percentage needs that release's approval (Approve-SkDeployment);
+    /// the kill switch (-Enabled:$false) needs none. The journal records it. Binds from the pipeline by property name.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    /// <summary>
     /// <para type="description">Accept any TLS certificate from the API. Use it only for a host you trust.</para>
     /// </summary>
     [Parameter]
@@ -59,18 +69,23 @@ public sealed class SetSkFeatureFlagCommand : ConfiguredCmdlet, IChangesEnvironm
     public FeatureFlag? InputObject { get; set; }
 
     /// <inheritdoc/>
+    protected override PolicySwitches NewSwitches() => new LockingPolicySwitches();
+
+    /// <inheritdoc/>
     protected override void ProcessInput()
     {
         var change = ParameterSetName == EnabledSet
             ? new FeatureFlagChange(Name, Enabled.IsPresent, null)
             : new FeatureFlagChange(Name, null, RolloutPercentage);
+        var tag = ReleaseTag(Version);
         var request = new FeatureFlagSetRequest(Config.Environment(Environment), change, SkipCertificateCheck) { From = InputObject }.Validate();
         if (Admit(request.Environment, Overrides, request.Kind) is not { } admission)
         {
             return;
         }
 
-        if (Await((host, token) => FeatureFlagSetter.SetAsync(request, admission, host, token)) is { } flag)
+        var subject = new RecordSubject(RecordKind.Flag, tag, []);
+        if (OnEnvironment(admission, request.Environment, subject, (host, token) => FeatureFlagSetter.SetAsync(request, admission, host, token)) is { } flag)
         {
             WriteObject(flag);
         }

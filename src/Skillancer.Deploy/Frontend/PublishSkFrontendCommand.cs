@@ -29,8 +29,9 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnviron
 
     /// <summary>
     /// <para type="description">Kubernetes: the version to roll out, a full SemVer 2.0 version (1.2.3 or v1.2.3 becomes
-    /// the tag v1.2.3); anything else is InvalidVersion, naming the nearest valid version. Binds by property name.
-    /// Without it or -ImageTag: VersionRequired.</para>
+    /// the tag v1.2.3); anything else is InvalidVersion, naming the nearest valid version. Without it or -ImageTag:
+    /// VersionRequired. Vercel: the release the deploy belongs to, whose approval (Approve-SkDeployment) it needs in an
+    /// environment that requires approval; the journal records it. Binds by property name.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VersionSet)]
     [ValidateNotNullOrEmpty]
@@ -91,10 +92,10 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnviron
             return;
         }
 
-        // The cluster target changes the cluster, under the environment's lock; Vercel needs neither.
+        // The cluster target changes the cluster; a Vercel deploy is journaled there when the environment keeps state in it.
         var outcome = request.Target == FrontendTarget.Kubernetes
             ? OnCluster(admission, environment, new RecordSubject(RecordKind.Frontend, request.Rollout!.Tag, [.. request.Rollout.Services.Select(s => s.Name)]), (cluster, host, token) => FrontendPublish.PublishAsync(request, admission, cluster, host, token))
-            : Await((host, token) => FrontendPublish.PublishAsync(request, admission, null, host, token));
+            : OnEnvironment(admission, environment, new RecordSubject(RecordKind.Frontend, ReleaseTag(Version), []), (host, token) => FrontendPublish.PublishAsync(request, admission, null, host, token));
         if (outcome.Vercel is not null)
         {
             WriteObject(outcome.Vercel);
@@ -119,10 +120,10 @@ public sealed class PublishSkFrontendCommand : KubernetesCmdlet, IChangesEnviron
 
     private FrontendPublishRequest ToVercel(EnvironmentConfig environment)
     {
-        if (Version is not null || ImageTag is not null || UndoOnFailure)
+        if (ImageTag is not null || UndoOnFailure)
         {
             throw new DeployException(FrontendErrors.InvalidParameterCombination, DeployErrorCategory.InvalidArgument,
-                "-Version, -ImageTag and -UndoOnFailure are for -Target Kubernetes; Vercel deploys the folder given by -Path.", Target);
+                "-ImageTag and -UndoOnFailure are for -Target Kubernetes; Vercel deploys the folder given by -Path (-Version only names the release it belongs to).", Target);
         }
 
         var path = GetUnresolvedProviderPathFromPSPath(Path ?? ".");

@@ -31,7 +31,14 @@ public abstract class CanaryCmdlet : KubernetesCmdlet, IChangesEnvironment
     {
         var environment = TargetEnvironment;
         var service = environment.Service(Service);
-        if (Admit(environment, Overrides, kind) is { } admission && OnCluster(admission, environment, new RecordSubject(RecordKind.Canary, version, [service.Name]), (cluster, host, token) => operation(cluster, environment, service, admission, host, token)) is { } status)
+        var subject = new RecordSubject(RecordKind.Canary, version, [service.Name])
+        {
+            // A weight or a promotion works on the canary's version: read it first, for the record and the approval.
+            FindVersion = version is null && kind == StepKind.Change
+                ? async (cluster, token) => (await CanaryManager.GetAsync(cluster, environment, service, token).ConfigureAwait(false)).CanaryVersion
+                : null,
+        };
+        if (Admit(environment, Overrides, kind) is { } admission && OnCluster(admission, environment, subject, (cluster, host, token) => operation(cluster, environment, service, admission, host, token)) is { } status)
         {
             WriteObject(status);
         }

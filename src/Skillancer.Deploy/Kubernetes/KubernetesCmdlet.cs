@@ -81,34 +81,31 @@ public abstract class KubernetesCmdlet : ConfiguredCmdlet
     /// <summary>Runs <paramref name="operation"/> against the environment's cluster, connected for this call only.</summary>
     protected T OnCluster<T>(EnvironmentConfig environment, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation)
     {
-        var kubeconfig = KubeconfigPath;
+        var open = ClusterOpener(environment);
         return Await(async (host, token) =>
         {
-            using var cluster = Connect(environment, kubeconfig, host);
+            using var cluster = open(host);
             return await operation(cluster, host, token).ConfigureAwait(false);
         });
     }
 
     /// <summary>
-    /// Runs an admitted change against the environment's cluster through <see cref="EnvironmentChange"/>: under the
-    /// environment's lock (waiting up to -LockTimeout for another holder, else DeploymentLocked) and recorded in its
-    /// journal (<paramref name="subject"/> says what the record is about). -WhatIf takes no lock and writes no record.
+    /// Runs an admitted change against the environment's cluster through <see cref="EnvironmentChange"/>: its version's
+    /// approvals checked where required, under the environment's lock (waiting up to -LockTimeout for another holder,
+    /// else DeploymentLocked) and recorded in its journal (<paramref name="subject"/> says what the record is about).
+    /// -WhatIf takes no lock and writes no record.
     /// </summary>
-    protected T OnCluster<T>(Admission admission, EnvironmentConfig environment, RecordSubject subject, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation)
-    {
-        if (DescribeOnly)
-        {
-            return OnCluster(environment, operation);
-        }
+    protected T OnCluster<T>(Admission admission, EnvironmentConfig environment, RecordSubject subject, Func<ClusterConnection, OperationHost, CancellationToken, Task<T>> operation) =>
+        Change(admission, environment, subject, connect: true, (cluster, host, token) => operation(cluster!, host, token));
 
-        var request = new ChangeRequest(environment, admission, subject) { LockWait = ((LockingPolicySwitches)Switches).LockTimeout }.Validate();
-        return OnCluster(environment, (cluster, host, token) => EnvironmentChange.RunAsync(cluster, request, host, guarded => operation(cluster, host, guarded), token));
+    /// <summary>Connects as -Kubeconfig (resolved here, on the pipeline thread) and -Context say, else as the environment's kubernetes section.</summary>
+    protected override Func<OperationHost, ClusterConnection> ClusterOpener(EnvironmentConfig environment)
+    {
+        var kubeconfig = KubeconfigPath;
+        var context = Context;
+        return host => ClusterConnection.Open(environment.Kubernetes, kubeconfig, context, host);
     }
 
     /// <inheritdoc/>
     protected override PolicySwitches NewSwitches() => new LockingPolicySwitches();
-
-    /// <summary>Connects to the environment's cluster as -Kubeconfig (<paramref name="kubeconfig"/>, resolved) and -Context say.</summary>
-    protected ClusterConnection Connect(EnvironmentConfig environment, string? kubeconfig, OperationHost host) =>
-        ClusterConnection.Open(environment.Kubernetes, kubeconfig, Context, host);
 }

@@ -10,7 +10,7 @@ namespace Skillancer.Deploy.Migrations;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "SkMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(AppliedMigration))]
-public sealed class InvokeSkMigrationCommand : MigrationCmdlet, IChangesEnvironment
+public sealed class InvokeSkMigrationCommand : MigrationChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The migrations folder. Defaults to the environment's database.migrations, else
@@ -50,7 +50,7 @@ public sealed class InvokeSkMigrationCommand : MigrationCmdlet, IChangesEnvironm
     public SwitchParameter AcknowledgeRisk { get; set; }
 
     /// <summary>
-    /// <para type="description">How long to wait for the migration lock another run holds. Default 10s; takes 30s, 1m,
+    /// <para type="description">How long to wait for the migration lock another run holds, and for the environment's lock (skdeploy-&lt;environment&gt;) when it keeps one. Default 10s; takes 30s, 1m,
     /// 00:00:30 or a number of seconds.</para>
     /// </summary>
     [Parameter]
@@ -58,12 +58,15 @@ public sealed class InvokeSkMigrationCommand : MigrationCmdlet, IChangesEnvironm
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc/>
+    protected override TimeSpan EnvironmentLockWait => LockTimeout;
+
+    /// <inheritdoc/>
     protected override void ProcessInput()
     {
         var request = new DeployRequest(ResolveSource(Path), To, DryRun, AllowModified, AcknowledgeRisk, LockTimeout);
         if (Admit() is { } admission)
         {
-            WriteObjects(Await((host, token) => MigrationDeployer.DeployAsync(request, admission, host, token)));
+            WriteObjects(OnDatabase(admission, (host, token) => MigrationDeployer.DeployAsync(request, admission, host, token)));
         }
     }
 }

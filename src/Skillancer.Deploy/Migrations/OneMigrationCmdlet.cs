@@ -9,7 +9,7 @@ namespace Skillancer.Deploy.Migrations;
 /// A piped migration brings its Environment along (bound by property name), and one read from another
 /// environment or database than the cmdlet works on is refused with TargetMismatch before anything changes.
 /// </summary>
-public abstract class OneMigrationCmdlet : MigrationCmdlet, IChangesEnvironment
+public abstract class OneMigrationCmdlet : MigrationChangeCmdlet
 {
     /// <summary>
     /// <para type="description">The migration's folder name, e.g. 20261128090000_add_jobs. Binds from the pipeline by

@@ -37,7 +37,7 @@ public sealed class SetSkMigrationStateCommand : OneMigrationCmdlet
         }
 
         var resolution = ParameterSetName == AppliedSet ? MigrationResolution.Applied : MigrationResolution.RolledBack;
-        var status = Await((host, token) => MigrationResolver.ResolveAsync(source, Name, resolution, admission, host, token));
+        var status = OnDatabase(admission, (host, token) => MigrationResolver.ResolveAsync(source, Name, resolution, admission, host, token));
         if (status is not null)
         {
             WriteObject(status);

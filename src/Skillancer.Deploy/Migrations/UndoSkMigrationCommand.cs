@@ -21,11 +21,14 @@ public sealed class UndoSkMigrationCommand : OneMigrationCmdlet
     public string? RollbackPath { get; set; }
 
     /// <summary>
-    /// <para type="description">How long to wait for the migration lock another run holds. Default 10s.</para>
+    /// <para type="description">How long to wait for the migration lock another run holds, and for the environment's lock (skdeploy-&lt;environment&gt;) when it keeps one. Default 10s.</para>
     /// </summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc/>
+    protected override TimeSpan EnvironmentLockWait => LockTimeout;
 
     /// <inheritdoc/>
     protected override void ProcessInput()
@@ -36,7 +39,7 @@ public sealed class UndoSkMigrationCommand : OneMigrationCmdlet
             return;
         }
 
-        var status = Await((host, token) => MigrationUndoer.UndoAsync(source, Name, LockTimeout, admission, host, token));
+        var status = OnDatabase(admission, (host, token) => MigrationUndoer.UndoAsync(source, Name, LockTimeout, admission, host, token));
         if (status is not null)
         {
             WriteObject(status);

@@ -71,6 +71,7 @@ public sealed class SendSkNotificationCommand : ConfiguredCmdlet
             return;
         }
 
-        WriteObjects(Await((host, token) => NotificationDelivery.SendAllAsync(_queue, host, token)));
+        var step = MyInvocation.MyCommand.Name;
+        WriteObjects(Await((host, token) => NotificationDelivery.SendAllAsync(_queue, step, host, token)));
     }
 }

@@ -23,10 +23,10 @@ public sealed class GetSkDeploymentLogCommand : KubernetesCmdlet
     public string? Version { get; set; }
 
     /// <summary>
-    /// <para type="description">Only records of these kinds: Rollout, Rollback, Canary, Frontend, Unlock.</para>
+    /// <para type="description">Only records of these kinds: Rollout, Rollback, Canary, Frontend, Unlock, Approval, Database, Flag, Cdn, Notice.</para>
     /// </summary>
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateSet("Rollout", "Rollback", "Canary", "Frontend", "Unlock")]
+    [ValidateSet("Rollout", "Rollback", "Canary", "Frontend", "Unlock", "Approval", "Database", "Flag", "Cdn", "Notice")]
     public string[]? Kind { get; set; }
 
     /// <summary>

@@ -15,6 +15,9 @@ public static class Admissions
     /// <summary>An admission to change <paramref name="environment"/>.</summary>
     public static Admission For(EnvironmentConfig environment, StepKind kind = StepKind.Change) => For(environment.Name, kind);
 
+    /// <summary>An admission to change <paramref name="environment"/>, which requires approval: the change still needs its version's approvals checked.</summary>
+    public static Admission NeedingApproval(EnvironmentConfig environment) => new(environment.Name, "test", StepKind.Change) { NeedsApproval = true };
+
     /// <summary>An admission to change the environment named <paramref name="environment"/> (null: a database with no environment).</summary>
     public static Admission For(string? environment, StepKind kind = StepKind.Change) => new(environment, "test", kind);
 }

@@ -46,6 +46,9 @@ public class ClusterPermissionsTests(SandboxCluster sandbox) : IClassFixture<San
             var change = new ChangeRequest(keepOne, Admissions.For(environment), new RecordSubject(RecordKind.Canary, null, ["web"]));
             await EnvironmentChange.RunAsync(cluster, change, OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None);
             await EnvironmentChange.RunAsync(cluster, change, OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None);
+            // A change where approval is required reads the version's approvals first (none here: refused).
+            var approval = new ChangeRequest(environment, Admissions.NeedingApproval(environment), new RecordSubject(RecordKind.Rollout, "v1.2.3", ["web"]));
+            Assert.Equal(StateErrors.ApprovalRequired, (await Assert.ThrowsAsync<DeployException>(() => EnvironmentChange.RunAsync(cluster, approval, OperationHost.Silent, _ => Task.FromResult(0), CancellationToken.None))).ErrorId);
             var kept = Assert.Single(await DeploymentJournal.ListAsync(cluster, environment, CancellationToken.None));
             await DeploymentJournal.FindAsync(cluster, environment, new JournalQuery { Id = kept.Id }, CancellationToken.None);
         }

@@ -14,6 +14,7 @@ namespace Skillancer.Deploy.Engine.Tests.Kubernetes;
 public class ReadmeRbacTests
 {
     private const string Section = "Kubernetes: one Role per namespace";
+    private const string ApproverSection = "Kubernetes: who may approve";
     private static readonly string[] Verbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
     private static readonly string[] SubjectKinds = ["User", "Group", "ServiceAccount"];
 
@@ -44,9 +45,23 @@ public class ReadmeRbacTests
     }
 
     [Fact]
+    public void The_approver_Role_is_valid_rbac_v1_and_grants_exactly_what_an_approver_s_cmdlets_call()
+    {
+        var blocks = ReadmeBlocks.In(ApproverSection, "yaml");
+        var objects = KubernetesYaml.LoadAllFromString(Assert.Single(blocks), strict: true);
+        var role = Assert.IsType<V1Role>(objects[0]);
+        var binding = Assert.IsType<V1RoleBinding>(objects[1]);
+
+        Assert.Equal(ApproverPermissions.All.Select(p => p.ToString()).Order(StringComparer.Ordinal), Granted(role.Rules));
+        Assert.DoesNotContain("create secrets", Expected(clusterScoped: false));
+        Assert.Equal(("Role", role.Metadata.Name, role.Metadata.NamespaceProperty), (binding.RoleRef.Kind, binding.RoleRef.Name, binding.Metadata.NamespaceProperty));
+        CheckSubjects(binding.Subjects);
+    }
+
+    [Fact]
     public void Every_rule_names_its_groups_resources_and_verbs_literally()
     {
-        foreach (var block in ReadmeBlocks.In(Section, "yaml"))
+        foreach (var block in ReadmeBlocks.In(Section, "yaml").Concat(ReadmeBlocks.In(ApproverSection, "yaml")))
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(block));

@@ -48,7 +48,7 @@ public class EnvironmentPolicyTests
         var answer = Policy(InsideSummerWindow).Admit(Request("qa"), host.Host);
 
         AssertAdmitted(answer);
-        Assert.Empty(host.Questions);
+        Assert.Empty(host.Asked);
         Assert.Empty(host.Warnings);
     }
 
@@ -116,71 +116,51 @@ public class EnvironmentPolicyTests
         AssertAdmitted(Policy(AfterSummerWindow).Admit(Request("staging"), new RecordingHost().Host));
     }
 
-    [Theory]
-    [InlineData(Confirmation.Yes, true)]
-    [InlineData(Confirmation.No, false)]
-    public void Where_approval_is_required_the_user_is_asked_once_and_the_answer_decides(Confirmation reply, bool admitted)
+    [Fact]
+    public void A_change_where_approval_is_required_is_admitted_on_condition_of_its_version_s_approvals_and_asks_nobody()
     {
-        var host = new RecordingHost(reply);
+        var host = new RecordingHost();
 
-        var answer = Policy(InsideSummerWindow).Admit(Request("production"), host.Host);
+        var admission = Policy(InsideSummerWindow).Admit(Request("production"), host.Host);
 
-        Assert.Equal(admitted, answer is not null);
-        var question = Assert.Single(host.Questions);
-        Assert.Contains("requireApproval", question);
-        Assert.Contains("Start-SkRollout", question);
+        Assert.True(admission.NeedsApproval);
+        Assert.Null(admission.ApprovedVersion);
+        Assert.Empty(host.Asked);
+        var error = Assert.Throws<DeployException>(() => admission.Require(Config.Environment("production")));
+        Assert.Equal("ApprovalRequired", error.ErrorId);
+        Assert.Contains("Start-SkRollout", error.Message);
     }
 
     [Fact]
-    public void Force_confirms_in_advance_and_nobody_is_asked()
+    public void A_recovery_action_or_an_environment_without_requireApproval_needs_no_approval()
     {
-        var host = new RecordingHost(Confirmation.No);
+        var recovery = Policy(InsideSummerWindow).Admit(Request("production", StepKind.Recovery, step: "Undo-SkDeployment"), new RecordingHost().Host);
+        var staging = Policy(InsideSummerWindow).Admit(Request("staging"), new RecordingHost().Host);
 
-        var answer = Policy(InsideSummerWindow).Admit(Request("production", overrides: new(Force: true)), host.Host);
-
-        AssertAdmitted(answer);
-        Assert.Empty(host.Questions);
-    }
-
-    [Fact]
-    public void A_non_interactive_host_gets_ConfirmationRequired_naming_Force()
-    {
-        var error = Assert.Throws<DeployException>(() =>
-            Policy(InsideSummerWindow).Admit(Request("production"), new RecordingHost(Confirmation.NoOneToAsk).Host));
-
-        Assert.Equal("ConfirmationRequired", error.ErrorId);
-        Assert.Contains("-Force", error.Message);
-        Assert.Contains("'production'", error.Message);
-    }
-
-    [Fact]
-    public void An_engine_host_that_cannot_ask_is_non_interactive_too()
-    {
-        var error = Assert.Throws<DeployException>(() => Policy(InsideSummerWindow).Admit(Request("production"), OperationHost.Silent));
-
-        Assert.Equal("ConfirmationRequired", error.ErrorId);
+        Assert.False(recovery.NeedsApproval);
+        Assert.False(staging.NeedsApproval);
+        recovery.Require(Config.Environment("production"), StepKind.Recovery);
+        staging.Require(Config.Environment("staging"));
     }
 
     [Fact]
     public void Emergency_overrides_the_schedule_but_not_the_approval()
     {
-        var host = new RecordingHost(Confirmation.NoOneToAsk);
+        var admission = Policy(InBlackout).Admit(Request("production", overrides: new(Emergency: true, Reason: "INC-42")), new RecordingHost().Host);
 
-        var error = Assert.Throws<DeployException>(() =>
-            Policy(InBlackout).Admit(Request("production", overrides: new(Emergency: true, Reason: "INC-42")), host.Host));
-
-        Assert.Equal("ConfirmationRequired", error.ErrorId);
+        Assert.Equal("INC-42", admission.EmergencyReason);
+        Assert.True(admission.NeedsApproval);
     }
 
     [Fact]
     public void WhatIf_asks_nobody_and_turns_a_closed_window_into_a_warning()
     {
-        var host = new RecordingHost(Confirmation.NoOneToAsk, describeOnly: true);
+        var host = new RecordingHost(describeOnly: true);
 
         var answer = Policy(InBlackout).Admit(Request("production"), host.Host);
 
-        Assert.Equal("production", answer?.Environment);
-        Assert.Empty(host.Questions);
+        Assert.Equal("production", answer.Environment);
+        Assert.Empty(host.Asked);
         Assert.Contains(host.Warnings, w => w.StartsWith("What if: Start-SkRollout would be refused", StringComparison.Ordinal) && w.Contains("Code freeze", StringComparison.Ordinal));
     }
 
@@ -236,17 +216,17 @@ public class EnvironmentPolicyTests
 
     private sealed class RecordingHost
     {
-        public RecordingHost(Confirmation reply = Confirmation.Yes, bool describeOnly = false) =>
-            Host = new OperationHost(_ => { }, Warnings.Add, _ => { }, confirm: (_, question) =>
+        public RecordingHost(bool describeOnly = false) =>
+            Host = new OperationHost(_ => { }, Warnings.Add, _ => { }, (target, action) =>
             {
-                Questions.Add(question);
-                return reply;
+                Asked.Add($"{action} {target}");
+                return Approval.Approved;
             }, describeOnly: describeOnly);
 
         public OperationHost Host { get; }
 
         public List<string> Warnings { get; } = [];
 
-        public List<string> Questions { get; } = [];
+        public List<string> Asked { get; } = [];
     }
 }

@@ -67,9 +67,15 @@ public class AuthorizationTests
         using var viewer = sandbox.ApiAs("viewer");
         using var deployer = sandbox.ApiAs("deployer");
 
-        Assert.True(await AllowedAsync(approver, "create", "", "secrets", null, "production"));
-        Assert.True(await AllowedAsync(approver, "delete", "", "secrets", null, "production"));
+        foreach (var access in ApproverPermissions.All)
+        {
+            Assert.True(await AllowedAsync(approver, access.Verb, access.Group, access.Resource, null, "production"), $"approver: {access}");
+        }
+
         Assert.False(await AllowedAsync(approver, "patch", "apps", "deployments", null, "production"));
+        Assert.False(await AllowedAsync(approver, "update", "coordination.k8s.io", "leases", null, "production"));
+        Assert.False(await AllowedAsync(deployer, "create", "", "secrets", null, "production"));
+        Assert.False(await AllowedAsync(deployer, "delete", "", "secrets", null, "production"));
         Assert.True(await AllowedAsync(deployer, "list", "", "secrets", null, "production"));
         foreach (var verb in new[] { "get", "list", "watch" })
         {

@@ -99,10 +99,32 @@ public class KubectlAccessTests
         Assert.Equal(
             ["role.rbac.authorization.k8s.io/skillancer-deploy created", "rolebinding.rbac.authorization.k8s.io/skillancer-deploy created"],
             applied.Trim().Split('\n').Select(l => l.Trim()));
-        Assert.Equal(7, role["rules"]!.AsArray().Count);
+        Assert.Equal(8, role["rules"]!.AsArray().Count);
         Assert.Equal(
             ("yes", "yes", "no", "no", "yes"),
             (inProduction.Output.Trim(), scale.Output.Trim(), inStaging.Output.Trim(), pods.Output.Trim(), lease.Output.Trim()));
+    }
+
+    [Fact]
+    public async Task Apply_of_README_s_approver_Role_lets_only_the_approvers_create_approvals_in_its_namespace()
+    {
+        await using var sandbox = await KubeSandbox.StartAsync();
+        var file = Path.Join(sandbox.Directory, "skillancer-approver-rbac.yaml");
+        // A namespace of its own: the seeded environments already bind the sandbox's approver ClusterRole.
+        await File.WriteAllTextAsync(file, ReadmeBlock("Kubernetes: who may approve").Replace("namespace: production", "namespace: approvals", StringComparison.Ordinal));
+        await sandbox.Kubectl.SucceedAsync("create", "namespace", "approvals");
+
+        var applied = await sandbox.Kubectl.SucceedAsync("apply", "-f", file);
+        var answers = new List<string>();
+        foreach (var (role, verb) in new[] { ("approver", "create"), ("approver", "delete"), ("deployer", "create"), ("viewer", "create"), ("approver", "get") })
+        {
+            answers.Add((await sandbox.KubectlAs(role).RunAsync("auth", "can-i", verb, "secrets", "-n", "approvals")).Output.Trim());
+        }
+
+        Assert.Equal(
+            ["role.rbac.authorization.k8s.io/skillancer-approver created", "rolebinding.rbac.authorization.k8s.io/skillancer-approver created"],
+            applied.Trim().Split('\n').Select(l => l.Trim()));
+        Assert.Equal(["yes", "yes", "no", "no", "no"], answers);
     }
 
     [Fact]
@@ -121,7 +143,10 @@ public class KubectlAccessTests
     }
 
     // The first yaml block under README's "Kubernetes: one Role per namespace".
-    private static string ReadmeRole()
+    private static string ReadmeRole() => ReadmeBlock("Kubernetes: one Role per namespace");
+
+    // The first yaml block under a README heading.
+    private static string ReadmeBlock(string title)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Join(directory.FullName, "README.md")) || !Directory.Exists(Path.Join(directory.FullName, "src")))
@@ -130,7 +155,7 @@ public class KubectlAccessTests
         }
 
         var lines = File.ReadAllLines(Path.Join(directory.FullName, "README.md"));
-        var heading = Array.FindIndex(lines, l => l.EndsWith("Kubernetes: one Role per namespace", StringComparison.Ordinal));
+        var heading = Array.FindIndex(lines, l => l.EndsWith(title, StringComparison.Ordinal));
         var start = Array.FindIndex(lines, heading, l => l == "```yaml") + 1;
         var end = Array.FindIndex(lines, start, l => l == "```");
         return string.Join('\n', lines[start..end]) + "\n";

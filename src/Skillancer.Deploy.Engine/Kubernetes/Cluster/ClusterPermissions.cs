@@ -74,6 +74,9 @@ public static class ClusterPermissions
     /// <summary>Prune the oldest records beyond journal.keep.</summary>
     public static readonly ApiAccess DeleteConfigMap = new("", "configmaps", "delete");
 
+    /// <summary>Read the approvals (Secrets of type skillancer.com/approval) of an environment that requires approval, before a change.</summary>
+    public static readonly ApiAccess ListSecrets = new("", "secrets", "list");
+
     /// <summary>
     /// List the namespaces a context can see: New-SkConfiguration -FromCluster only, and optional (without
     /// it, the context's namespace or -Namespace is used). The one cluster-scoped permission.

@@ -11,6 +11,27 @@ public static class IdentityReader
     // Every authenticated user may create it, through the built-in system:basic-user ClusterRole, so README's
     // Role does not list it (and ClusterPermissions, which README's Role is held to, does not either).
     private static readonly ApiAccess Review = new("authentication.k8s.io", "selfsubjectreviews", "create", ClusterScoped: true);
+    private static readonly ApiAccess AccessReview = new("authorization.k8s.io", "selfsubjectaccessreviews", "create", ClusterScoped: true);
+
+    /// <summary>
+    /// Whether the connection's credentials may do <paramref name="access"/> in namespace <paramref name="ns"/>, as
+    /// <c>kubectl auth can-i</c> asks (SelfSubjectAccessReview): so that a refusal is known before anything is written.
+    /// </summary>
+    public static async Task<bool> CanAsync(ClusterConnection cluster, ApiAccess access, string ns, CancellationToken cancellationToken)
+    {
+        var review = new V1SelfSubjectAccessReview
+        {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SelfSubjectAccessReview",
+            Spec = new V1SelfSubjectAccessReviewSpec
+            {
+                ResourceAttributes = new V1ResourceAttributes { Group = access.Group, Resource = access.Resource, Verb = access.Verb, NamespaceProperty = ns },
+            },
+        };
+        var answer = await KubeFailures.CallAsync(cluster, AccessReview, $"ask whether the credentials may {access}", () =>
+            cluster.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(review, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return answer.Status?.Allowed == true;
+    }
 
     /// <summary>
     /// The identity SelfSubjectReview (authentication.k8s.io/v1) reports. A server that does not serve it

@@ -26,6 +26,9 @@ public sealed record DeploymentRecord
     /// <summary>The services touched.</summary>
     public IReadOnlyList<string> Services { get; init; } = [];
 
+    /// <summary>The approvals that let a change through in an environment that requires approval: "lead@skillancer.com (approval 20261204-101502-9f3a)".</summary>
+    public IReadOnlyList<string> ApprovedBy { get; init; } = [];
+
     /// <summary>The cmdlet (or run step) that acted, e.g. <c>Start-SkRollout</c>.</summary>
     public required string Action { get; init; }
 

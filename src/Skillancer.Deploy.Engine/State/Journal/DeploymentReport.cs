@@ -42,6 +42,11 @@ public static class DeploymentReport
         Row(text, "Version", record.Version ?? "none");
         Row(text, "Services", record.Services.Count == 0 ? "none" : string.Join(", ", record.Services));
         Row(text, "Who", Who(record));
+        if (record.ApprovedBy.Count > 0)
+        {
+            Row(text, "Approved by", string.Join("; ", record.ApprovedBy));
+        }
+
         Row(text, "Started", Time(record.StartedAt));
         Row(text, "Ended", record.EndedAt is { } ended ? $"{Time(ended)} (after {DurationParser.Format(record.Duration!.Value)})" : "not yet: still running, or its process died");
         Row(text, "Status", record.Status.ToString());

@@ -17,6 +17,21 @@ public enum RecordKind
 
     /// <summary>Unlock-SkEnvironment: the lock overridden, broken by hand.</summary>
     Unlock,
+
+    /// <summary>Approve-SkDeployment and Revoke-SkApproval: a version's approval given or taken back.</summary>
+    Approval,
+
+    /// <summary>Invoke-SkMigration, Set-SkMigrationState and Undo-SkMigration: the database's migrations.</summary>
+    Database,
+
+    /// <summary>Set-SkFeatureFlag.</summary>
+    Flag,
+
+    /// <summary>Clear-SkCdnCache.</summary>
+    Cdn,
+
+    /// <summary>Send-SkNotification: a deployment notice sent.</summary>
+    Notice,
 }
 
 /// <summary>Where a deployment record stands.</summary>

@@ -43,7 +43,8 @@ internal static class SeededRbac
             Rule(["networking.istio.io"], ["virtualservices"], ["get", "update"]),
             Rule(["networking.istio.io"], ["destinationrules"], ["list"]),
             Rule(["coordination.k8s.io"], ["leases"], ["get", "create", "update"]),
-            Rule([""], ["configmaps"], ["get", "list", "create", "update", "delete"]));
+            Rule([""], ["configmaps"], ["get", "list", "create", "update", "delete"]),
+            Rule([""], ["secrets"], ["list"]));
         Bind(store, "skillancer-deploy", "skillancer-deploy", SandboxUsers.DeployersGroup);
         ClusterRole(store, "skillancer-deploy-namespaces", Rule([""], ["namespaces"], ["list"]));
         Bind(store, "skillancer-deploy-namespaces", "skillancer-deploy-namespaces", SandboxUsers.DeployersGroup);
@@ -63,12 +64,12 @@ internal static class SeededRbac
             Rule([""], ["configmaps"], Write),
             Rule(["coordination.k8s.io"], ["leases"], Write),
             Rule([""], ["secrets"], Read));
+        // README's approver Role: approvals (Secrets) written and revoked, and their journal records.
         ClusterRole(
             store,
             ApproverRole,
-            Rule([""], ["secrets"], Write),
-            Rule([""], ["configmaps"], ["get", "list", "watch", "create", "update", "patch"]),
-            Rule(["coordination.k8s.io"], ["leases"], Read));
+            Rule([""], ["secrets"], ["list", "create", "delete"]),
+            Rule([""], ["configmaps"], ["list", "create", "update", "delete"]));
     }
 
     /// <summary>The state and approval RoleBindings of one environment's namespace.</summary>
