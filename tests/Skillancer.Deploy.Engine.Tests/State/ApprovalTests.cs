@@ -153,6 +153,27 @@ public class ApprovalTests(SandboxCluster sandbox) : IClassFixture<SandboxCluste
     }
 
     [Fact]
+    public async Task A_403_when_the_approval_is_written_is_ApprovalForbidden_and_the_record_says_Failed()
+    {
+        var environment = await ProductionAsync();
+        using var approver = sandbox.ConnectAs(environment, "approver");
+        var fault = await sandbox.AddFaultAsync(new { method = "POST", path = $"/api/v1/namespaces/{environment.Kubernetes.Namespace}/secrets", status = 403 });
+        try
+        {
+            var refused = await Assert.ThrowsAsync<DeployException>(() => ApprovalWriter.ApproveAsync(approver, new ApprovalRequest(environment, "v1.2.3", null, null), Bookkeeping(environment), OperationHost.Silent, CancellationToken.None));
+
+            Assert.Equal(StateErrors.ApprovalForbidden, refused.ErrorId);
+            Assert.Contains("'create secrets'", refused.Message, StringComparison.Ordinal);
+            var record = Assert.Single(await DeploymentJournal.ListAsync(approver, environment, CancellationToken.None));
+            Assert.Equal((RecordKind.Approval, RecordStatus.Failed, StateErrors.ApprovalForbidden), (record.Kind, record.Status, record.ErrorId));
+        }
+        finally
+        {
+            await sandbox.RemoveFaultAsync(fault);
+        }
+    }
+
+    [Fact]
     public async Task WhatIf_writes_no_approval_and_no_record()
     {
         var environment = await ProductionAsync();
