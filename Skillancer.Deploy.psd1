@@ -47,6 +47,7 @@
         'Approve-SkDeployment'
         'Get-SkApproval'
         'Revoke-SkApproval'
+        'Test-SkPreflight'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -126,6 +126,10 @@ else {
     Undo-SkMigration -Name 20261120150000_add_payment_status -Environment staging -Confirm:$false | Format-Table | Out-Host
 }
 
+Write-Step 'Pre-deployment checklist (staging): each box asked of the system that knows the answer'
+$onCall = @{ Attest = 'OnCall'; Reason = 'Dana is on call until 18:00 (demo)' }
+Test-SkPreflight -Environment staging -Version 1.2.3 -Notify @onCall -WarningAction SilentlyContinue | Format-Table | Out-Host
+
 Write-Step 'Step 3: Deploy Backend Services (the sandbox''s cluster, through its Kubernetes API)'
 Write-Host 'What runs in staging now:'
 Get-SkDeployment staging | Format-Table | Out-Host
@@ -176,6 +180,8 @@ Write-Step 'Policy: production enforces the schedule'
 # -Force confirms production's changes in advance (a demo has nobody to ask); it never replaces the approval.
 # Outside a window a change also needs -Emergency -Reason.
 $production = @{ Force = $true }
+# The checklist takes the on-call attestation, and the emergency too when there is one; one -Reason says both.
+$productionPreflight = @{ Attest = 'OnCall'; Reason = 'Dana is on call until 18:00 (demo)' }
 if (Test-SkDeploymentWindow -Environment production -Quiet) {
     Write-Host 'Production is inside a deployment window now, so its changes go ahead.'
 }
@@ -186,7 +192,18 @@ else {
     Write-Host 'The demo goes on as an emergency, which writes the runbook''s emergency duties as warnings:'
     $production.Emergency = $true
     $production.Reason = 'Sandbox demo outside the deployment window'
+    $productionPreflight.Emergency = $true
+    $productionPreflight.Reason = 'Dana is on call until 18:00; sandbox demo outside the deployment window'
 }
+
+Write-Step 'Pre-deployment checklist (production): are production''s pending migrations tested on staging?'
+if ($sandbox.environment) {
+    Write-Host 'Staging had the payment-status migration undone, so production''s checklist fails on it:'
+    Test-SkPreflight -Environment production -Version 1.2.3 -Notify @productionPreflight -ErrorAction Continue -WarningAction SilentlyContinue | Format-Table | Out-Host
+    Write-Host 'Staging runs it again, and the checklist passes (the on-call attested, the window an emergency):'
+    Invoke-SkMigration -Environment staging -Confirm:$false -WarningAction SilentlyContinue | Format-Table | Out-Host
+}
+Test-SkPreflight -Environment production -Version 1.2.3 @productionPreflight -WarningAction SilentlyContinue | Format-Table | Out-Host
 
 Write-Step 'Production Deployment: requires approval from an engineering lead (a second person, recorded in the cluster)'
 $backend = 'auth-svc', 'market-svc', 'skillpod-svc', 'api-gateway'

@@ -98,7 +98,8 @@ Describe 'Test-SkHealth' {
             $stopping = $ps.BeginStop($null, $null)
             $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'a stopped check must not wait for its 120 s timeout'
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $running.IsCompleted | Should -BeTrue
+            # The invocation's own handle is signalled just after the stop's: wait for it, with a deadline.
+            $running.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
         }
         finally { $ps.Dispose() }
     }

@@ -86,6 +86,7 @@ BeforeAll {
         DeploymentRecord      = { $_.Id; "$($_.Kind)"; $_.Version; "$($_.Status)"; $_.Who.UserName }
         UnlockResult          = { $_.Environment }
         DeploymentApproval    = { $_.Id; $_.Version; $_.Status; $_.Approver.UserName }
+        PreflightResult       = { "$($_.Item)"; "$($_.Status)" }
     }
 
     # One run of the runbook against one namespace pair and one database; every object it writes is a sample.
@@ -141,6 +142,7 @@ BeforeAll {
     Get-SkDeploymentLog -Environment staging -ConfigPath $config | Add-Sample
     Unlock-SkEnvironment -Environment staging -Force -ConfigPath $config | Add-Sample
     Approve-SkDeployment -Environment production -Version 1.2.3 -Kubeconfig (Get-SandboxInfo).kubeconfigs.approver -ConfigPath $config | Add-Sample
+    Test-SkPreflight -Environment staging -Version 1.2.3 -Item StakeholdersNotified, DeploymentWindow, ClusterAccess -ConfigPath $config -ErrorAction SilentlyContinue | Add-Sample
     Publish-SkFrontend -Environment staging -Target Vercel -Path $TestDrive -VercelPath (Join-Path $PSScriptRoot '..' 'fixtures' 'vercel-standin' 'vercel') -ConfigPath $config | Add-Sample
 
     # Migrations in every state, in a database of their own.

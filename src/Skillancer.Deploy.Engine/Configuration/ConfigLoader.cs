@@ -152,6 +152,12 @@ public static class ConfigLoader
             Url = map.Url("url"),
             RequireApproval = map.Bool("requireApproval") ?? map.Has("approval"),
             Approval = ReadApproval(map.Map("approval")),
+            PromotesFrom = map.String("promotesFrom"),
+            Preflight = map.Map("preflight") is { } preflight
+                ? new PreflightSettings(
+                    preflight.Duration("noticeWithin") ?? PreflightSettings.Default.NoticeWithin,
+                    preflight.Scalars("attest").Select(a => a.Text).ToList())
+                : PreflightSettings.Default,
             EnforceSchedule = map.Bool("enforceSchedule") ?? true,
             Registry = registry,
             Services = services.OrderBy(s => s.Tier).ToList(),
@@ -176,9 +182,18 @@ public static class ConfigLoader
                 ? new PrometheusSettings(prom.RequiredUrl("url"),
                     prom.String("errorRateQuery") ?? PrometheusSettings.DefaultErrorRateQuery,
                     prom.String("serviceErrorRateQuery") ?? PrometheusSettings.DefaultServiceErrorRateQuery)
+                {
+                    RequiredAlerts = prom.Scalars("requiredAlerts").Select(a => a.Text).ToList(),
+                }
                 : null,
             FeatureFlags = map.Map("featureFlags") is { } flags
                 ? new FeatureFlagSettings(flags.RequiredUrl("url"), flags.RequiredString("tokenEnv", "the name of an environment variable, e.g. ADMIN_TOKEN"))
+                {
+                    Expected = flags.NamedMaps("expected").ToDictionary(
+                        f => f.Name,
+                        f => new ExpectedFlag(f.Map.Bool("enabled"), f.Map.Int("rolloutPercentage", 0, 100)),
+                        StringComparer.Ordinal),
+                }
                 : null,
             Cdn = map.Map("cdn") is { } cdn
                 ? new CdnSettings(cdn.RequiredString("distributionId", "a CloudFront distribution id, e.g. E2EXAMPLE"), cdn.Url("endpoint"), cdn.String("profile"), cdn.FilePath("credentialsFile"))

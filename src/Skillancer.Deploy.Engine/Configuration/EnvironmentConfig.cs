@@ -56,6 +56,12 @@ public sealed record EnvironmentConfig
     /// <summary>Where deployment notices go, if configured.</summary>
     public NotificationSettings? Notifications { get; init; }
 
+    /// <summary>The environment a version must have reached first (<c>promotesFrom</c>, e.g. staging for production); null for none.</summary>
+    public string? PromotesFrom { get; init; }
+
+    /// <summary>The pre-deployment checklist's settings (<c>preflight</c>).</summary>
+    public PreflightSettings Preflight { get; init; } = PreflightSettings.Default;
+
     /// <summary>The lock's lease duration and the journal's length.</summary>
     public StateSettings State { get; init; } = StateSettings.Default;
 
@@ -111,6 +117,9 @@ public sealed record DatabaseSettings(string ConnectionStringEnv, string? Migrat
 /// <summary>The Prometheus server and the queries that give an error ratio.</summary>
 public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string ServiceErrorRateQuery)
 {
+    /// <summary>The alerting rules Prometheus must hold before a deployment (<c>prometheus.requiredAlerts</c>).</summary>
+    public IReadOnlyList<string> RequiredAlerts { get; init; } = [];
+
     /// <summary>Errors over requests across the environment.</summary>
     public const string DefaultErrorRateQuery = "sum(rate(http_errors_total[1m])) / sum(rate(http_requests_total[1m]))";
 
@@ -119,7 +128,14 @@ public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string S
 }
 
 /// <summary>The internal feature-flag API and the variable that holds its bearer token.</summary>
-public sealed record FeatureFlagSettings(Uri Url, string TokenEnv);
+public sealed record FeatureFlagSettings(Uri Url, string TokenEnv)
+{
+    /// <summary>How the flags must be set before a deployment (<c>featureFlags.expected</c>): the checklist's "feature flags configured correctly".</summary>
+    public IReadOnlyDictionary<string, ExpectedFlag> Expected { get; init; } = new Dictionary<string, ExpectedFlag>();
+}
+
+/// <summary>What one flag must be: on or off, and/or a rollout percentage; a null part is not checked.</summary>
+public sealed record ExpectedFlag(bool? Enabled, int? RolloutPercentage);
 
 /// <summary>The CloudFront distribution. Credentials come from the AWS SDK's chain or the named profile.</summary>
 public sealed record CdnSettings(string DistributionId, Uri? Endpoint, string? Profile, string? CredentialsFile)

@@ -1,3 +1,4 @@
+using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Migrations.Database;
 using Skillancer.Deploy.Engine.Primitives;
 
@@ -18,6 +19,20 @@ public sealed record MigrationSource(
     bool RequireSafety = false,
     string? Environment = null)
 {
+    /// <summary>
+    /// The database and migrations of a configured environment (its database section: connectionStringEnv, migrations,
+    /// rollbackScripts, largeTables); DatabaseNotConfigured or SecretNotSet otherwise. A migrations folder that is not
+    /// configured is ./prisma/migrations under <paramref name="currentDirectory"/>.
+    /// </summary>
+    public static MigrationSource Of(EnvironmentConfig environment, string currentDirectory) =>
+        new(
+            DatabaseLocator.Locate(null, environment),
+            Migrations.Folder.MigrationFolder.Locate(null, environment.Database, currentDirectory),
+            environment.Database?.RollbackScripts,
+            environment.Database?.LargeTables,
+            environment.RequireApproval,
+            environment.Name);
+
     /// <summary>
     /// Refuses (TargetMismatch) a migration object read from another environment or database than this one,
     /// before anything is changed: <c>Get-SkMigrationStatus staging | Undo-SkMigration production</c>, or

@@ -25,6 +25,9 @@ internal static class SandboxConfigWriter
                 .AppendLine($"    enforceSchedule: {approval}");
             if (environment.RequireApproval)
             {
+                // A version reaches production from staging: its migrations must have run there first (Test-SkPreflight).
+                yaml.AppendLine("    promotesFrom: staging");
+
                 // The approver's kubeconfig (kubeconfig-approver, user in eng-leads) approves; the deployer's may not.
                 yaml.AppendLine("    approval:")
                     .AppendLine($"      approvers: [group:{Kubernetes.Access.SandboxUsers.ApproversGroup}]")
@@ -53,7 +56,8 @@ internal static class SandboxConfigWriter
                 yaml.AppendLine("    prometheus:")
                     .AppendLine($"      url: {prometheus}")
                     .AppendLine("      errorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\"}[5s]))'")
-                    .AppendLine("      serviceErrorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\"}[5s]))'");
+                    .AppendLine("      serviceErrorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\"}[5s]))'")
+                    .AppendLine("      requiredAlerts: [HighErrorRate, ApiGatewayDown]   # the rules the sandbox's Prometheus loads");
             }
 
             yaml.AppendLine("    cdn:")
@@ -64,6 +68,9 @@ internal static class SandboxConfigWriter
             yaml.AppendLine("    featureFlags:")
                 .AppendLine($"      url: {baseUrl}svc/{environment.Name}/internal/feature-flags")
                 .AppendLine($"      tokenEnv: {SandboxHost.AdminTokenVariable}")
+                .AppendLine("      expected:                    # how the flags must be set before a deployment (Test-SkPreflight)")
+                .AppendLine("        new_dashboard: { enabled: false }")
+                .AppendLine("        proposal_drafts: { rolloutPercentage: 50 }")
                 .AppendLine("    notifications:")
                 .AppendLine($"      webhookUrlEnv: {SandboxHost.WebhookUrlVariable}");
             yaml.Append(SmokeChecks);

@@ -161,7 +161,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var databases = postgres is null
             ? null
             : await SandboxDatabases.CreateAsync(postgres, scenario.Environments.Select(e => e.Name), options.MigrationsFolder, options.RollbackFolder, cancellationToken);
-        var prometheus = options.StartPrometheus ? await PrometheusServer.TryStartAsync(baseUrl.Authority, Console.Out, cancellationToken) : null;
+        var prometheus = options.StartPrometheus ? await PrometheusServer.TryStartAsync(baseUrl.Authority, [.. scenario.Environments.SelectMany(e => e.Services).Select(s => s.Name).Distinct()], Console.Out, cancellationToken) : null;
         var secrets = new Dictionary<string, string>
         {
             [SmokeAuthorizationVariable] = $"Bearer {testUserToken}",

@@ -45,10 +45,11 @@ internal sealed class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a server that scrapes <paramref name="target"/> (host:port, path /metrics) every second,
-    /// or returns null (after saying how to install it) when Prometheus is not installed.
+    /// Starts a server that scrapes <paramref name="target"/> (host:port, path /metrics) every second and evaluates the
+    /// alerting rules of <see cref="AlertRules"/> for <paramref name="services"/>, or returns null (after saying how to
+    /// install it) when Prometheus is not installed.
     /// </summary>
-    public static async Task<PrometheusServer?> TryStartAsync(string target, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<PrometheusServer?> TryStartAsync(string target, IReadOnlyList<string> services, TextWriter log, CancellationToken cancellationToken)
     {
         if (FindProgram() is not { } program)
         {
@@ -61,6 +62,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         Directory.CreateDirectory(root);
         await File.WriteAllTextAsync(Path.Join(root, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await File.WriteAllTextAsync(Path.Join(root, "prometheus.yml"), ScrapeConfig(target), cancellationToken);
+        await File.WriteAllTextAsync(Path.Join(root, "rules.yml"), AlertRules(services), cancellationToken);
         var server = new PrometheusServer(program, root, LocalProcesses.FreePort());
         try
         {
@@ -182,12 +184,46 @@ internal sealed class PrometheusServer : IAsyncDisposable
           scrape_interval: 1s
           scrape_timeout: 1s
           evaluation_interval: 1s
+        rule_files: [rules.yml]
         scrape_configs:
           - job_name: sandbox
             metrics_path: /metrics
             static_configs:
               - targets: ['{target}']
         """;
+
+    /// <summary>
+    /// The alerting rules a real setup would have: HighErrorRate over every namespace and service, ApiGatewayDown, and one
+    /// error-rate rule per service (e.g. WebHighErrorRate), each on the metrics the sandbox's services export.
+    /// </summary>
+    public static string AlertRules(IReadOnlyList<string> services)
+    {
+        var rules = new System.Text.StringBuilder("""
+            # Written by the Skillancer.Deploy sandbox.
+            groups:
+              - name: skillancer
+                rules:
+                  - alert: HighErrorRate
+                    expr: sum by (namespace, service) (rate(http_errors_total[1m])) / sum by (namespace, service) (rate(http_requests_total[1m])) > 0.05
+                    for: 1m
+                  - alert: ApiGatewayDown
+                    expr: absent(http_requests_total{service="api-gateway"})
+                    for: 5m
+
+            """);
+        foreach (var service in services)
+        {
+            var name = string.Concat(service.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+            rules.Append(CultureInfo.InvariantCulture, $$"""
+                      - alert: {{name}}HighErrorRate
+                        expr: sum by (namespace) (rate(http_errors_total{service="{{service}}"}[1m])) / sum by (namespace) (rate(http_requests_total{service="{{service}}"}[1m])) > 0.1
+                        for: 1m
+
+                """);
+        }
+
+        return rules.ToString();
+    }
 
     private static async Task Drain(StreamReader reader, StreamWriter log)
     {

@@ -23,10 +23,10 @@ public sealed class GetSkDeploymentLogCommand : KubernetesCmdlet
     public string? Version { get; set; }
 
     /// <summary>
-    /// <para type="description">Only records of these kinds: Rollout, Rollback, Canary, Frontend, Unlock, Approval, Database, Flag, Cdn, Notice.</para>
+    /// <para type="description">Only records of these kinds: Rollout, Rollback, Canary, Frontend, Unlock, Approval, Database, Flag, Cdn, Notice, Preflight.</para>
     /// </summary>
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateSet("Rollout", "Rollback", "Canary", "Frontend", "Unlock", "Approval", "Database", "Flag", "Cdn", "Notice")]
+    [ValidateSet("Rollout", "Rollback", "Canary", "Frontend", "Unlock", "Approval", "Database", "Flag", "Cdn", "Notice", "Preflight")]
     public string[]? Kind { get; set; }
 
     /// <summary>

@@ -136,7 +136,7 @@ public class ErrorRateWatcherTests(SandboxCluster sandbox) : IClassFixture<Sandb
     public async Task Prometheus_stopped_mid_watch_gives_Unknown_and_the_watch_recovers_when_it_is_back()
     {
         var environment = await ScrapedEnvironmentAsync();
-        await using var prometheus = (await PrometheusServer.TryStartAsync(sandbox.Admin.BaseAddress!.Authority, TextWriter.Null, CancellationToken.None))!;
+        await using var prometheus = (await PrometheusServer.TryStartAsync(sandbox.Admin.BaseAddress!.Authority, ["web"], TextWriter.Null, CancellationToken.None))!;
         var own = environment with { Prometheus = environment.Prometheus! with { Url = prometheus.Url } };
         await Eventually.TrueAsync(async () => (await ReadAsync(own, "web")).Value is not null);
         var samples = new List<ErrorRateSample>();

@@ -32,6 +32,9 @@ public enum RecordKind
 
     /// <summary>Send-SkNotification: a deployment notice sent.</summary>
     Notice,
+
+    /// <summary>Test-SkPreflight with an attestation: the checklist, and who attested what.</summary>
+    Preflight,
 }
 
 /// <summary>Where a deployment record stands.</summary>

@@ -1,0 +1,45 @@
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+
+namespace Skillancer.Deploy.Engine.Preflight;
+
+/// <summary>Test-SkPreflight: which environment, which version, which items, and what a person attests.</summary>
+/// <param name="Config">The whole configuration (the environment a version is promoted from is in it).</param>
+/// <param name="Environment">The environment about to be deployed to.</param>
+/// <param name="Version">The version about to be deployed: 1.2.3 or v1.2.3.</param>
+/// <param name="CurrentDirectory">Where a migrations folder that is not configured is looked for (./prisma/migrations).</param>
+public sealed record PreflightRequest(DeployConfig Config, EnvironmentConfig Environment, string Version, string CurrentDirectory)
+{
+    /// <summary>Only these items (-Item); null for all.</summary>
+    public IReadOnlyList<PreflightItem>? Items { get; init; }
+
+    /// <summary>Items a person attests (-Attest), with <see cref="Reason"/>.</summary>
+    public IReadOnlyList<PreflightItem> Attest { get; init; } = [];
+
+    /// <summary>Why the attested items hold (-Reason): recorded in the journal with the attester's identity.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Check the window as an emergency would be (-Emergency, with <see cref="Reason"/>).</summary>
+    public bool Emergency { get; init; }
+
+    /// <summary>-Notify: send the runbook's "Deployment Started" notice now, which passes "stakeholders notified".</summary>
+    public bool Notify { get; init; }
+
+    /// <summary>
+    /// The version as its tag, and the items to check; InvalidVersion, or PreflightReasonRequired for -Attest or
+    /// -Emergency without -Reason. Checked before anything is asked.
+    /// </summary>
+    public (string Tag, IReadOnlyList<PreflightItem> Items) Validate()
+    {
+        var tag = ImageTags.FromVersion(Version);
+        if ((Attest.Count > 0 || Emergency) && string.IsNullOrWhiteSpace(Reason))
+        {
+            throw new DeployException(PreflightErrors.ReasonRequired, DeployErrorCategory.InvalidArgument,
+                $"{(Attest.Count > 0 ? $"-Attest {string.Join(",", Attest)}" : "-Emergency")} needs -Reason '<why it holds>': the journal records it with your identity. Nothing was checked.",
+                "Reason");
+        }
+
+        return (tag, Items ?? Enum.GetValues<PreflightItem>());
+    }
+}

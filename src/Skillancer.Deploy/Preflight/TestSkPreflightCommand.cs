@@ -1,0 +1,93 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Preflight;
+using Skillancer.Deploy.Kubernetes;
+
+namespace Skillancer.Deploy.Preflight;
+
+/// <summary>
+/// <para type="synopsis">Checks the runbook's pre-deployment checklist against the systems that know the answer.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "SkPreflight", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(PreflightResult), typeof(bool))]
+public sealed class TestSkPreflightCommand : KubernetesCmdlet
+{
+
+    /// <summary>
+    /// <para type="description">The version about to be deployed: 1.2.3 or v1.2.3. Binds from the pipeline by property
+    /// name, so a release can be piped in.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Version { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">Only these items: MigrationsTested, FeatureFlags, Alerts, RollbackPlan,
+    /// StakeholdersNotified, DeploymentWindow, OnCall, ClusterAccess, StartingPoint. Default: all.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "ClusterAccess", "StartingPoint")]
+    public string[]? Item { get; set; }
+
+    /// <summary>
+    /// <para type="description">Items no system answers, which you checked yourself: OnCall, and those preflight.attest
+    /// lists. Needs -Reason; the journal records it with your identity. An item a system answers cannot be attested
+    /// (PreflightNotAttestable).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "ClusterAccess", "StartingPoint")]
+    public string[]? Attest { get; set; }
+
+    /// <summary>
+    /// <para type="description">Why the attested items hold (who is on call, what you checked), or why the emergency cannot
+    /// wait. Required with -Attest and -Emergency (PreflightReasonRequired).</para>
+    /// </summary>
+    [Parameter]
+    public string? Reason { get; set; }
+
+    /// <summary>
+    /// <para type="description">Check the deployment window as an emergency: allowed, with the runbook's emergency duties
+    /// (a Warning item). Needs -Reason.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Emergency { get; set; }
+
+    /// <summary>
+    /// <para type="description">Send the runbook's "Deployment Started" notice now (to notifications.webhookUrlEnv), which
+    /// passes "stakeholders notified" and is journaled. -WhatIf sends nothing.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Notify { get; set; }
+
+    /// <summary>
+    /// <para type="description">Return only $true when no item Failed, $false otherwise; no results, no error.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var environment = TargetEnvironment;
+        var request = new PreflightRequest(Config, environment, Version, SessionState.Path.CurrentFileSystemLocation.ProviderPath)
+        {
+            Items = Item?.Select(Enum.Parse<PreflightItem>).ToList(),
+            Attest = Attest?.Select(Enum.Parse<PreflightItem>).ToList() ?? [],
+            Reason = Reason,
+            Emergency = Emergency,
+            Notify = Notify,
+        };
+        request.Validate();
+        var gate = OnCluster(environment, (cluster, host, token) => PreflightChecklist.RunAsync(cluster, request, host, token));
+        if (Quiet)
+        {
+            WriteObject(gate.Passed);
+            return;
+        }
+
+        WriteObjects(gate.Results);
+        if (gate.Failure is { } failure)
+        {
+            WriteError(failure);
+        }
+    }
+}
