@@ -175,6 +175,26 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
     /// <summary>Reports a failure of one input object and carries on with the next.</summary>
     protected void WriteError(DeployException exception) => WriteError(ErrorRecords.From(exception));
 
+    /// <summary>
+    /// Writes what a gate found, as every gate cmdlet does: its results, then its one error when it failed; with
+    /// <paramref name="quiet"/> (-Quiet), only whether it passed (<paramref name="passed"/>, when the cmdlet knows more
+    /// than the gate: an input it refused).
+    /// </summary>
+    protected void WriteGate<T>(Engine.Verification.GateResult<T> gate, bool quiet, bool? passed = null)
+    {
+        if (quiet)
+        {
+            WriteObject(passed ?? gate.Passed);
+            return;
+        }
+
+        WriteObjects(gate.Results);
+        if (gate.Failure is { } failure)
+        {
+            WriteError(failure);
+        }
+    }
+
     /// <summary>Emits each item of a sequence to the pipeline.</summary>
     protected void WriteObjects<T>(IEnumerable<T> items)
     {

@@ -87,6 +87,13 @@ Describe 'Test-SkPreflight' {
 
         $result.Status | Should -Be 'Failed'
         $result.Detail | Should -Match ([regex]::Escape('new_dashboard is on, expected off: Set-SkFeatureFlag staging new_dashboard -Enabled:$false'))
+
+        # A flags file instead of featureFlags.expected.
+        $file = Join-Path $TestDrive 'flags.yml'
+        Set-Content -Path $file -Value "new_dashboard: { enabled: true }`nproposal_drafts: { rolloutPercentage: 75 }"
+        $fromFile = Test-SkPreflight staging 1.2.3 -Item FeatureFlags -FlagsFile $file -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
+        $fromFile.Detail | Should -Match '^1 flag setting\(s\) differ: proposal_drafts reaches 50% of users, expected 75%: Set-SkFeatureFlag staging proposal_drafts -RolloutPercentage 75'
+        Get-FullyQualifiedErrorId { Test-SkPreflight staging 1.2.3 -FlagsFile (Join-Path $TestDrive 'none.yml') -ConfigPath $setup.ConfigPath } | Should -BeLike 'ConfigNotFound,*'
     }
 
     It 'fails the rollback plan for a pending migration without a script, and the starting point for a canary half-way' {

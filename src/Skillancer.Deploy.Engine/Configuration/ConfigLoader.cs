@@ -86,6 +86,24 @@ public static class ConfigLoader
             Sentences.Join($"{location.File}:{location.Line}:{location.Column}: the file is not valid YAML: {problem}",
                 "Fix the YAML (check indentation, colons, brackets and quotes) and run the command again."), location, inner);
 
+    /// <summary>
+    /// A file of expected flags (Test-SkPreflight -FlagsFile), shaped as featureFlags.expected:
+    /// <c>new_dashboard: { enabled: false }</c>, one flag per key. ConfigNotFound, ConfigSyntaxError or ConfigInvalid.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ExpectedFlag> LoadExpectedFlags(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DeployException(ConfigErrors.NotFound, DeployErrorCategory.ObjectNotFound,
+                $"The flags file {path} does not exist. Pass the path of a YAML file of expected flags (new_dashboard: {{ enabled: false }}), or leave out -FlagsFile to use featureFlags.expected.", path);
+        }
+
+        return ReadExpectedFlags(ParseYaml(File.ReadAllText(path), path).Entries());
+    }
+
+    private static Dictionary<string, ExpectedFlag> ReadExpectedFlags(IReadOnlyList<(string Name, YamlMap Map)> flags) =>
+        flags.ToDictionary(f => f.Name, f => new ExpectedFlag(f.Map.Bool("enabled"), f.Map.Int("rolloutPercentage", 0, 100)), StringComparer.Ordinal);
+
     // approval: who may approve, how many must, for how long; requireApproval: true alone means the defaults.
     private static ApprovalSettings ReadApproval(YamlMap? map)
     {
@@ -189,10 +207,7 @@ public static class ConfigLoader
             FeatureFlags = map.Map("featureFlags") is { } flags
                 ? new FeatureFlagSettings(flags.RequiredUrl("url"), flags.RequiredString("tokenEnv", "the name of an environment variable, e.g. ADMIN_TOKEN"))
                 {
-                    Expected = flags.NamedMaps("expected").ToDictionary(
-                        f => f.Name,
-                        f => new ExpectedFlag(f.Map.Bool("enabled"), f.Map.Int("rolloutPercentage", 0, 100)),
-                        StringComparer.Ordinal),
+                    Expected = ReadExpectedFlags(flags.NamedMaps("expected")),
                 }
                 : null,
             Cdn = map.Map("cdn") is { } cdn

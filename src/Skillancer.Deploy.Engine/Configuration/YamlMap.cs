@@ -127,21 +127,22 @@ internal sealed class YamlMap
     }
 
     /// <summary>The entries of a mapping whose keys are names, such as <c>environments</c>; each falls back to <paramref name="fallback"/>.</summary>
-    public IReadOnlyList<(string Name, YamlMap Map)> NamedMaps(string key, YamlMap? fallback = null)
+    public IReadOnlyList<(string Name, YamlMap Map)> NamedMaps(string key, YamlMap? fallback = null) => Map(key)?.Entries(fallback) ?? [];
+
+    /// <summary>This mapping's own entries, each a section of keys named by its key (a file of such sections).</summary>
+    public IReadOnlyList<(string Name, YamlMap Map)> Entries(YamlMap? fallback = null)
     {
-        var map = Map(key);
-        if (map is null) return [];
         var result = new List<(string, YamlMap)>();
-        foreach (var (name, value) in map._node.Children)
+        foreach (var (name, value) in _node.Children)
         {
             var text = ((YamlScalarNode)name).Value ?? string.Empty;
-            map._read.Add(text);
+            _read.Add(text);
             if (value is not YamlMappingNode entry)
             {
-                throw map.Invalid(value, text, ConfigErrors.Invalid, $"'{text}' must be a section of keys.", "a mapping of keys");
+                throw Invalid(value, text, ConfigErrors.Invalid, $"'{text}' must be a section of keys.", "a mapping of keys");
             }
 
-            result.Add((text, map.Child(text, entry, fallback)));
+            result.Add((text, Child(text, entry, fallback)));
         }
 
         return result;

@@ -71,6 +71,11 @@ public static class PreflightChecklist
         {
             verdict = PreflightVerdict.Failed(e.Message);
         }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or IOException)
+        {
+            // A system that answered nonsense, or not at all: the item fails, the others still answer.
+            verdict = PreflightVerdict.Failed($"The system of record could not be read ({e.GetType().Name}: {e.Message}). Check that it runs and answers as configured, then run Test-SkPreflight again.");
+        }
 
         context.Host.Verbose($"{check.Item}: {verdict.Status} ({clock.ElapsedMilliseconds} ms)");
         return new PreflightResult

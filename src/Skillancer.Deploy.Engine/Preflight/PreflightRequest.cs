@@ -23,6 +23,9 @@ public sealed record PreflightRequest(DeployConfig Config, EnvironmentConfig Env
     /// <summary>Check the window as an emergency would be (-Emergency, with <see cref="Reason"/>).</summary>
     public bool Emergency { get; init; }
 
+    /// <summary>The flags expected (-FlagsFile), instead of the environment's featureFlags.expected; null for those.</summary>
+    public IReadOnlyDictionary<string, ExpectedFlag>? ExpectedFlags { get; init; }
+
     /// <summary>-Notify: send the runbook's "Deployment Started" notice now, which passes "stakeholders notified".</summary>
     public bool Notify { get; init; }
 

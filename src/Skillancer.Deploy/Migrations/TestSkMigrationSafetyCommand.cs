@@ -70,16 +70,6 @@ public sealed class TestSkMigrationSafetyCommand : ConfiguredCmdlet
     protected override void AfterInput()
     {
         var gate = Await((host, _) => Task.FromResult(MigrationSafetyCheck.Check(_targets, host)));
-        if (Quiet)
-        {
-            WriteObject(gate.Passed);
-            return;
-        }
-
-        WriteObjects(gate.Results);
-        if (gate.Failure is { } failure)
-        {
-            WriteError(failure);
-        }
+        WriteGate(gate, Quiet);
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Preflight;
 using Skillancer.Deploy.Kubernetes;
 
@@ -59,6 +60,14 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
     public SwitchParameter Notify { get; set; }
 
     /// <summary>
+    /// <para type="description">A YAML file of the flags expected, instead of featureFlags.expected: one flag per key,
+    /// such as new_dashboard: { enabled: false } and proposal_drafts: { rolloutPercentage: 50 }.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FlagsFile { get; set; }
+
+    /// <summary>
     /// <para type="description">Return only $true when no item Failed, $false otherwise; no results, no error.</para>
     /// </summary>
     [Parameter]
@@ -75,19 +84,10 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
             Reason = Reason,
             Emergency = Emergency,
             Notify = Notify,
+            ExpectedFlags = FlagsFile is null ? null : ConfigLoader.LoadExpectedFlags(GetUnresolvedProviderPathFromPSPath(FlagsFile)),
         };
         request.Validate();
         var gate = OnCluster(environment, (cluster, host, token) => PreflightChecklist.RunAsync(cluster, request, host, token));
-        if (Quiet)
-        {
-            WriteObject(gate.Passed);
-            return;
-        }
-
-        WriteObjects(gate.Results);
-        if (gate.Failure is { } failure)
-        {
-            WriteError(failure);
-        }
+        WriteGate(gate, Quiet);
     }
 }

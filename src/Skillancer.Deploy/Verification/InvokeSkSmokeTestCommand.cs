@@ -110,16 +110,6 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
             SkipCertificateCheck = SkipCertificateCheck,
         }).ToList();
         var gate = Await((host, token) => SmokeRunner.VerifyAsync(requests, host, token));
-        if (Quiet)
-        {
-            WriteObject(gate.Passed);
-            return;
-        }
-
-        WriteObjects(gate.Results);
-        if (gate.Failure is { } failure)
-        {
-            WriteError(failure);
-        }
+        WriteGate(gate, Quiet);
     }
 }

@@ -98,16 +98,6 @@ public sealed class TestSkHealthCommand : ConfiguredCmdlet
     protected override void AfterInput()
     {
         var gate = Await((host, token) => HealthChecker.VerifyAsync(_targets, _options, host, token));
-        if (Quiet)
-        {
-            WriteObject(gate.Results.Count > 0 && gate.Passed && !_inputFailed);
-            return;
-        }
-
-        WriteObjects(gate.Results);
-        if (gate.Failure is { } failure)
-        {
-            WriteError(failure);
-        }
+        WriteGate(gate, Quiet, gate.Results.Count > 0 && gate.Passed && !_inputFailed);
     }
 }

@@ -12,15 +12,18 @@ public sealed class FeatureFlagsCheck : PreflightCheck
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment;
-        if (environment.FeatureFlags is not { Expected.Count: > 0 } settings)
+        var expected = context.Request.ExpectedFlags ?? environment.FeatureFlags?.Expected ?? new Dictionary<string, Configuration.ExpectedFlag>();
+        if (environment.FeatureFlags is null || expected.Count == 0)
         {
-            return PreflightVerdict.NotConfigured($"featureFlags.expected of {environment.Name} lists no flag: nothing says how the flags must be set.");
+            return PreflightVerdict.NotConfigured(environment.FeatureFlags is null
+                ? $"{environment.Name} has no featureFlags section: no flag API to ask."
+                : $"featureFlags.expected of {environment.Name} lists no flag (nor does -FlagsFile): nothing says how the flags must be set.");
         }
 
         var actual = (await FeatureFlagReader.ReadAsync(new FeatureFlagQuery(environment, null, false), context.Host, cancellationToken).ConfigureAwait(false))
             .ToDictionary(f => f.Name, StringComparer.Ordinal);
         var differences = new List<string>();
-        foreach (var (name, expected) in settings.Expected.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var (name, wanted) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             var fix = $"Set-SkFeatureFlag {environment.Name} {name}";
             if (!actual.TryGetValue(name, out var flag))
@@ -29,19 +32,19 @@ public sealed class FeatureFlagsCheck : PreflightCheck
                 continue;
             }
 
-            if (expected.Enabled is { } on && flag.Enabled != on)
+            if (wanted.Enabled is { } on && flag.Enabled != on)
             {
                 differences.Add($"{name} is {OnOff(flag.Enabled)}, expected {OnOff(on)}: {fix} -Enabled:${on.ToString().ToLowerInvariant()}");
             }
 
-            if (expected.RolloutPercentage is { } share && flag.RolloutPercentage != share)
+            if (wanted.RolloutPercentage is { } share && flag.RolloutPercentage != share)
             {
                 differences.Add($"{name} reaches {flag.RolloutPercentage?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"}% of users, expected {share}%: {fix} -RolloutPercentage {share}");
             }
         }
 
         return differences.Count == 0
-            ? PreflightVerdict.Passed($"The {settings.Expected.Count} flag(s) in featureFlags.expected are set as expected.", $"{settings.Expected.Count} flags")
+            ? PreflightVerdict.Passed($"The {expected.Count} flag(s) {(context.Request.ExpectedFlags is null ? "in featureFlags.expected" : "in the flags file")} are set as expected.", $"{expected.Count} flags")
             : PreflightVerdict.Failed($"{differences.Count} flag setting(s) differ: {string.Join("; ", differences)}.", $"{differences.Count} differences");
     }
 
