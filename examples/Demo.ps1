@@ -129,6 +129,8 @@ else {
 Write-Step 'Pre-deployment checklist (staging): each box asked of the system that knows the answer'
 $onCall = @{ Attest = 'OnCall'; Reason = 'Dana is on call until 18:00 (demo)' }
 Test-SkPreflight -Environment staging -Version 1.2.3 -Notify @onCall -WarningAction SilentlyContinue | Format-Table | Out-Host
+Write-Host 'A typo''d version is caught before any pod goes into ImagePullBackOff (the OCI registry has no such image):'
+Test-SkPreflight -Environment staging -Version 1.2.33 -Item Images -ErrorAction SilentlyContinue | Format-List Item, Status, Detail | Out-Host
 
 Write-Step 'Step 3: Deploy Backend Services (the sandbox''s cluster, through its Kubernetes API)'
 Write-Host 'What runs in staging now:'

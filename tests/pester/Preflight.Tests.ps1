@@ -37,13 +37,14 @@ Describe 'Test-SkPreflight' {
         Invoke-SkMigration staging -ConfigPath $setup.ConfigPath -WarningAction SilentlyContinue | Out-Null
         $results = Test-SkPreflight staging 1.2.3 -Notify -ConfigPath $setup.ConfigPath @Attested 3>$null
 
-        $results | ForEach-Object Item | Should -Be @('MigrationsTested', 'FeatureFlags', 'Alerts', 'RollbackPlan', 'StakeholdersNotified', 'DeploymentWindow', 'OnCall', 'ClusterAccess', 'StartingPoint')
+        $results | ForEach-Object Item | Should -Be @('MigrationsTested', 'FeatureFlags', 'Alerts', 'RollbackPlan', 'StakeholdersNotified', 'DeploymentWindow', 'OnCall', 'Images', 'ClusterAccess', 'StartingPoint')
         $results | Where-Object Status -EQ 'Failed' | ForEach-Object { "$_" } | Should -BeNullOrEmpty
         (Find-Result $results MigrationsTested).Status | Should -Be 'NotConfigured'   # staging is promoted from nowhere
         (Find-Result $results FeatureFlags).Status | Should -Be 'Passed'
         (Find-Result $results Alerts).Status | Should -BeIn 'Passed', 'Warning'
         (Find-Result $results ClusterAccess).Evidence | Should -Match '^\d+ permissions$'
         (Find-Result $results OnCall).Status | Should -Be 'Attested'
+        (Find-Result $results Images).Evidence | Should -Be '5 manifests'
         (Find-Result $results StakeholdersNotified).Detail | Should -Match 'Deployment Started'
         Test-SkPreflight staging 1.2.3 -Quiet -ConfigPath $setup.ConfigPath @Attested 3>$null | Should -BeTrue
         # The attestation and the notice, in the journal.
@@ -139,6 +140,26 @@ Describe 'Test-SkPreflight' {
         (Find-Result $results Alerts).Detail | Should -Match 'no alerting rule named CheckoutDown'
         (Find-Result $results FeatureFlags).Status | Should -Be 'NotConfigured'
         "$warnings" | Should -Match 'FeatureFlags was not checked: featureFlags.expected of staging lists no flag'
+    }
+
+    It 'finds a typo''d tag in the registry before anything changes, anonymously and through the token flow, and never shows the password' {
+        $setup = New-PreflightSetup
+        $staging = Test-SkPreflight staging 1.2.33 -Item Images -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
+        $production = Test-SkPreflight production 1.2.3 -Item Images -ConfigPath $setup.ConfigPath -Verbose -Debug *>&1 | Out-String
+        $saved = $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD
+        try {
+            $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD = 'not-the-password'
+            $refused = Test-SkPreflight production 1.2.3 -Item Images -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
+        }
+        finally { $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD = $saved }
+
+        $staging.Status | Should -Be 'Failed'   # staging reads the registry anonymously
+        $staging.Detail | Should -Match 'has no skillancer/auth-svc:v1\.2\.33, skillancer/market-svc:v1\.2\.33'
+        $production | Should -Match 'Images\s+Passed'   # production reads it as its user, through the token flow
+        $production.Contains($saved) | Should -BeFalse
+        $refused.Detail | Should -Match 'refused to show skillancer/\S+ \(HTTP 401\) to deployer: check registry.usernameEnv and passwordEnv'
+        $refused.Detail.Contains('not-the-password') | Should -BeFalse
+        Get-MutatingRequest $setup.Cluster.Staging -IncludeState | Should -BeNullOrEmpty
     }
 
     It 'refuses -Attest without -Reason, and the attestation of an item a system answers, before asking anything' {

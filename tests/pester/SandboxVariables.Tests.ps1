@@ -26,7 +26,7 @@ Describe 'The sandbox''s block of variables' {
     It 'names, pasted into a fresh pwsh where none is set, every variable the written skdeploy.yml names, with the sandbox''s values' {
         $EnvKeys.Count | Should -Be $EnvKeyCount -Because 'every "Env:" key of the file is read by the pattern above'
         @($EnvKeys | ForEach-Object { $_.Groups['key'].Value } | Sort-Object -Unique) |
-            Should -Be @('AuthorizationEnv', 'connectionStringEnv', 'tokenEnv', 'webhookUrlEnv')
+            Should -Be @('AuthorizationEnv', 'connectionStringEnv', 'passwordEnv', 'tokenEnv', 'usernameEnv', 'webhookUrlEnv')
         $blank = @{ KUBECONFIG = ''; SKDEPLOY_CONFIG = '' }
         foreach ($name in $Named) { $blank[$name] = '' }
         $read = "@($((@($Named) + 'KUBECONFIG', 'SKDEPLOY_CONFIG' | ForEach-Object { "'$_'" }) -join ', ')) | " +

@@ -139,6 +139,7 @@ BeforeAll {
     $script:savedVercel = $env:VERCEL_TOKEN, $env:VERCEL_STANDIN_RECORD
     $env:VERCEL_TOKEN = 'vca_views_token_3f1c'
     $env:VERCEL_STANDIN_RECORD = Join-Path $TestDrive 'vercel-record.json'
+    Test-SkPreflight -Environment staging -Version 1.2.3 -Item OnCall -Attest OnCall -Reason 'views' -ConfigPath $config | Out-Null   # a Preflight record, the longest kind
     Get-SkDeploymentLog -Environment staging -ConfigPath $config | Add-Sample
     Unlock-SkEnvironment -Environment staging -Force -ConfigPath $config | Add-Sample
     Approve-SkDeployment -Environment production -Version 1.2.3 -Kubeconfig (Get-SandboxInfo).kubeconfigs.approver -ConfigPath $config | Add-Sample

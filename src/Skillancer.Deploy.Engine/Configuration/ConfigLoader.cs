@@ -153,7 +153,9 @@ public static class ConfigLoader
 
     private static EnvironmentConfig ReadEnvironment(string name, YamlMap map, string path)
     {
-        var registry = map.String("registry") ?? "skillancer";
+        // registry: the image prefix (a value, usually under defaults), or, per environment, the registry's API (a section).
+        var registryApi = map.OwnSection("registry");
+        var registry = (registryApi is null ? map.String("registry") : map.InheritedString("registry")) ?? "skillancer";
         var kubernetes = map.Map("kubernetes");
         var services = map.Maps("services").Select(s => ReadService(s, name)).ToList();
         var duplicate = services.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
@@ -178,6 +180,9 @@ public static class ConfigLoader
                 : PreflightSettings.Default,
             EnforceSchedule = map.Bool("enforceSchedule") ?? true,
             Registry = registry,
+            RegistryApi = registryApi is null
+                ? null
+                : new RegistrySettings(registryApi.RequiredUrl("url"), registryApi.String("usernameEnv"), registryApi.String("passwordEnv")),
             Services = services.OrderBy(s => s.Tier).ToList(),
             Thresholds = ReadThresholds(map.Map("thresholds")),
             Monitor = new MonitorSettings(

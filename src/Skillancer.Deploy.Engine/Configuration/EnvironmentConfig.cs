@@ -26,6 +26,9 @@ public sealed record EnvironmentConfig
     /// <summary>The image registry: image = {Registry}/{image}:{version}.</summary>
     public required string Registry { get; init; }
 
+    /// <summary>The registry's OCI distribution API, where Test-SkPreflight checks that every image exists (<c>registry: { url, usernameEnv, passwordEnv }</c>); null when not configured.</summary>
+    public RegistrySettings? RegistryApi { get; init; }
+
     /// <summary>The services, in the runbook's rollout order (by tier, then as listed).</summary>
     public required IReadOnlyList<ServiceConfig> Services { get; init; }
 
@@ -126,6 +129,9 @@ public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string S
     /// <summary>Errors over requests for one service; <c>{service}</c> is replaced by its name.</summary>
     public const string DefaultServiceErrorRateQuery = "sum(rate(http_errors_total{service=\"{service}\"}[1m])) / sum(rate(http_requests_total{service=\"{service}\"}[1m]))";
 }
+
+/// <summary>An OCI registry's API: its base URL, and the variables that hold a user and password for its token flow (both null: anonymous).</summary>
+public sealed record RegistrySettings(Uri Url, string? UsernameEnv, string? PasswordEnv);
 
 /// <summary>The internal feature-flag API and the variable that holds its bearer token.</summary>
 public sealed record FeatureFlagSettings(Uri Url, string TokenEnv)

@@ -34,6 +34,15 @@ internal sealed class YamlMap
 
     public string? String(string key) => Scalar(key)?.Text;
 
+    /// <summary>
+    /// The section this map itself (not its fallback) holds at <paramref name="key"/>, without a fallback; null when it
+    /// holds none there, or holds a value: for a key that is a value in the defaults and a section per environment.
+    /// </summary>
+    public YamlMap? OwnSection(string key) => Find(key) is YamlMappingNode mapping ? Child(key, mapping, null) : null;
+
+    /// <summary>The value of <paramref name="key"/> in the fallback (defaults) only: for a key this section holds in another form.</summary>
+    public string? InheritedString(string key) => _fallback?.String(key);
+
     public string RequiredString(string key, string expected) =>
         Scalar(key)?.Text ?? throw Missing(key, expected);
 

@@ -26,6 +26,7 @@ public static class PreflightChecklist
         new StakeholdersNotifiedCheck(),
         new DeploymentWindowCheck(),
         new OnCallCheck(),
+        new ImagesCheck(),
         new ClusterAccessCheck(),
         new StartingPointCheck(),
     ];

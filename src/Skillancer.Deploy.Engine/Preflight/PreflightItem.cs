@@ -24,6 +24,9 @@ public enum PreflightItem
     /// <summary>"On-call engineer available": attested by a person while no on-call provider is asked.</summary>
     OnCall,
 
+    /// <summary>Every image exists in the registry, for every service (the OCI distribution API).</summary>
+    Images,
+
     /// <summary>The cluster allows what the deployment will do (SelfSubjectAccessReview per permission).</summary>
     ClusterAccess,
 

@@ -60,6 +60,15 @@ internal static class SandboxConfigWriter
                     .AppendLine("      requiredAlerts: [HighErrorRate, ApiGatewayDown]   # the rules the sandbox's Prometheus loads");
             }
 
+            // The OCI registry: staging reads it anonymously, production with the registry's user (the token flow both ways).
+            yaml.AppendLine("    registry:")
+                .AppendLine($"      url: {baseUrl}");
+            if (environment.RequireApproval)
+            {
+                yaml.AppendLine($"      usernameEnv: {SandboxHost.RegistryUsernameVariable}")
+                    .AppendLine($"      passwordEnv: {SandboxHost.RegistryPasswordVariable}");
+            }
+
             yaml.AppendLine("    cdn:")
                 .AppendLine($"      distributionId: {CloudFront.AwsSandboxCredentials.DistributionId(environment.Name)}")
                 .AppendLine($"      endpoint: {baseUrl}")

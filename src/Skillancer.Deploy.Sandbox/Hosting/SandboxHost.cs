@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Skillancer.Deploy.Sandbox.CloudFront;
+using Skillancer.Deploy.Sandbox.Registry;
 using Skillancer.Deploy.Sandbox.Database;
 using Skillancer.Deploy.Sandbox.FeatureFlags;
 using Skillancer.Deploy.Sandbox.Faults;
@@ -39,6 +40,12 @@ internal sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The variable that holds the webhook sink's URL (a secret, as Slack's are).</summary>
     public const string WebhookUrlVariable = "SKDEPLOY_SANDBOX_WEBHOOK_URL";
+
+    /// <summary>The variable that holds the user of the sandbox's OCI registry (production's registry.usernameEnv).</summary>
+    public const string RegistryUsernameVariable = "SKDEPLOY_SANDBOX_REGISTRY_USERNAME";
+
+    /// <summary>The variable that holds that user's password (production's registry.passwordEnv).</summary>
+    public const string RegistryPasswordVariable = "SKDEPLOY_SANDBOX_REGISTRY_PASSWORD";
 
     /// <summary>The Kubernetes API's TLS certificate and the CA that signed it.</summary>
     public ApiCertificate Certificate { get; }
@@ -104,6 +111,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var testUserToken = RandomToken();
         var adminToken = RandomToken();
         var webhookPath = $"hooks/T0SANDBOX/B0NOTICES/{RandomToken()}";
+        var registryPassword = RandomToken();
         var aws = AwsSandboxCredentials.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -118,6 +126,9 @@ internal sealed class SandboxHost : IAsyncDisposable
         WebAppPages.Map(app, traffic, testUserToken);
         new FeatureFlagService(adminToken).Map(app);
         new WebhookSink().Map(app);
+        new OciRegistry(
+            OciRegistry.Published(scenario.Registry, scenario.Environments.SelectMany(e => e.Services).Select(s => s.Image).Distinct(), [scenario.InitialVersion, "v1.2.3", "v1.2.4", "v1.2.5", "v1.3.0"]),
+            "deployer", registryPassword).Map(app);
         new CloudFrontApi(new SigV4Verifier(aws.AccessKeyId, aws.SecretAccessKey, "us-east-1", "cloudfront"),
             scenario.Environments.Select(e => AwsSandboxCredentials.DistributionId(e.Name)).ToHashSet(StringComparer.Ordinal), options.InvalidationDelay).Map(app);
         HealthEndpoints.Map(app, fleet, traffic);
@@ -167,6 +178,8 @@ internal sealed class SandboxHost : IAsyncDisposable
             [SmokeAuthorizationVariable] = $"Bearer {testUserToken}",
             [AdminTokenVariable] = adminToken,
             [WebhookUrlVariable] = new Uri(baseUrl, webhookPath).ToString(),
+            [RegistryUsernameVariable] = "deployer",
+            [RegistryPasswordVariable] = registryPassword,
         };
         var directory = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(directory);

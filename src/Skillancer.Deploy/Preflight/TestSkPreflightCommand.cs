@@ -23,10 +23,10 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
 
     /// <summary>
     /// <para type="description">Only these items: MigrationsTested, FeatureFlags, Alerts, RollbackPlan,
-    /// StakeholdersNotified, DeploymentWindow, OnCall, ClusterAccess, StartingPoint. Default: all.</para>
+    /// StakeholdersNotified, DeploymentWindow, OnCall, Images, ClusterAccess, StartingPoint. Default: all.</para>
     /// </summary>
     [Parameter]
-    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "ClusterAccess", "StartingPoint")]
+    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "Images", "ClusterAccess", "StartingPoint")]
     public string[]? Item { get; set; }
 
     /// <summary>
@@ -35,7 +35,7 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
     /// (PreflightNotAttestable).</para>
     /// </summary>
     [Parameter]
-    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "ClusterAccess", "StartingPoint")]
+    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "Images", "ClusterAccess", "StartingPoint")]
     public string[]? Attest { get; set; }
 
     /// <summary>
