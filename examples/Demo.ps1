@@ -127,8 +127,8 @@ else {
 }
 
 Write-Step 'Pre-deployment checklist (staging): each box asked of the system that knows the answer'
-$onCall = @{ Attest = 'OnCall'; Reason = 'Dana is on call until 18:00 (demo)' }
-Test-SkPreflight -Environment staging -Version 1.2.3 -Notify @onCall -WarningAction SilentlyContinue | Format-Table | Out-Host
+Write-Host 'Who is on call comes from the sandbox''s PagerDuty; -Notify sends the "Deployment Started" notice and journals it:'
+Test-SkPreflight -Environment staging -Version 1.2.3 -Notify -WarningAction SilentlyContinue | Format-Table | Out-Host
 Write-Host 'A typo''d version is caught before any pod goes into ImagePullBackOff (the OCI registry has no such image):'
 Test-SkPreflight -Environment staging -Version 1.2.33 -Item Images -ErrorAction SilentlyContinue | Format-List Item, Status, Detail | Out-Host
 
@@ -182,8 +182,8 @@ Write-Step 'Policy: production enforces the schedule'
 # -Force confirms production's changes in advance (a demo has nobody to ask); it never replaces the approval.
 # Outside a window a change also needs -Emergency -Reason.
 $production = @{ Force = $true }
-# The checklist takes the on-call attestation, and the emergency too when there is one; one -Reason says both.
-$productionPreflight = @{ Attest = 'OnCall'; Reason = 'Dana is on call until 18:00 (demo)' }
+# The checklist checks the window as an emergency too, when the changes are one.
+$productionPreflight = @{}
 if (Test-SkDeploymentWindow -Environment production -Quiet) {
     Write-Host 'Production is inside a deployment window now, so its changes go ahead.'
 }
@@ -195,14 +195,14 @@ else {
     $production.Emergency = $true
     $production.Reason = 'Sandbox demo outside the deployment window'
     $productionPreflight.Emergency = $true
-    $productionPreflight.Reason = 'Dana is on call until 18:00; sandbox demo outside the deployment window'
+    $productionPreflight.Reason = 'Sandbox demo outside the deployment window'
 }
 
 Write-Step 'Pre-deployment checklist (production): are production''s pending migrations tested on staging?'
 if ($sandbox.environment) {
     Write-Host 'Staging had the payment-status migration undone, so production''s checklist fails on it:'
     Test-SkPreflight -Environment production -Version 1.2.3 -Notify @productionPreflight -ErrorAction Continue -WarningAction SilentlyContinue | Format-Table | Out-Host
-    Write-Host 'Staging runs it again, and the checklist passes (the on-call attested, the window an emergency):'
+    Write-Host 'Staging runs it again, and the checklist passes (the window as an emergency when it is closed):'
     Invoke-SkMigration -Environment staging -Confirm:$false -WarningAction SilentlyContinue | Format-Table | Out-Host
 }
 Test-SkPreflight -Environment production -Version 1.2.3 @productionPreflight -WarningAction SilentlyContinue | Format-Table | Out-Host

@@ -28,14 +28,13 @@ BeforeAll {
     }
 
     function Find-Result([object[]] $Results, [string] $Name) { $Results | Where-Object Item -EQ $Name }
-    $script:Attested = @{ Attest = 'OnCall'; Reason = 'Dana is on call (pester)' }
 }
 
 Describe 'Test-SkPreflight' {
-    It 'passes staging: every item answered by its system, the on-call attested, the notice sent with -Notify' {
+    It 'passes staging: every item answered by its system, the on-call from PagerDuty, the notice sent with -Notify' {
         $setup = New-PreflightSetup
         Invoke-SkMigration staging -ConfigPath $setup.ConfigPath -WarningAction SilentlyContinue | Out-Null
-        $results = Test-SkPreflight staging 1.2.3 -Notify -ConfigPath $setup.ConfigPath @Attested 3>$null
+        $results = Test-SkPreflight staging 1.2.3 -Notify -ConfigPath $setup.ConfigPath 3>$null
 
         $results | ForEach-Object Item | Should -Be @('MigrationsTested', 'FeatureFlags', 'Alerts', 'RollbackPlan', 'StakeholdersNotified', 'DeploymentWindow', 'OnCall', 'Images', 'ClusterAccess', 'StartingPoint')
         $results | Where-Object Status -EQ 'Failed' | ForEach-Object { "$_" } | Should -BeNullOrEmpty
@@ -43,15 +42,55 @@ Describe 'Test-SkPreflight' {
         (Find-Result $results FeatureFlags).Status | Should -Be 'Passed'
         (Find-Result $results Alerts).Status | Should -BeIn 'Passed', 'Warning'
         (Find-Result $results ClusterAccess).Evidence | Should -Match '^\d+ permissions$'
-        (Find-Result $results OnCall).Status | Should -Be 'Attested'
+        (Find-Result $results OnCall).Detail | Should -Match '^Dana Whitfield is on call for schedule PSANDBOX, through the monitoring period'
         (Find-Result $results Images).Evidence | Should -Be '5 manifests'
         (Find-Result $results StakeholdersNotified).Detail | Should -Match 'Deployment Started'
-        Test-SkPreflight staging 1.2.3 -Quiet -ConfigPath $setup.ConfigPath @Attested 3>$null | Should -BeTrue
-        # The attestation and the notice, in the journal.
-        $preflight = @(Get-SkDeploymentLog staging -Kind Preflight -ConfigPath $setup.ConfigPath)[0]
+        Test-SkPreflight staging 1.2.3 -Quiet -ConfigPath $setup.ConfigPath 3>$null | Should -BeTrue
+        @(Get-SkDeploymentLog staging -Kind Notice -ConfigPath $setup.ConfigPath).Count | Should -Be 1
+    }
+
+    It 'needs the on-call attested where no provider is configured, and journals who attested it and why' {
+        $setup = New-PreflightSetup
+        $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    onCall:\s*\n(      .*\n)+', '')
+        $unattested = Test-SkPreflight staging 1.2.3 -Item OnCall -ConfigPath $config -ErrorAction SilentlyContinue
+        $attested = Test-SkPreflight staging 1.2.3 -Item OnCall -Attest OnCall -Reason 'Dana is on call (pester)' -ConfigPath $config
+
+        $unattested.Status | Should -Be 'Failed'
+        $unattested.Detail | Should -Match ([regex]::Escape("-Attest OnCall -Reason '<who is on call>'"))
+        $attested.Status | Should -Be 'Attested'
+        $preflight = Get-SkDeploymentLog staging -Kind Preflight -ConfigPath $config
         ($preflight.Who.UserName, $preflight.Version) | Should -Be @('deployer@skillancer.test', 'v1.2.3')
         ($preflight.Steps | Where-Object Name -EQ 'OnCall').Detail | Should -Be 'Attested: Dana is on call (pester)'
-        @(Get-SkDeploymentLog staging -Kind Notice -ConfigPath $setup.ConfigPath).Count | Should -Be 1
+        # Where PagerDuty answers, nobody talks over it.
+        Get-FullyQualifiedErrorId { Test-SkPreflight staging 1.2.3 -Attest OnCall -Reason 'trust me' -ConfigPath $setup.ConfigPath } | Should -BeLike 'PreflightNotAttestable,*'
+    }
+
+    It 'fails the on-call item when nobody is on call, when the shift ends before the monitoring does, and for a wrong token' {
+        $setup = New-PreflightSetup
+        $schedule = 'P' + [Guid]::NewGuid().ToString('N').Substring(0, 6).ToUpperInvariant()
+        $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace 'scheduleId: PSANDBOX', "scheduleId: $schedule")
+        function Set-Shifts($Shifts) {
+            Invoke-RestMethod -Method Put -Uri "$((Get-SandboxInfo).baseUrl)sandbox/pagerduty/schedules/$schedule" -ContentType 'application/json' -Body (ConvertTo-Json -InputObject @($Shifts)) | Out-Null
+        }
+        $now = [DateTimeOffset]::UtcNow
+        Set-Shifts @()
+        $nobody = Test-SkPreflight staging 1.2.3 -Item OnCall -ConfigPath $config -ErrorAction SilentlyContinue
+        Set-Shifts @(@{ user = 'Sam Ortiz'; start = $now.AddHours(-2).ToString('o'); end = $now.AddMinutes(10).ToString('o') })
+        $gap = Test-SkPreflight staging 1.2.3 -Item OnCall -ConfigPath $config -ErrorAction SilentlyContinue
+        Set-Shifts @(@{ user = 'Sam Ortiz'; start = $now.AddHours(-2).ToString('o'); end = $now.AddMinutes(10).ToString('o') }, @{ user = 'Lee Park'; start = $now.AddMinutes(10).ToString('o'); end = $null })
+        $handover = Test-SkPreflight staging 1.2.3 -Item OnCall -ConfigPath $config
+        $saved = $env:SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN
+        try {
+            $env:SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN = 'wrong'
+            $refused = Test-SkPreflight staging 1.2.3 -Item OnCall -ConfigPath $config -ErrorAction SilentlyContinue
+        }
+        finally { $env:SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN = $saved }
+
+        $nobody.Detail | Should -Match "^Nobody is on call now for schedule $schedule"
+        $gap.Detail | Should -Match '^Sam Ortiz is on call for schedule \w+ only until'
+        $handover.Status | Should -Be 'Passed'
+        $refused.Detail | Should -Match 'answered HTTP 401'
+        $refused.Detail.Contains($saved) | Should -BeFalse
     }
 
     It 'fails production on migrations not tested on staging, naming each, and passes once staging has run them' {

@@ -139,7 +139,9 @@ BeforeAll {
     $script:savedVercel = $env:VERCEL_TOKEN, $env:VERCEL_STANDIN_RECORD
     $env:VERCEL_TOKEN = 'vca_views_token_3f1c'
     $env:VERCEL_STANDIN_RECORD = Join-Path $TestDrive 'vercel-record.json'
-    Test-SkPreflight -Environment staging -Version 1.2.3 -Item OnCall -Attest OnCall -Reason 'views' -ConfigPath $config | Out-Null   # a Preflight record, the longest kind
+    # A Preflight record (the longest kind): an item preflight.attest leaves to a person, attested.
+    $attesting = New-TestConfig -Yaml ((Get-Content -Raw $config) -replace '(?m)^defaults:\s*$', "defaults:`n  preflight:`n    attest: [DeploymentWindow]")
+    Test-SkPreflight -Environment staging -Version 1.2.3 -Item DeploymentWindow -Attest DeploymentWindow -Reason 'views' -ConfigPath $attesting | Out-Null
     Get-SkDeploymentLog -Environment staging -ConfigPath $config | Add-Sample
     Unlock-SkEnvironment -Environment staging -Force -ConfigPath $config | Add-Sample
     Approve-SkDeployment -Environment production -Version 1.2.3 -Kubeconfig (Get-SandboxInfo).kubeconfigs.approver -ConfigPath $config | Add-Sample

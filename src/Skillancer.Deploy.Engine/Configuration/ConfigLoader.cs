@@ -104,6 +104,26 @@ public static class ConfigLoader
     private static Dictionary<string, ExpectedFlag> ReadExpectedFlags(IReadOnlyList<(string Name, YamlMap Map)> flags) =>
         flags.ToDictionary(f => f.Name, f => new ExpectedFlag(f.Map.Bool("enabled"), f.Map.Int("rolloutPercentage", 0, 100)), StringComparer.Ordinal);
 
+    // onCall: the on-call provider (PagerDuty) and schedule; the API base defaults to PagerDuty's.
+    private static OnCallSettings? ReadOnCall(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        if (map.Scalar("provider") is { } provider && !provider.Text.Equals("pagerduty", StringComparison.OrdinalIgnoreCase))
+        {
+            throw provider.Invalid(ConfigErrors.Invalid, $"'{provider.Text}' is not an on-call provider the module asks.", "pagerduty (or leave onCall out, and attest the on-call engineer with -Attest OnCall)");
+        }
+
+        var url = map.Url("url") ?? OnCallSettings.PagerDuty;
+        return new OnCallSettings(
+            map.RequiredString("scheduleId", "the PagerDuty schedule's id, e.g. P123ABC"),
+            map.RequiredString("tokenEnv", "the name of an environment variable, e.g. PAGERDUTY_TOKEN"),
+            url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"));
+    }
+
     // approval: who may approve, how many must, for how long; requireApproval: true alone means the defaults.
     private static ApprovalSettings ReadApproval(YamlMap? map)
     {
@@ -173,6 +193,7 @@ public static class ConfigLoader
             RequireApproval = map.Bool("requireApproval") ?? map.Has("approval"),
             Approval = ReadApproval(map.Map("approval")),
             PromotesFrom = map.String("promotesFrom"),
+            OnCall = ReadOnCall(map.Map("onCall")),
             Preflight = map.Map("preflight") is { } preflight
                 ? new PreflightSettings(
                     preflight.Duration("noticeWithin") ?? PreflightSettings.Default.NoticeWithin,

@@ -26,6 +26,9 @@ public sealed record EnvironmentConfig
     /// <summary>The image registry: image = {Registry}/{image}:{version}.</summary>
     public required string Registry { get; init; }
 
+    /// <summary>Where Test-SkPreflight asks who is on call (<c>onCall</c>); null: a person attests it.</summary>
+    public OnCallSettings? OnCall { get; init; }
+
     /// <summary>The registry's OCI distribution API, where Test-SkPreflight checks that every image exists (<c>registry: { url, usernameEnv, passwordEnv }</c>); null when not configured.</summary>
     public RegistrySettings? RegistryApi { get; init; }
 
@@ -128,6 +131,16 @@ public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string S
 
     /// <summary>Errors over requests for one service; <c>{service}</c> is replaced by its name.</summary>
     public const string DefaultServiceErrorRateQuery = "sum(rate(http_errors_total{service=\"{service}\"}[1m])) / sum(rate(http_requests_total{service=\"{service}\"}[1m]))";
+}
+
+/// <summary>Where the checklist asks who is on call (<c>onCall</c>): PagerDuty's REST API v2 and one of its schedules.</summary>
+/// <param name="ScheduleId">The PagerDuty schedule, e.g. P123ABC.</param>
+/// <param name="TokenEnv">The variable that holds the API token.</param>
+/// <param name="Url">The API base; PagerDuty's own when not set.</param>
+public sealed record OnCallSettings(string ScheduleId, string TokenEnv, Uri Url)
+{
+    /// <summary>PagerDuty's API base.</summary>
+    public static readonly Uri PagerDuty = new("https://api.pagerduty.com/");
 }
 
 /// <summary>An OCI registry's API: its base URL, and the variables that hold a user and password for its token flow (both null: anonymous).</summary>

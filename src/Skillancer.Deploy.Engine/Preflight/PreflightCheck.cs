@@ -10,7 +10,7 @@ public abstract class PreflightCheck
     /// True for an item no system answers here: it passes only when a person attests it (-Attest), and otherwise says, as
     /// its verdict, what to check and how to attest.
     /// </summary>
-    public virtual bool AnsweredByPerson => false;
+    public virtual bool AnsweredByPerson(Configuration.EnvironmentConfig environment) => false;
 
     /// <summary>Asks the system of record. A DeployException it throws becomes a Failed item with its message.</summary>
     public abstract Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken);

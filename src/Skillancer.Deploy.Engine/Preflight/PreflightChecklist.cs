@@ -64,7 +64,7 @@ public static class PreflightChecklist
         {
             verdict = Attestable(check, context.Request) && context.Request.Attest.Contains(check.Item)
                 ? new PreflightVerdict(PreflightStatus.Attested, $"Attested: {context.Request.Reason}")
-                : Attestable(check, context.Request) && !check.AnsweredByPerson
+                : Attestable(check, context.Request) && !check.AnsweredByPerson(context.Environment)
                     ? PreflightVerdict.Failed($"preflight.attest marks {check.Item} as answered by a person: check it, then attest it with -Attest {check.Item} -Reason '<what you checked>'.")
                     : await check.CheckAsync(context, cancellationToken).ConfigureAwait(false);
         }
@@ -92,7 +92,7 @@ public static class PreflightChecklist
     }
 
     private static bool Attestable(PreflightCheck check, PreflightRequest request) =>
-        check.AnsweredByPerson || request.Environment.Preflight.Attest.Contains(check.Item.ToString(), StringComparer.OrdinalIgnoreCase);
+        check.AnsweredByPerson(request.Environment) || request.Environment.Preflight.Attest.Contains(check.Item.ToString(), StringComparer.OrdinalIgnoreCase);
 
     // -Attest only for items no system answers: a system's answer is fixed, not talked over.
     private static void RequireAttestable(PreflightRequest request, IReadOnlyList<PreflightCheck> checks)

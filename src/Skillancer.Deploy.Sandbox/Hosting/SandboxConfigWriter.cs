@@ -60,6 +60,13 @@ internal static class SandboxConfigWriter
                     .AppendLine("      requiredAlerts: [HighErrorRate, ApiGatewayDown]   # the rules the sandbox's Prometheus loads");
             }
 
+            // Who is on call, from the sandbox's PagerDuty.
+            yaml.AppendLine("    onCall:")
+                .AppendLine("      provider: pagerduty")
+                .AppendLine($"      scheduleId: {SandboxHost.OnCallSchedule}")
+                .AppendLine($"      tokenEnv: {SandboxHost.PagerDutyTokenVariable}")
+                .AppendLine($"      url: {baseUrl}pagerduty/");
+
             // The OCI registry: staging reads it anonymously, production with the registry's user (the token flow both ways).
             yaml.AppendLine("    registry:")
                 .AppendLine($"      url: {baseUrl}");

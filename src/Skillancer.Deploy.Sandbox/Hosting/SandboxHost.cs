@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Skillancer.Deploy.Sandbox.CloudFront;
+using Skillancer.Deploy.Sandbox.OnCall;
 using Skillancer.Deploy.Sandbox.Registry;
 using Skillancer.Deploy.Sandbox.Database;
 using Skillancer.Deploy.Sandbox.FeatureFlags;
@@ -40,6 +41,12 @@ internal sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The variable that holds the webhook sink's URL (a secret, as Slack's are).</summary>
     public const string WebhookUrlVariable = "SKDEPLOY_SANDBOX_WEBHOOK_URL";
+
+    /// <summary>The variable that holds the PagerDuty API's token (onCall.tokenEnv).</summary>
+    public const string PagerDutyTokenVariable = "SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN";
+
+    /// <summary>The on-call schedule the sandbox's configuration names.</summary>
+    public const string OnCallSchedule = "PSANDBOX";
 
     /// <summary>The variable that holds the user of the sandbox's OCI registry (production's registry.usernameEnv).</summary>
     public const string RegistryUsernameVariable = "SKDEPLOY_SANDBOX_REGISTRY_USERNAME";
@@ -112,6 +119,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var adminToken = RandomToken();
         var webhookPath = $"hooks/T0SANDBOX/B0NOTICES/{RandomToken()}";
         var registryPassword = RandomToken();
+        var pagerDutyToken = RandomToken();
         var aws = AwsSandboxCredentials.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -126,6 +134,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         WebAppPages.Map(app, traffic, testUserToken);
         new FeatureFlagService(adminToken).Map(app);
         new WebhookSink().Map(app);
+        new PagerDutyApi(pagerDutyToken).Map(app);
         new OciRegistry(
             OciRegistry.Published(scenario.Registry, scenario.Environments.SelectMany(e => e.Services).Select(s => s.Image).Distinct(), [scenario.InitialVersion, "v1.2.3", "v1.2.4", "v1.2.5", "v1.3.0"]),
             "deployer", registryPassword).Map(app);
@@ -180,6 +189,7 @@ internal sealed class SandboxHost : IAsyncDisposable
             [WebhookUrlVariable] = new Uri(baseUrl, webhookPath).ToString(),
             [RegistryUsernameVariable] = "deployer",
             [RegistryPasswordVariable] = registryPassword,
+            [PagerDutyTokenVariable] = pagerDutyToken,
         };
         var directory = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(directory);
