@@ -46,7 +46,8 @@ Describe 'Test-SkPreflight' {
         (Find-Result $results Images).Evidence | Should -Be '5 manifests'
         (Find-Result $results StakeholdersNotified).Detail | Should -Match 'Deployment Started'
         Test-SkPreflight staging 1.2.3 -Quiet -ConfigPath $setup.ConfigPath 3>$null | Should -BeTrue
-        @(Get-SkDeploymentLog staging -Kind Notice -ConfigPath $setup.ConfigPath).Count | Should -Be 1
+        (Test-SkPreflight staging 1.2.3 -Item StakeholdersNotified -Notify -WhatIf -ConfigPath $setup.ConfigPath).Status | Should -Be 'Skipped'
+        @(Get-SkDeploymentLog staging -Kind Notice -ConfigPath $setup.ConfigPath).Count | Should -Be 1   # -WhatIf sent none
     }
 
     It 'needs the on-call attested where no provider is configured, and journals who attested it and why' {

@@ -30,7 +30,9 @@ public sealed class StakeholdersNotifiedCheck : PreflightCheck
             var sent = await NotificationDelivery.SendAllAsync([delivery], "Test-SkPreflight -Notify", context.Host, cancellationToken).ConfigureAwait(false);
             return sent.Count == 1
                 ? PreflightVerdict.Passed($"\"{notice.Title}\" was sent now (HTTP {sent[0].StatusCode}).", sent[0].Destination)
-                : PreflightVerdict.Failed("The \"Deployment Started\" notice was not sent (declined). Send it, or leave out -Notify once one is sent.");
+                : context.Host.DescribeOnly
+                    ? new PreflightVerdict(PreflightStatus.Skipped, $"-WhatIf: \"{notice.Title}\" would be sent now; nothing was sent.")
+                    : PreflightVerdict.Failed("The \"Deployment Started\" notice was not sent (declined). Send it, or leave out -Notify once one is sent.");
         }
 
         var window = environment.Preflight.NoticeWithin;
