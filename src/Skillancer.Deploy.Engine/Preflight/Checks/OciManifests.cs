@@ -9,8 +9,8 @@ namespace Skillancer.Deploy.Engine.Preflight.Checks;
 
 /// <summary>
 /// Asks an OCI distribution registry whether a manifest exists (<c>HEAD /v2/&lt;name&gt;/manifests/&lt;tag&gt;</c>), with
-/// the token flow registries use: a 401 names the token endpoint (<c>WWW-Authenticate: Bearer realm=...</c>), which
-/// gives a token anonymously or, with registry.usernameEnv and passwordEnv, for that user (Basic). The password never
+/// the token flow registries use: <c>GET /v2/</c>'s 401 names the token endpoint (<c>WWW-Authenticate: Bearer realm=...</c>),
+/// which gives a token per repository anonymously or, with registry.usernameEnv and passwordEnv, for that user (Basic). The password never
 /// leaves the token request, and no message holds it.
 /// </summary>
 public sealed class OciManifests : IDisposable
@@ -27,6 +27,7 @@ public sealed class OciManifests : IDisposable
     private readonly HttpClient _client = HttpClients.Create(TimeSpan.FromSeconds(10), skipCertificateCheck: false);
     private readonly Secret? _password;
     private readonly string? _username;
+    private readonly Lazy<Task<Dictionary<string, string>?>> _challenge;
 
     /// <summary>A client of the registry <paramref name="settings"/> names; SecretNotSet when a configured variable is empty.</summary>
     public OciManifests(RegistrySettings settings)
@@ -34,25 +35,40 @@ public sealed class OciManifests : IDisposable
         _settings = settings;
         _username = settings.UsernameEnv is { } user ? SecretSource.FromEnvironment(user, "registry.usernameEnv").Reveal() : null;
         _password = settings.PasswordEnv is { } password ? SecretSource.FromEnvironment(password, "registry.passwordEnv") : null;
+        _challenge = new(() => ChallengeAsync(CancellationToken.None));
     }
 
-    /// <summary>The manifest's digest, or null when the registry has no such manifest (404).</summary>
+    /// <summary>
+    /// The manifest's digest, or null when the registry has no such manifest (404). The registry's challenge is asked once
+    /// (GET /v2/), then a token per repository, then the manifest: no request is sent twice.
+    /// </summary>
     public async Task<string?> DigestAsync(string name, string tag, CancellationToken cancellationToken)
     {
-        var url = new Uri(_settings.Url, $"v2/{name}/manifests/{tag}");
-        using var first = await HeadAsync(url, null, cancellationToken).ConfigureAwait(false);
-        using var answer = first.StatusCode == HttpStatusCode.Unauthorized
-            ? await HeadAsync(url, await TokenAsync(first, name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
-            : null;
-        var final = answer ?? first;
-        return final.StatusCode switch
+        var challenge = await _challenge.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var token = challenge is null ? null : await TokenAsync(challenge, name, cancellationToken).ConfigureAwait(false);
+        using var answer = await HeadAsync(new Uri(_settings.Url, $"v2/{name}/manifests/{tag}"), token, cancellationToken).ConfigureAwait(false);
+        return answer.StatusCode switch
         {
-            HttpStatusCode.OK => final.Headers.TryGetValues("Docker-Content-Digest", out var digest) ? digest.First() : "present",
+            HttpStatusCode.OK => answer.Headers.TryGetValues("Docker-Content-Digest", out var digest) ? digest.First() : "present",
             HttpStatusCode.NotFound => null,
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => throw Refused(name, final.StatusCode),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => throw Refused(name, answer.StatusCode),
             var status => throw new DeployException("RegistryUnavailable", DeployErrorCategory.ConnectionError,
                 $"The registry at {_settings.Url.Authority} answered HTTP {(int)status} for {name}:{tag}. Check registry.url, and that the registry runs.", name),
         };
+    }
+
+    // GET /v2/: 200 is a registry that needs no token (null); 401 names where to get one, as its Bearer challenge's parameters.
+    private async Task<Dictionary<string, string>?> ChallengeAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_settings.Url, "v2/"));
+        using var response = await Send(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return null;
+        }
+
+        var bearer = response.Headers.WwwAuthenticate.FirstOrDefault(h => h.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase));
+        return bearer is null ? null : Parameters(bearer.Parameter ?? "");
     }
 
     /// <inheritdoc/>
@@ -74,18 +90,15 @@ public sealed class OciManifests : IDisposable
         return await Send(request, cancellationToken).ConfigureAwait(false);
     }
 
-    // The token flow: the challenge's realm, service and scope, asked anonymously or as the configured user.
-    private async Task<string> TokenAsync(HttpResponseMessage challenged, string name, CancellationToken cancellationToken)
+    // The token flow: the challenge's realm and service, with this repository's pull scope, asked anonymously or as the configured user.
+    private async Task<string> TokenAsync(Dictionary<string, string> parameters, string name, CancellationToken cancellationToken)
     {
-        var challenge = challenged.Headers.WwwAuthenticate.FirstOrDefault(h => h.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
-            ?? throw Refused(name, HttpStatusCode.Unauthorized);
-        var parameters = Parameters(challenge.Parameter ?? "");
         if (!parameters.TryGetValue("realm", out var realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUrl))
         {
             throw Refused(name, HttpStatusCode.Unauthorized);
         }
 
-        var query = string.Join("&", new[] { ("service", parameters.GetValueOrDefault("service")), ("scope", parameters.GetValueOrDefault("scope") ?? $"repository:{name}:pull") }
+        var query = string.Join("&", new[] { ("service", parameters.GetValueOrDefault("service")), ("scope", $"repository:{name}:pull") }
             .Where(p => p.Item2 is not null)
             .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
         using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(realmUrl) { Query = query }.Uri);
