@@ -43,6 +43,19 @@ public sealed record ErrorRateGuardRequest(ErrorRateWatchRequest Watch)
         LockRequest.RequireWait(LockWait);
         return this;
     }
+
+    /// <summary>
+    /// Refuses (MixedEnvironments) input that names more than one environment, before anything is read: one watch, and
+    /// one rollback, belong to one environment.
+    /// </summary>
+    public static void RequireOneEnvironment(IReadOnlyCollection<string> environments)
+    {
+        if (environments.Count > 1)
+        {
+            throw new DeployException(VerificationErrors.MixedEnvironments, DeployErrorCategory.InvalidArgument,
+                $"The input names several environments ({string.Join(", ", environments)}). Watch one environment at a time.", environments);
+        }
+    }
 }
 
 /// <summary>How the guard ended: the watch's summary, the rollbacks it made, their failures, and the gate's error.</summary>
@@ -50,6 +63,9 @@ public sealed record ErrorRateGuardResult(ErrorRateSummary Summary, IReadOnlyLis
 {
     /// <summary>ErrorRateWatchFailed or ErrorRateWatchInconclusive; null when the watch passed.</summary>
     public DeployException? Failure => VerificationErrors.WatchFailure(Summary);
+
+    /// <summary>Every error, in the order a caller writes them after the results: the rollbacks' failures, then the watch's.</summary>
+    public IReadOnlyList<DeployException> Errors => Failure is { } failure ? [.. RollbackFailures, failure] : RollbackFailures;
 }
 
 /// <summary>

@@ -2,10 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
-using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Engine.Policy;
-using Skillancer.Deploy.Engine.Verification;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 using Skillancer.Deploy.Hosting;
 using Skillancer.Deploy.Kubernetes;
@@ -121,14 +119,9 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironm
     /// <inheritdoc/>
     protected override void AfterInput()
     {
-        if (_environments.Count > 1)
-        {
-            throw new DeployException(VerificationErrors.MixedEnvironments, DeployErrorCategory.InvalidArgument,
-                $"The input names several environments ({string.Join(", ", _environments)}). Watch one environment at a time.", _environments);
-        }
-
+        ErrorRateGuardRequest.RequireOneEnvironment(_environments);
         var environment = TargetEnvironment;
-        var watch = new ErrorRateWatchRequest(environment, _services.Count == 0 ? [] : SelectServices(_services), Duration ?? environment.Monitor.Duration, Interval ?? environment.Monitor.Interval)
+        var watch = ErrorRateWatchRequest.For(environment, _services.Count == 0 ? [] : SelectServices(_services), Duration, Interval) with
         {
             Thresholds = ThresholdArgument.Merge(Thresholds, environment.Thresholds),
             FailureLimit = FailureLimit,
@@ -136,16 +129,23 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironm
             StopAt = StopAt is null ? null : Enum.Parse<ErrorRateLevel>(StopAt, ignoreCase: true),
             Query = Query,
             SkipCertificateCheck = SkipCertificateCheck,
-        }.Validate();
-        var request = new ErrorRateGuardRequest(watch) { Rollouts = _rollouts, Force = Force, Kubeconfig = KubeconfigPath, Context = Context, LockWait = ((LockingPolicySwitches)Switches).LockTimeout }.Validate();
+        };
+        var request = new ErrorRateGuardRequest(watch.Validate()) { Rollouts = _rollouts, Force = Force, Kubeconfig = KubeconfigPath, Context = Context, LockWait = EnvironmentLockWait }.Validate();
         // -AutoRollback's rollback (a recovery action) is admitted now, not at the breach; declined: watch only. Rolling back
         // every service (no rollouts piped in) is confirmed even where the environment needs no approval.
         var admission = AutoRollback ? Admit(environment, Overrides, StepKind.Recovery) : null;
         ConfirmByDefault = admission is not null && _rollouts.Count == 0 && !Force;
-        request = request with { Rollback = admission };
-        var result = Await((host, token) => ErrorRateGuard.GuardAsync(request, sample => { if (!Quiet) Emit(sample); }, host, token));
-        WriteObjects(Quiet ? [] : result.Rollbacks);
-        WriteObject(Quiet ? result.Failure is null : result.Summary); // under -Quiet the gate's error is the boolean
-        WriteErrors(Quiet || result.Failure is null ? result.RollbackFailures : [.. result.RollbackFailures, result.Failure]);
+        var result = Await((host, token) => ErrorRateGuard.GuardAsync(request with { Rollback = admission }, sample => { if (!Quiet) Emit(sample); }, host, token));
+        if (Quiet)
+        {
+            // The gate's error is the boolean; a rollback that could not be sent is still an error.
+            WriteObject(result.Failure is null);
+            WriteErrors(result.RollbackFailures);
+            return;
+        }
+
+        WriteObjects(result.Rollbacks);
+        WriteObject(result.Summary);
+        WriteErrors(result.Errors);
     }
 }

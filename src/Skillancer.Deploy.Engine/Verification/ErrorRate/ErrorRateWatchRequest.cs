@@ -9,6 +9,10 @@ namespace Skillancer.Deploy.Engine.Verification.ErrorRate;
 /// </summary>
 public sealed record ErrorRateWatchRequest(EnvironmentConfig Environment, IReadOnlyList<ServiceConfig> Services, TimeSpan Duration, TimeSpan Interval)
 {
+    /// <summary>A watch of <paramref name="services"/> (none: the whole environment), for -Duration and -Interval or the environment's monitor settings.</summary>
+    public static ErrorRateWatchRequest For(EnvironmentConfig environment, IReadOnlyList<ServiceConfig> services, TimeSpan? duration, TimeSpan? interval) =>
+        new(environment, services, duration ?? environment.Monitor.Duration, interval ?? environment.Monitor.Interval);
+
     /// <summary>The levels; defaults to the environment's thresholds.</summary>
     public ErrorRateThresholds? Thresholds { get; init; }
 
