@@ -30,6 +30,12 @@ function Set-SandboxHealth([string] $Environment, [string] $Service, [int] $Stat
     Invoke-RestMethod -Method Put -Uri "$($sandbox.baseUrl)sandbox/health/$Environment/$Service" -Body $body -ContentType 'application/json' | Out-Null
 }
 
+function Set-CiChecks([string] $Branch, [hashtable] $E2e) {
+    # The sandbox's GitHub: the release commit's check runs (build and test passed, and the e2e suite as given).
+    $body = @{ checkRuns = @(@{ name = 'build'; status = 'completed'; conclusion = 'success' }, @{ name = 'test'; status = 'completed'; conclusion = 'success' }, $E2e); statuses = @() } | ConvertTo-Json -Depth 4
+    Invoke-RestMethod -Method Put -Uri "$($sandbox.baseUrl)sandbox/github/repos/skillancer/skillancer/checks?ref=$([Uri]::EscapeDataString($Branch))" -Body $body -ContentType 'application/json' | Out-Null
+}
+
 Write-Step 'Getting started: New-SkConfiguration writes a starter skdeploy.yml (here beside the sandbox''s)'
 $starter = Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'starter'
 Remove-Item -LiteralPath $starter -Recurse -Force -ErrorAction Ignore
@@ -198,14 +204,22 @@ else {
     $productionPreflight.Reason = 'Sandbox demo outside the deployment window'
 }
 
-Write-Step 'Pre-deployment checklist (production): are production''s pending migrations tested on staging?'
+Write-Step 'Pre-deployment checklist (production): CI on the release commit, and production''s pending migrations tested on staging'
+# The sandbox's GitHub: the end-to-end suite on release/v1.2.3 is still running.
+Set-CiChecks -Branch release/v1.2.3 -E2e @{ name = 'e2e'; status = 'in_progress' }
 if ($sandbox.environment) {
-    Write-Host 'Staging had the payment-status migration undone, so production''s checklist fails on it:'
+    Write-Host 'CI''s e2e suite is still running, and staging had the payment-status migration undone, so production''s checklist fails on both:'
     Test-SkPreflight -Environment production -Version 1.2.3 -Notify @productionPreflight -ErrorAction Continue -WarningAction SilentlyContinue | Format-Table | Out-Host
-    Write-Host 'Staging runs it again, and the checklist passes (the window as an emergency when it is closed):'
+    Write-Host 'Staging runs the migration again:'
     Invoke-SkMigration -Environment staging -Confirm:$false -WarningAction SilentlyContinue | Format-Table | Out-Host
 }
-Test-SkPreflight -Environment production -Version 1.2.3 @productionPreflight -WarningAction SilentlyContinue | Format-Table | Out-Host
+else {
+    Write-Host 'CI''s e2e suite is still running, so production''s checklist fails on it:'
+    Test-SkPreflight -Environment production -Version 1.2.3 -Item CiPassing -ErrorAction Continue | Format-List Item, Status, Detail | Out-Host
+}
+Write-Host 'CI goes green while the checklist waits for it (-WaitForCi), and the checklist passes (the window as an emergency when it is closed):'
+Set-CiChecks -Branch release/v1.2.3 -E2e @{ name = 'e2e'; status = 'completed'; conclusion = 'success'; completesAfterReads = 1 }
+Test-SkPreflight -Environment production -Version 1.2.3 -WaitForCi 2m @productionPreflight -WarningAction SilentlyContinue | Format-Table | Out-Host
 
 Write-Step 'Production Deployment: requires approval from an engineering lead (a second person, recorded in the cluster)'
 $backend = 'auth-svc', 'market-svc', 'skillpod-svc', 'api-gateway'

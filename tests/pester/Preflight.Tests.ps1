@@ -28,6 +28,20 @@ BeforeAll {
     }
 
     function Find-Result([object[]] $Results, [string] $Name) { $Results | Where-Object Item -EQ $Name }
+
+    function Set-CiChecks {
+        <# Sets the check runs and statuses of a commit (or a release branch's head) on the sandbox's GitHub. #>
+        param([string] $Ref, [object[]] $CheckRuns = @(), [object[]] $Statuses = @(), [string] $Repository = 'skillancer/skillancer')
+        $body = @{ checkRuns = @($CheckRuns); statuses = @($Statuses) } | ConvertTo-Json -Depth 4
+        Invoke-RestMethod -Method Put -Uri "$((Get-SandboxInfo).baseUrl)sandbox/github/repos/$Repository/checks?ref=$([Uri]::EscapeDataString($Ref))" -ContentType 'application/json' -Body $body
+    }
+
+    function New-CiRepository {
+        <# A configuration whose ci.repository is a repository of its own on the sandbox's GitHub, so a test's checks touch no other test's. #>
+        param([string] $ConfigPath)
+        $repository = 'skillancer/pester-' + [Guid]::NewGuid().ToString('N').Substring(0, 8)
+        [pscustomobject]@{ Repository = $repository; ConfigPath = (New-TestConfig -Yaml ((Get-Content -Raw $ConfigPath) -replace 'repository: skillancer/skillancer', "repository: $repository")) }
+    }
 }
 
 Describe 'Test-SkPreflight' {
@@ -36,8 +50,9 @@ Describe 'Test-SkPreflight' {
         Invoke-SkMigration staging -ConfigPath $setup.ConfigPath -WarningAction SilentlyContinue | Out-Null
         $results = Test-SkPreflight staging 1.2.3 -Notify -ConfigPath $setup.ConfigPath 3>$null
 
-        $results | ForEach-Object Item | Should -Be @('MigrationsTested', 'FeatureFlags', 'Alerts', 'RollbackPlan', 'StakeholdersNotified', 'DeploymentWindow', 'OnCall', 'Images', 'ClusterAccess', 'StartingPoint')
+        $results | ForEach-Object Item | Should -Be @('CiPassing', 'MigrationsTested', 'FeatureFlags', 'Alerts', 'RollbackPlan', 'StakeholdersNotified', 'DeploymentWindow', 'OnCall', 'Images', 'ClusterAccess', 'StartingPoint')
         $results | Where-Object Status -EQ 'Failed' | ForEach-Object { "$_" } | Should -BeNullOrEmpty
+        (Find-Result $results CiPassing).Detail | Should -Match '^All 4 CI checks passed on skillancer/skillancer@[0-9a-f]{7} \(release/v1\.2\.3\)\.$'
         (Find-Result $results MigrationsTested).Status | Should -Be 'NotConfigured'   # staging is promoted from nowhere
         (Find-Result $results FeatureFlags).Status | Should -Be 'Passed'
         (Find-Result $results Alerts).Status | Should -BeIn 'Passed', 'Warning'
@@ -64,6 +79,42 @@ Describe 'Test-SkPreflight' {
         ($preflight.Steps | Where-Object Name -EQ 'OnCall').Detail | Should -Be 'Attested: Dana is on call (pester)'
         # Where PagerDuty answers, nobody talks over it.
         Get-FullyQualifiedErrorId { Test-SkPreflight staging 1.2.3 -Attest OnCall -Reason 'trust me' -ConfigPath $setup.ConfigPath } | Should -BeLike 'PreflightNotAttestable,*'
+    }
+
+    It 'asks for a missing attestation in an interactive host, item by item, and records the answer' {
+        $setup = New-PreflightSetup
+        $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    onCall:\s*\n(      .*\n)+', '' -replace '(?m)^(    preflight:\s*\n)?(?=    kubernetes:)', "    preflight:`n      attest: [RollbackPlan]`n")
+        Add-Type -Path (Join-Path $PSScriptRoot 'Support' 'AnsweringHost.cs')
+        function Invoke-Answering([int[]] $Choices, [string[]] $Answers, [string] $Command) {
+            # A runspace on a host whose user answers from the script: the cmdlet sees an interactive session.
+            $answering = [AnsweringHost]::new($Choices, $Answers)
+            $runspace = [runspacefactory]::CreateRunspace($answering)
+            $runspace.Open()
+            try {
+                $shell = [powershell]::Create()
+                $shell.Runspace = $runspace
+                $output = $shell.AddScript("Import-Module '$env:SKDEPLOY_MODULE_PATH'; $Command").Invoke()
+                [pscustomobject]@{ Output = $output; Asked = @($answering.Asked); Errors = @($shell.Streams.Error) }
+            }
+            finally { $runspace.Dispose() }
+        }
+
+        $yes = Invoke-Answering -Choices 1, 0 -Answers 'Dana confirmed on Slack (asked)' -Command "Test-SkPreflight staging 1.2.3 -Item OnCall, RollbackPlan -ConfigPath '$config'"
+        $quiet = Invoke-Answering -Choices @() -Answers @() -Command "Test-SkPreflight staging 1.2.3 -Item OnCall -Quiet -ConfigPath '$config'"
+
+        # In the runbook's order: the rollback plan (answered No), then the on-call engineer (Yes, and why).
+        $yes.Asked[0] | Should -Match '^Attest RollbackPlan: No system answers "Rollback plan documented"'
+        $yes.Asked[1] | Should -Be "Attest OnCall: No system answers ""On-call engineer available"" for staging here. Did you check it yourself?"
+        $yes.Asked[2] | Should -Be 'Attest OnCall: Why does it hold? (recorded in the journal)'
+        ($yes.Output | Where-Object Item -EQ OnCall).Status | Should -Be 'Attested'
+        ($yes.Output | Where-Object Item -EQ OnCall).Detail | Should -Be 'Attested: Dana confirmed on Slack (asked)'
+        ($yes.Output | Where-Object Item -EQ RollbackPlan).Status | Should -Be 'Failed'   # answered No
+        $yes.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PreflightFailed,*'
+        $record = Get-SkDeploymentLog staging -Kind Preflight -ConfigPath $config
+        ($record.Steps | Where-Object Name -EQ 'OnCall').Detail | Should -Be 'Attested: Dana confirmed on Slack (asked)'
+        $record.Who.UserName | Should -Be 'deployer@skillancer.test'
+        $quiet.Asked | Should -BeNullOrEmpty   # -Quiet asks nothing
+        $quiet.Output | Should -Be $false
     }
 
     It 'fails the on-call item when nobody is on call, when the shift ends before the monitoring does, and for a wrong token' {
@@ -200,6 +251,92 @@ Describe 'Test-SkPreflight' {
         $refused.Detail | Should -Match 'refused to show skillancer/\S+ \(HTTP 401\) to deployer: check registry.usernameEnv and passwordEnv'
         $refused.Detail.Contains('not-the-password') | Should -BeFalse
         Get-MutatingRequest $setup.Cluster.Staging -IncludeState | Should -BeNullOrEmpty
+    }
+
+    It 'fails CI on a pending check, then passes once it concludes, waiting with -WaitForCi; a failed check is named' {
+        $setup = New-PreflightSetup
+        $ci = New-CiRepository $setup.ConfigPath
+        Set-CiChecks -Repository $ci.Repository -Ref release/v1.2.3 -CheckRuns @(
+            @{ name = 'build'; status = 'completed'; conclusion = 'success' },
+            @{ name = 'e2e'; status = 'completed'; conclusion = 'success'; completesAfterReads = 2 }
+        ) -Statuses @(@{ context = 'ci/lint'; state = 'success' }) | Out-Null
+        $pending = Test-SkPreflight staging 1.2.3 -Item CiPassing -ConfigPath $ci.ConfigPath -ErrorAction SilentlyContinue
+        $waited = Test-SkPreflight staging 1.2.3 -Item CiPassing -WaitForCi 1m -ConfigPath $ci.ConfigPath
+        $sha = (Set-CiChecks -Repository $ci.Repository -Ref release/v1.2.3 -CheckRuns @(
+            @{ name = 'build'; status = 'completed'; conclusion = 'success' },
+            @{ name = 'e2e'; status = 'completed'; conclusion = 'failure' }
+        ) -Statuses @(@{ context = 'ci/lint'; state = 'error' })).sha
+        $failed = Test-SkPreflight staging 1.2.3 -Item CiPassing -WaitForCi 1m -ConfigPath $ci.ConfigPath -ErrorAction SilentlyContinue -ErrorVariable errors
+
+        $pending.Status | Should -Be 'Failed'
+        $pending.Detail | Should -Match ([regex]::Escape("On $($ci.Repository)@")) 
+        $pending.Detail | Should -Match '1 of 3 CI checks have not concluded \(e2e \(in_progress, http\S+\)\)\. Wait for CI to finish, or let the checklist wait for it: Test-SkPreflight \.\.\. -WaitForCi 10m\.'
+        $waited.Status | Should -Be 'Passed'
+        $waited.Detail | Should -Match 'All 3 CI checks passed on \S+ \(release/v1\.2\.3\)\.'
+        $failed.Status | Should -Be 'Failed'   # at once: a failure is not waited for
+        $failed.Detail | Should -Match 'CI failed on \S+ \(release/v1\.2\.3\): e2e \(failure, http\S+\), ci/lint \(error, http\S+\)\. Fix the failure'
+        $failed.Evidence | Should -Be $sha
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'PreflightFailed,*'
+    }
+
+    It 'reads every page of check runs, counts only ci.requiredChecks, and checks -Commit instead of the release branch' {
+        $setup = New-PreflightSetup
+        $ci = New-CiRepository $setup.ConfigPath
+        $commit = 'abcdef1234567' + [Guid]::NewGuid().ToString('N').Substring(0, 8)
+        $runs = 1..150 | ForEach-Object { @{ name = "check-$_"; status = 'completed'; conclusion = $(if ($_ -eq 150) { 'timed_out' } else { 'success' }) } }
+        Set-CiChecks -Repository $ci.Repository -Ref $commit -CheckRuns $runs | Out-Null
+        $all = Test-SkPreflight staging 1.2.3 -Item CiPassing -Commit $commit -ConfigPath $ci.ConfigPath -ErrorAction SilentlyContinue
+        $required = New-TestConfig -Yaml ((Get-Content -Raw $ci.ConfigPath) -replace "repository: $([regex]::Escape($ci.Repository))", "repository: $($ci.Repository)`n      requiredChecks: [check-1, check-149, deploy-gate]")
+        $missing = Test-SkPreflight staging 1.2.3 -Item CiPassing -Commit $commit -ConfigPath $required -ErrorAction SilentlyContinue
+
+        $all.Status | Should -Be 'Failed'
+        $all.Detail | Should -Match 'CI failed on \S+: check-150 \(timed_out'   # only on the second page
+        $missing.Detail | Should -Match '1 of 3 CI checks have not concluded \(deploy-gate \(not reported\)\)'
+        Get-FullyQualifiedErrorId { Test-SkPreflight staging 1.2.3 -Item CiPassing -Commit 'main~1' -ConfigPath $ci.ConfigPath } | Should -BeLike 'InvalidCommit,*'
+        (Test-SkPreflight staging 1.2.33 -Item CiPassing -ConfigPath $ci.ConfigPath -ErrorAction SilentlyContinue).Detail | Should -Match 'GitHub has no branch release/v1\.2\.33 in \S+\. Push the release branch'
+    }
+
+    It 'waits for GitHub''s rate limit to reset, fails when the reset is past -Timeout, and is NotConfigured without ci' {
+        $setup = New-PreflightSetup
+        $base = (Get-SandboxInfo).baseUrl
+        try {
+            Invoke-RestMethod -Method Put -Uri "${base}sandbox/github/ratelimit" -ContentType 'application/json' -Body '{ "resetAfterSeconds": 2 }' | Out-Null
+            $warnings = $null
+            $waited = Test-SkPreflight staging 1.2.3 -Item CiPassing -ConfigPath $setup.ConfigPath -WarningVariable warnings -WarningAction SilentlyContinue
+            Invoke-RestMethod -Method Put -Uri "${base}sandbox/github/ratelimit" -ContentType 'application/json' -Body '{ "resetAfterSeconds": 600 }' | Out-Null
+            $refused = Test-SkPreflight staging 1.2.3 -Item CiPassing -Timeout 5s -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
+        }
+        finally {
+            Invoke-RestMethod -Method Put -Uri "${base}sandbox/github/ratelimit" -ContentType 'application/json' -Body '{ "resetAfterSeconds": 0 }' | Out-Null
+        }
+        $unconfigured = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    ci:\s*\n(      .*\n)+', '')
+
+        $waited.Status | Should -Be 'Passed'
+        "$warnings" | Should -Match 'GitHub''s rate limit for this token is spent \(5000 requests an hour\): waiting until \d\d:\d\d:\d\d UTC'
+        $refused.Status | Should -Be 'Failed'
+        $refused.Detail | Should -Match 'spent \(5000 requests an hour\) until \d\d:\d\d:\d\d UTC, after -Timeout \(5s\) runs out\. Run Test-SkPreflight again after that time'
+        (Test-SkPreflight staging 1.2.3 -Item CiPassing -ConfigPath $unconfigured 3>$null).Status | Should -Be 'NotConfigured'
+    }
+
+    It 'never shows the GitHub or PagerDuty token in any stream, the journal included; a wrong token is named by its variable' {
+        $setup = New-PreflightSetup
+        $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    preflight:.*\n', '' -replace '(?m)^(?=    kubernetes:)', "    preflight:`n      attest: [RollbackPlan]`n")
+        $secrets = @($env:SKDEPLOY_SANDBOX_GITHUB_TOKEN, $env:SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN, $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD)
+        $everything = Test-SkPreflight production 1.2.3 -Attest RollbackPlan -Reason 'scripts reviewed (pester)' -ConfigPath $config -Verbose -Debug -ErrorAction Continue *>&1 | Out-String
+        $saved = $env:SKDEPLOY_SANDBOX_GITHUB_TOKEN
+        try {
+            $env:SKDEPLOY_SANDBOX_GITHUB_TOKEN = 'not-the-github-token'
+            $refused = Test-SkPreflight production 1.2.3 -Item CiPassing -ConfigPath $config -ErrorAction SilentlyContinue -ErrorVariable refusedErrors
+        }
+        finally { $env:SKDEPLOY_SANDBOX_GITHUB_TOKEN = $saved }
+        $journal = Get-SkDeploymentLog production -Kind Preflight -ConfigPath $config | ConvertTo-Json -Depth 6
+
+        $everything | Should -Match 'CiPassing\s+Passed'
+        $journal | Should -Match 'scripts reviewed \(pester\)'
+        $refused.Detail | Should -Be 'GitHub answered HTTP 401 for skillancer/skillancer. Check that ci.tokenEnv ($SKDEPLOY_SANDBOX_GITHUB_TOKEN) holds a token that can read the repository''s checks and statuses (checks:read, statuses:read).'
+        foreach ($secret in $secrets + 'not-the-github-token') {
+            "$everything`n$journal`n$($refused.Detail)`n$refusedErrors".Contains($secret) | Should -BeFalse -Because 'no stream and no record shows a token'
+        }
     }
 
     It 'refuses -Attest without -Reason, and the attestation of an item a system answers, before asking anything' {

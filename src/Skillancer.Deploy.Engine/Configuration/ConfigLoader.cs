@@ -104,6 +104,34 @@ public static class ConfigLoader
     private static Dictionary<string, ExpectedFlag> ReadExpectedFlags(IReadOnlyList<(string Name, YamlMap Map)> flags) =>
         flags.ToDictionary(f => f.Name, f => new ExpectedFlag(f.Map.Bool("enabled"), f.Map.Int("rolloutPercentage", 0, 100)), StringComparer.Ordinal);
 
+    // ci: the CI provider (GitHub) and the repository whose commits it checks; the API is github.com's unless url says otherwise.
+    private static CiSettings? ReadCi(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        if (map.Scalar("provider") is { } provider && !provider.Text.Equals("github", StringComparison.OrdinalIgnoreCase))
+        {
+            throw provider.Invalid(ConfigErrors.Invalid, $"'{provider.Text}' is not a CI provider the module asks.", "github (or leave ci out, and the CI item is not checked)");
+        }
+
+        var repository = map.Scalar("repository") ?? throw map.Missing("repository", "the GitHub repository, owner/name");
+        var parts = repository.Text.Split('/');
+        if (parts.Length != 2 || parts.Any(p => p.Length == 0 || p.Any(char.IsWhiteSpace)))
+        {
+            throw repository.Invalid(ConfigErrors.Invalid, $"'{repository.Text}' is not a GitHub repository.", "owner/name, e.g. skillancer/skillancer");
+        }
+
+        return new CiSettings(
+            parts[0],
+            parts[1],
+            map.RequiredString("tokenEnv", "the name of an environment variable, e.g. GITHUB_TOKEN"),
+            map.Url("url"),
+            map.Scalars("requiredChecks").Select(c => c.Text).ToList());
+    }
+
     // onCall: the on-call provider (PagerDuty) and schedule; the API base defaults to PagerDuty's.
     private static OnCallSettings? ReadOnCall(YamlMap? map)
     {
@@ -193,6 +221,7 @@ public static class ConfigLoader
             RequireApproval = map.Bool("requireApproval") ?? map.Has("approval"),
             Approval = ReadApproval(map.Map("approval")),
             PromotesFrom = map.String("promotesFrom"),
+            Ci = ReadCi(map.Map("ci")),
             OnCall = ReadOnCall(map.Map("onCall")),
             Preflight = map.Map("preflight") is { } preflight
                 ? new PreflightSettings(

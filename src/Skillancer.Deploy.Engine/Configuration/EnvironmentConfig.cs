@@ -26,6 +26,9 @@ public sealed record EnvironmentConfig
     /// <summary>The image registry: image = {Registry}/{image}:{version}.</summary>
     public required string Registry { get; init; }
 
+    /// <summary>Where Test-SkPreflight asks whether the release commit's CI passed (<c>ci</c>); null when not configured.</summary>
+    public CiSettings? Ci { get; init; }
+
     /// <summary>Where Test-SkPreflight asks who is on call (<c>onCall</c>); null: a person attests it.</summary>
     public OnCallSettings? OnCall { get; init; }
 
@@ -131,6 +134,18 @@ public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string S
 
     /// <summary>Errors over requests for one service; <c>{service}</c> is replaced by its name.</summary>
     public const string DefaultServiceErrorRateQuery = "sum(rate(http_errors_total{service=\"{service}\"}[1m])) / sum(rate(http_requests_total{service=\"{service}\"}[1m]))";
+}
+
+/// <summary>Where the checklist asks whether CI passed (<c>ci</c>): GitHub's REST API, for one repository.</summary>
+/// <param name="Owner">The repository's owner, e.g. skillancer.</param>
+/// <param name="Repository">The repository's name, e.g. skillancer.</param>
+/// <param name="TokenEnv">The variable that holds the API token.</param>
+/// <param name="Url">A GitHub Enterprise server (its API is under /api/v3/); null for github.com.</param>
+/// <param name="RequiredChecks">The check runs and statuses that must pass; empty: every one reported on the commit.</param>
+public sealed record CiSettings(string Owner, string Repository, string TokenEnv, Uri? Url, IReadOnlyList<string> RequiredChecks)
+{
+    /// <summary>owner/name, as GitHub shows it.</summary>
+    public string FullName => $"{Owner}/{Repository}";
 }
 
 /// <summary>Where the checklist asks who is on call (<c>onCall</c>): PagerDuty's REST API v2 and one of its schedules.</summary>

@@ -6,6 +6,9 @@ public abstract class PreflightCheck
     /// <summary>The item this check answers.</summary>
     public abstract PreflightItem Item { get; }
 
+    /// <summary>The item as the runbook's checklist words it ("On-call engineer available"), for the people who attest it.</summary>
+    public abstract string Checklist { get; }
+
     /// <summary>
     /// True for an item no system answers here: it passes only when a person attests it (-Attest), and otherwise says, as
     /// its verdict, what to check and how to attest.

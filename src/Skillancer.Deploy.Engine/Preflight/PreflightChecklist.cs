@@ -19,6 +19,7 @@ public static class PreflightChecklist
     /// <summary>Every check, in the runbook's order.</summary>
     public static IReadOnlyList<PreflightCheck> Checks { get; } =
     [
+        new CiCheck(),
         new MigrationsTestedCheck(),
         new FeatureFlagsCheck(),
         new AlertsCheck(),
@@ -54,6 +55,16 @@ public static class PreflightChecklist
         }
 
         return new GateResult<PreflightResult>(results, PreflightErrors.Failure(results));
+    }
+
+    /// <summary>
+    /// The checks <paramref name="request"/> asks for that only a person answers here and that it does not attest yet:
+    /// what an interactive host asks about, item by item, before the checklist runs.
+    /// </summary>
+    public static IReadOnlyList<PreflightCheck> Unattested(PreflightRequest request)
+    {
+        var (_, items) = request.Validate();
+        return [.. Checks.Where(c => items.Contains(c.Item) && Attestable(c, request) && !request.Attest.Contains(c.Item))];
     }
 
     private static async Task<PreflightResult> RunOneAsync(PreflightCheck check, PreflightContext context, CancellationToken cancellationToken)

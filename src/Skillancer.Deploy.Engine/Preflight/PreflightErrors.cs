@@ -14,6 +14,9 @@ public static class PreflightErrors
     /// <summary>-Attest of an item that its system of record answers.</summary>
     public const string NotAttestable = "PreflightNotAttestable";
 
+    /// <summary>-Commit that is not a commit id.</summary>
+    public const string InvalidCommit = "InvalidCommit";
+
     /// <summary>The gate's error for these results; null when no item Failed.</summary>
     public static DeployException? Failure(IReadOnlyList<PreflightResult> results)
     {

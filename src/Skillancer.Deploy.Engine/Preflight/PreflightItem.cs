@@ -3,6 +3,9 @@ namespace Skillancer.Deploy.Engine.Preflight;
 /// <summary>The items of the runbook's pre-deployment checklist, and what would break the deployment anyway.</summary>
 public enum PreflightItem
 {
+    /// <summary>"All tests passing in CI": every required check on the release commit concluded success (GitHub's check runs and statuses).</summary>
+    CiPassing,
+
     /// <summary>"Database migrations tested on staging": every migration pending here is applied, unchanged, where the version comes from (promotesFrom).</summary>
     MigrationsTested,
 

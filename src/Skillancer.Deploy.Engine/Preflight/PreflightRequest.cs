@@ -9,7 +9,7 @@ namespace Skillancer.Deploy.Engine.Preflight;
 /// <param name="Environment">The environment about to be deployed to.</param>
 /// <param name="Version">The version about to be deployed: 1.2.3 or v1.2.3.</param>
 /// <param name="CurrentDirectory">Where a migrations folder that is not configured is looked for (./prisma/migrations).</param>
-public sealed record PreflightRequest(DeployConfig Config, EnvironmentConfig Environment, string Version, string CurrentDirectory)
+public sealed partial record PreflightRequest(DeployConfig Config, EnvironmentConfig Environment, string Version, string CurrentDirectory)
 {
     /// <summary>Only these items (-Item); null for all.</summary>
     public IReadOnlyList<PreflightItem>? Items { get; init; }
@@ -29,6 +29,18 @@ public sealed record PreflightRequest(DeployConfig Config, EnvironmentConfig Env
     /// <summary>-Notify: send the runbook's "Deployment Started" notice now, which passes "stakeholders notified".</summary>
     public bool Notify { get; init; }
 
+    /// <summary>The commit whose CI is checked (-Commit); null for the head of the version's release branch.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>How long to wait for CI checks still running (-WaitForCi); null: a running check fails the item at once.</summary>
+    public TimeSpan? WaitForCi { get; init; }
+
+    /// <summary>The longest an item waits when its system asks it to (GitHub's rate limit until its reset; -Timeout).</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>-Timeout's default: 5 minutes.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// The version as its tag, and the items to check; InvalidVersion, or PreflightReasonRequired for -Attest or
     /// -Emergency without -Reason. Checked before anything is asked.
@@ -43,6 +55,23 @@ public sealed record PreflightRequest(DeployConfig Config, EnvironmentConfig Env
                 "Reason");
         }
 
+        if (Commit is not null && !CommitPattern().IsMatch(Commit))
+        {
+            throw new DeployException(PreflightErrors.InvalidCommit, DeployErrorCategory.InvalidArgument,
+                $"-Commit '{Commit}' is not a commit id: pass 7 to 40 hexadecimal digits (git rev-parse HEAD), or leave -Commit out to check the head of release/{tag}. Nothing was checked.",
+                Commit);
+        }
+
+        if (WaitForCi is { } wait)
+        {
+            TimeoutCheck.Require(wait, TimeSpan.FromSeconds(1), "WaitForCi", "the CI checks");
+        }
+
+        TimeoutCheck.Require(Timeout, TimeSpan.FromSeconds(1), "Timeout", "a system of record that asks to wait");
+
         return (tag, Items ?? Enum.GetValues<PreflightItem>());
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-fA-F]{7,40}$")]
+    private static partial System.Text.RegularExpressions.Regex CommitPattern();
 }

@@ -60,6 +60,13 @@ internal static class SandboxConfigWriter
                     .AppendLine("      requiredAlerts: [HighErrorRate, ApiGatewayDown]   # the rules the sandbox's Prometheus loads");
             }
 
+            // Whether the release commit's CI passed, from the sandbox's GitHub (served as GitHub Enterprise serves it, under /api/v3/).
+            yaml.AppendLine("    ci:")
+                .AppendLine("      provider: github")
+                .AppendLine($"      repository: {SandboxHost.Repository}")
+                .AppendLine($"      tokenEnv: {SandboxHost.GitHubTokenVariable}")
+                .AppendLine($"      url: {baseUrl}");
+
             // Who is on call, from the sandbox's PagerDuty.
             yaml.AppendLine("    onCall:")
                 .AppendLine("      provider: pagerduty")

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Skillancer.Deploy.Sandbox.Ci;
 using Skillancer.Deploy.Sandbox.CloudFront;
 using Skillancer.Deploy.Sandbox.OnCall;
 using Skillancer.Deploy.Sandbox.Registry;
@@ -44,6 +45,12 @@ internal sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The variable that holds the PagerDuty API's token (onCall.tokenEnv).</summary>
     public const string PagerDutyTokenVariable = "SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN";
+
+    /// <summary>The variable that holds the GitHub API's token (ci.tokenEnv).</summary>
+    public const string GitHubTokenVariable = "SKDEPLOY_SANDBOX_GITHUB_TOKEN";
+
+    /// <summary>The repository whose CI the sandbox's GitHub answers for (ci.repository).</summary>
+    public const string Repository = "skillancer/skillancer";
 
     /// <summary>The on-call schedule the sandbox's configuration names.</summary>
     public const string OnCallSchedule = "PSANDBOX";
@@ -120,6 +127,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var webhookPath = $"hooks/T0SANDBOX/B0NOTICES/{RandomToken()}";
         var registryPassword = RandomToken();
         var pagerDutyToken = RandomToken();
+        var gitHubToken = RandomToken();
         var aws = AwsSandboxCredentials.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -135,8 +143,11 @@ internal sealed class SandboxHost : IAsyncDisposable
         new FeatureFlagService(adminToken).Map(app);
         new WebhookSink().Map(app);
         new PagerDutyApi(pagerDutyToken).Map(app);
+        // The versions released so far: their images are in the registry, their release branches on GitHub.
+        string[] published = [scenario.InitialVersion, "v1.2.3", "v1.2.4", "v1.2.5", "v1.3.0"];
+        new GitHubApi(gitHubToken, published).Map(app);
         new OciRegistry(
-            OciRegistry.Published(scenario.Registry, scenario.Environments.SelectMany(e => e.Services).Select(s => s.Image).Distinct(), [scenario.InitialVersion, "v1.2.3", "v1.2.4", "v1.2.5", "v1.3.0"]),
+            OciRegistry.Published(scenario.Registry, scenario.Environments.SelectMany(e => e.Services).Select(s => s.Image).Distinct(), published),
             "deployer", registryPassword).Map(app);
         new CloudFrontApi(new SigV4Verifier(aws.AccessKeyId, aws.SecretAccessKey, "us-east-1", "cloudfront"),
             scenario.Environments.Select(e => AwsSandboxCredentials.DistributionId(e.Name)).ToHashSet(StringComparer.Ordinal), options.InvalidationDelay).Map(app);
@@ -190,6 +201,7 @@ internal sealed class SandboxHost : IAsyncDisposable
             [RegistryUsernameVariable] = "deployer",
             [RegistryPasswordVariable] = registryPassword,
             [PagerDutyTokenVariable] = pagerDutyToken,
+            [GitHubTokenVariable] = gitHubToken,
         };
         var directory = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(directory);

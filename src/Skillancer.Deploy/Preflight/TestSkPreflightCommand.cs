@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Preflight;
+using Skillancer.Deploy.Hosting;
 using Skillancer.Deploy.Kubernetes;
 
 namespace Skillancer.Deploy.Preflight;
@@ -22,11 +23,11 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
     public string Version { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">Only these items: MigrationsTested, FeatureFlags, Alerts, RollbackPlan,
+    /// <para type="description">Only these items: CiPassing, MigrationsTested, FeatureFlags, Alerts, RollbackPlan,
     /// StakeholdersNotified, DeploymentWindow, OnCall, Images, ClusterAccess, StartingPoint. Default: all.</para>
     /// </summary>
     [Parameter]
-    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "Images", "ClusterAccess", "StartingPoint")]
+    [ValidateSet("CiPassing", "MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "Images", "ClusterAccess", "StartingPoint")]
     public string[]? Item { get; set; }
 
     /// <summary>
@@ -35,7 +36,7 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
     /// (PreflightNotAttestable).</para>
     /// </summary>
     [Parameter]
-    [ValidateSet("MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "Images", "ClusterAccess", "StartingPoint")]
+    [ValidateSet("CiPassing", "MigrationsTested", "FeatureFlags", "Alerts", "RollbackPlan", "StakeholdersNotified", "DeploymentWindow", "OnCall", "Images", "ClusterAccess", "StartingPoint")]
     public string[]? Attest { get; set; }
 
     /// <summary>
@@ -68,6 +69,30 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
     public string? FlagsFile { get; set; }
 
     /// <summary>
+    /// <para type="description">The commit whose CI checks count (7 to 40 hexadecimal digits). Default: the head of the
+    /// version's release branch (release/v1.2.3) on GitHub.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Commit { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long to wait for CI checks that are still running, such as 10m. The checks are asked
+    /// again, every second at first and at most every 15 seconds. Default: a running check fails CiPassing at once.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? WaitForCi { get; set; }
+
+    /// <summary>
+    /// <para type="description">The longest the checklist waits when a system of record asks it to: GitHub's rate limit,
+    /// until its reset. A reset later than this fails CiPassing, saying when to try again. Default: 5m.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>
     /// <para type="description">Return only $true when no item Failed, $false otherwise; no results, no error.</para>
     /// </summary>
     [Parameter]
@@ -84,10 +109,66 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
             Reason = Reason,
             Emergency = Emergency,
             Notify = Notify,
+            Commit = Commit,
+            WaitForCi = WaitForCi,
+            Timeout = Timeout ?? PreflightRequest.DefaultTimeout,
             ExpectedFlags = FlagsFile is null ? null : ConfigLoader.LoadExpectedFlags(GetUnresolvedProviderPathFromPSPath(FlagsFile)),
         };
+        request = AskForAttestations(request);
         request.Validate();
         var gate = OnCluster(environment, (cluster, host, token) => PreflightChecklist.RunAsync(cluster, request, host, token));
         WriteGate(gate, Quiet);
+    }
+
+    /// <summary>
+    /// In an interactive host, each item only a person answers here, and not attested with -Attest, is asked about one
+    /// by one: a yes and a reason (-Reason, or typed once) attest it, as -Attest -Reason would, and the journal records
+    /// it with the identity. -Quiet, -WhatIf and a host that cannot ask (pwsh -NonInteractive, a runner) ask nothing:
+    /// the item then fails, saying how to attest it.
+    /// </summary>
+    private PreflightRequest AskForAttestations(PreflightRequest request)
+    {
+        if (Quiet || DescribeOnly || Host.UI is null)
+        {
+            return request;
+        }
+
+        var attest = request.Attest.ToList();
+        var reason = request.Reason;
+        foreach (var check in PreflightChecklist.Unattested(request))
+        {
+            try
+            {
+                var choices = new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>
+                {
+                    new("&Yes", $"I checked it: attest {check.Item}, recorded in the journal with my identity."),
+                    new("&No", $"Leave {check.Item} unattested: it fails."),
+                };
+                var question = $"No system answers \"{check.Checklist}\" for {request.Environment.Name} here. Did you check it yourself?";
+                if (Host.UI.PromptForChoice($"Attest {check.Item}", question, choices, 1) != 0)
+                {
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(reason))
+                {
+                    var field = new System.Management.Automation.Host.FieldDescription("Reason") { HelpMessage = "Why it holds: who is on call, what you checked." };
+                    var answers = Host.UI.Prompt($"Attest {check.Item}", "Why does it hold? (recorded in the journal)", [field]);
+                    reason = answers.TryGetValue("Reason", out var answer) ? answer?.BaseObject?.ToString() : null;
+                }
+            }
+            catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+            {
+                WriteDebug($"The host cannot ask: {e.Message}");
+                return request;
+            }
+
+            if (!string.IsNullOrWhiteSpace(reason))
+            {
+                attest.Add(check.Item);
+            }
+        }
+
+        return attest.Count == request.Attest.Count ? request : request with { Attest = attest, Reason = reason };
     }
 }

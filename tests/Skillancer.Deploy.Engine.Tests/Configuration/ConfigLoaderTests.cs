@@ -235,6 +235,45 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void The_ci_section_names_a_github_repository_its_token_variable_and_the_checks_that_count()
+    {
+        var config = Parse("""
+            defaults:
+              ci: { provider: github, repository: skillancer/skillancer, tokenEnv: GITHUB_TOKEN, requiredChecks: [build, test] }
+            environments:
+              staging: { services: [] }
+              production:
+                ci: { repository: skillancer/skillancer, tokenEnv: GHE_TOKEN, url: https://github.skillancer.com }
+                services: []
+            """);
+
+        var staging = config.Environment("staging").Ci!;
+        var production = config.Environment("production").Ci!;
+        Assert.Equal(("skillancer", "skillancer", "GITHUB_TOKEN", null, "build,test"), (staging.Owner, staging.Repository, staging.TokenEnv, staging.Url, string.Join(",", staging.RequiredChecks)));
+        Assert.Equal(("GHE_TOKEN", "https://github.skillancer.com/"), (production.TokenEnv, production.Url!.AbsoluteUri));
+        Assert.Empty(config.Warnings);
+    }
+
+    [Theory]
+    [InlineData("{ provider: gitlab, repository: a/b, tokenEnv: T }", "'gitlab' is not a CI provider")]
+    [InlineData("{ repository: skillancer, tokenEnv: T }", "'skillancer' is not a GitHub repository")]
+    [InlineData("{ repository: a/b }", "required key 'tokenEnv' is missing")]
+    [InlineData("{ tokenEnv: T }", "required key 'repository' is missing")]
+    public void A_ci_section_the_checklist_cannot_use_is_invalid_with_its_location(string ci, string problem)
+    {
+        var error = ParseFails($$"""
+            environments:
+              production:
+                ci: {{ci}}
+                services: []
+            """);
+
+        Assert.Equal(ConfigErrors.Invalid, error.ErrorId);
+        Assert.Contains(problem, error.Message);
+        Assert.Contains("environments.production.ci", error.Message);
+    }
+
+    [Fact]
     public void A_file_without_environments_is_invalid()
     {
         Assert.Equal(ConfigErrors.Invalid, ParseFails("defaults: { registry: x }").ErrorId);

@@ -15,6 +15,9 @@ public sealed partial class AlertsCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.Alerts;
 
     /// <inheritdoc/>
+    public override string Checklist => "Monitoring alerts configured";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment;

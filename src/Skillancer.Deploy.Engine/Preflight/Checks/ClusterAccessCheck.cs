@@ -14,6 +14,9 @@ public sealed class ClusterAccessCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.ClusterAccess;
 
     /// <inheritdoc/>
+    public override string Checklist => "The cluster allows what the deployment will do";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var ns = context.Environment.Kubernetes.Namespace;

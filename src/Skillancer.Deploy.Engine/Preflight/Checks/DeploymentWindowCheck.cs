@@ -10,6 +10,9 @@ public sealed class DeploymentWindowCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.DeploymentWindow;
 
     /// <inheritdoc/>
+    public override string Checklist => "Deployment window confirmed";
+
+    /// <inheritdoc/>
     public override Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;

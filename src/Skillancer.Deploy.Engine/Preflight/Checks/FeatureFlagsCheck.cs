@@ -9,6 +9,9 @@ public sealed class FeatureFlagsCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.FeatureFlags;
 
     /// <inheritdoc/>
+    public override string Checklist => "Feature flags configured correctly";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment;

@@ -10,6 +10,9 @@ public sealed class ImagesCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.Images;
 
     /// <inheritdoc/>
+    public override string Checklist => "Every image exists in the registry";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment;

@@ -12,6 +12,9 @@ public sealed class MigrationsTestedCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.MigrationsTested;
 
     /// <inheritdoc/>
+    public override string Checklist => "Database migrations tested on staging";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment;

@@ -15,6 +15,9 @@ public sealed class OnCallCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.OnCall;
 
     /// <inheritdoc/>
+    public override string Checklist => "On-call engineer available";
+
+    /// <inheritdoc/>
     public override bool AnsweredByPerson(EnvironmentConfig environment) => environment.OnCall is null;
 
     /// <summary>PagerDuty's answer; or, with no provider configured, what an unattested item says: whom to ask, and how to attest.</summary>

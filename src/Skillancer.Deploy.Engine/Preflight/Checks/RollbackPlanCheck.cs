@@ -18,6 +18,9 @@ public sealed class RollbackPlanCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.RollbackPlan;
 
     /// <inheritdoc/>
+    public override string Checklist => "Rollback plan documented";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment;

@@ -13,6 +13,9 @@ public sealed class StakeholdersNotifiedCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.StakeholdersNotified;
 
     /// <inheritdoc/>
+    public override string Checklist => "Stakeholders notified";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment;

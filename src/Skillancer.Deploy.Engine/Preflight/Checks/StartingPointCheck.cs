@@ -17,6 +17,9 @@ public sealed class StartingPointCheck : PreflightCheck
     public override PreflightItem Item => PreflightItem.StartingPoint;
 
     /// <inheritdoc/>
+    public override string Checklist => "A healthy starting point";
+
+    /// <inheritdoc/>
     public override async Task<PreflightVerdict> CheckAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         var parts = await Task.WhenAll(
