@@ -48,6 +48,7 @@
         'Get-SkApproval'
         'Revoke-SkApproval'
         'Test-SkPreflight'
+        'Invoke-SkDeployment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -272,6 +272,20 @@ $env:VERCEL_TOKEN = 'demo-token-never-shown'
 Publish-SkFrontend -Environment production -Target Vercel -Path $PSScriptRoot -WhatIf
 Publish-SkFrontend -Environment staging -Target Kubernetes -Version 1.2.3 | Format-Table | Out-Host
 
+Write-Step 'Deployment Process in one command: Invoke-SkDeployment (staging)'
+Write-Host 'The plan first (-WhatIf reads the cluster and the database, and changes nothing):'
+Invoke-SkDeployment -Environment staging -Version 1.2.4 -WhatIf -WarningAction SilentlyContinue | Out-Host
+Write-Host 'Then the run: lock, checklist, notice, migrations, rollout, health, smoke, a 10-second watch, CDN, notice:'
+Invoke-SkDeployment -Environment staging -Version 1.2.4 -MonitorDuration 10s -WarningAction SilentlyContinue | Out-Host
+if ($sandbox.prometheus) {
+    Write-Host 'A release that passes its health checks but fails 15% of requests (1.2.5-erroring): only the watch sees it,'
+    Write-Host 'and the run rolls every service back to 1.2.4 by itself (no release branch on GitHub for such a build, so staging goes on past CI):'
+    try { Invoke-SkDeployment -Environment staging -Version 1.2.5-erroring -MonitorDuration 10s -AcceptPreflightWarnings -ErrorAction Stop -WarningAction SilentlyContinue | Out-Host }
+    catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
+    Write-Host 'Its record, as the post-mortem reads it:'
+    Get-SkDeploymentLog staging -Kind Deploy -Last 1 | Export-SkDeploymentReport -Format Markdown | Out-Host
+}
+
 Write-Step 'Post-mortem: what happened, from the journal every change wrote to its environment''s namespace'
 Write-Host 'Production''s deployment log, newest first (who is the identity the cluster authenticated):'
 Get-SkDeploymentLog production | Format-Table | Out-Host

@@ -6,27 +6,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-SkModule
 
-    function New-PreflightSetup {
-        <#
-        A test cluster whose staging and production have databases of their own (empty) and a copy of examples/prisma
-        as their migrations, so that each test decides what is applied where.
-        #>
-        $cluster = New-TestCluster
-        $prisma = Join-Path $TestDrive ([Guid]::NewGuid().ToString('N').Substring(0, 8))
-        Copy-Item -Recurse (Join-Path $PSScriptRoot '..' '..' 'examples' 'prisma') $prisma
-        $yaml = Get-Content -Raw $cluster.ConfigPath
-        $databases = @{}
-        foreach ($environment in 'STAGING', 'PRODUCTION') {
-            $database = New-TestDatabase
-            $variable = "SKDEPLOY_PESTER_PREFLIGHT_$environment`_" + [Guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant()
-            [Environment]::SetEnvironmentVariable($variable, $database.Url)
-            $yaml = $yaml -replace "connectionStringEnv: SKDEPLOY_SANDBOX_$environment`_DATABASE_URL", "connectionStringEnv: $variable"
-            $databases[$environment.ToLowerInvariant()] = $database
-        }
-        $yaml = $yaml -replace "migrations: '[^']*'", "migrations: '$(Join-Path $prisma 'migrations')'" -replace "rollbackScripts: '[^']*'", "rollbackScripts: '$(Join-Path $prisma 'rollback')'"
-        [pscustomobject]@{ Cluster = $cluster; ConfigPath = (New-TestConfig -Yaml $yaml); Prisma = $prisma; Databases = $databases }
-    }
-
     function Find-Result([object[]] $Results, [string] $Name) { $Results | Where-Object Item -EQ $Name }
 
     function Set-CiChecks {
@@ -46,7 +25,7 @@ BeforeAll {
 
 Describe 'Test-SkPreflight' {
     It 'passes staging: every item answered by its system, the on-call from PagerDuty, the notice sent with -Notify' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         Invoke-SkMigration staging -ConfigPath $setup.ConfigPath -WarningAction SilentlyContinue | Out-Null
         $results = Test-SkPreflight staging 1.2.3 -Notify -ConfigPath $setup.ConfigPath 3>$null
 
@@ -66,7 +45,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'needs the on-call attested where no provider is configured, and journals who attested it and why' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    onCall:\s*\n(      .*\n)+', '')
         $unattested = Test-SkPreflight staging 1.2.3 -Item OnCall -ConfigPath $config -ErrorAction SilentlyContinue
         $attested = Test-SkPreflight staging 1.2.3 -Item OnCall -Attest OnCall -Reason 'Dana is on call (pester)' -ConfigPath $config
@@ -82,7 +61,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'asks for a missing attestation in an interactive host, item by item, and records the answer' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    onCall:\s*\n(      .*\n)+', '' -replace '(?m)^(    preflight:\s*\n)?(?=    kubernetes:)', "    preflight:`n      attest: [RollbackPlan]`n")
         Add-Type -Path (Join-Path $PSScriptRoot 'Support' 'AnsweringHost.cs')
         function Invoke-Answering([int[]] $Choices, [string[]] $Answers, [string] $Command) {
@@ -118,7 +97,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'fails the on-call item when nobody is on call, when the shift ends before the monitoring does, and for a wrong token' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $schedule = 'P' + [Guid]::NewGuid().ToString('N').Substring(0, 6).ToUpperInvariant()
         $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace 'scheduleId: PSANDBOX', "scheduleId: $schedule")
         function Set-Shifts($Shifts) {
@@ -146,7 +125,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'fails production on migrations not tested on staging, naming each, and passes once staging has run them' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         Invoke-SkMigration staging -To 20261110100000_add_job_search_index -ConfigPath $setup.ConfigPath -WarningAction SilentlyContinue | Out-Null
         $failure = $null
         $before = Test-SkPreflight production 1.2.3 -Item MigrationsTested -ConfigPath $setup.ConfigPath -ErrorVariable failure -ErrorAction SilentlyContinue
@@ -162,7 +141,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'fails a migration applied on staging and then edited: the checksums differ' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         Invoke-SkMigration staging -ConfigPath $setup.ConfigPath -WarningAction SilentlyContinue | Out-Null
         Add-Content -Path (Join-Path $setup.Prisma 'migrations' '20261125110000_require_job_budget' 'migration.sql') -Value '-- edited after staging'
         $result = Test-SkPreflight production 1.2.3 -Item MigrationsTested -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
@@ -173,7 +152,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'names each flag that differs from featureFlags.expected with the command that fixes it' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         Set-SkFeatureFlag staging new_dashboard -Enabled -ConfigPath $setup.ConfigPath | Out-Null
         $result = Test-SkPreflight staging 1.2.3 -Item FeatureFlags -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
 
@@ -189,7 +168,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'fails the rollback plan for a pending migration without a script, and the starting point for a canary half-way' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         Remove-Item (Join-Path $setup.Prisma 'rollback' '20261105120000_add_proposals.sql')
         Start-SkCanary staging web 1.2.4 -Weight 10 -ConfigPath $setup.ConfigPath | Out-Null
         $results = Test-SkPreflight staging 1.2.3 -Item RollbackPlan, StartingPoint -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
@@ -201,7 +180,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'names the permissions the cluster refuses, with the Role rule that grants each' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $result = Test-SkPreflight staging 1.2.3 -Item ClusterAccess -Kubeconfig (Get-SandboxInfo).kubeconfigs.viewer -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
 
         $result.Status | Should -Be 'Failed'
@@ -210,7 +189,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'fails production outside its window, and checks it as an emergency with -Emergency -Reason' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $inWindow = Test-SkDeploymentWindow production -Quiet -ConfigPath $setup.ConfigPath
         $result = Test-SkPreflight production 1.2.3 -Item DeploymentWindow -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
         $emergency = Test-SkPreflight production 1.2.3 -Item DeploymentWindow -Emergency -Reason 'INC-7' -ConfigPath $setup.ConfigPath
@@ -221,7 +200,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'requires a notice, a required alert and its configuration, saying what is missing' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $yaml = (Get-Content -Raw $setup.ConfigPath) -replace 'requiredAlerts: \[HighErrorRate, ApiGatewayDown\]', 'requiredAlerts: [HighErrorRate, CheckoutDown]' -replace '(?m)^\s+expected:\s*#.*\n(\s+\w+: \{[^}]*\}\n)+', ''
         $config = New-TestConfig -Yaml $yaml
         $warnings = $null
@@ -234,7 +213,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'finds a typo''d tag in the registry before anything changes, anonymously and through the token flow, and never shows the password' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $staging = Test-SkPreflight staging 1.2.33 -Item Images -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
         $production = Test-SkPreflight production 1.2.3 -Item Images -ConfigPath $setup.ConfigPath -Verbose -Debug *>&1 | Out-String
         $saved = $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD
@@ -254,7 +233,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'fails CI on a pending check, then passes once it concludes, waiting with -WaitForCi; a failed check is named' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $ci = New-CiRepository $setup.ConfigPath
         Set-CiChecks -Repository $ci.Repository -Ref release/v1.2.3 -CheckRuns @(
             @{ name = 'build'; status = 'completed'; conclusion = 'success' },
@@ -280,7 +259,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'reads every page of check runs, counts only ci.requiredChecks, and checks -Commit instead of the release branch' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $ci = New-CiRepository $setup.ConfigPath
         $commit = 'abcdef1234567' + [Guid]::NewGuid().ToString('N').Substring(0, 8)
         $runs = 1..150 | ForEach-Object { @{ name = "check-$_"; status = 'completed'; conclusion = $(if ($_ -eq 150) { 'timed_out' } else { 'success' }) } }
@@ -297,7 +276,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'waits for GitHub''s rate limit to reset, fails when the reset is past -Timeout, and is NotConfigured without ci' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $base = (Get-SandboxInfo).baseUrl
         try {
             Invoke-RestMethod -Method Put -Uri "${base}sandbox/github/ratelimit" -ContentType 'application/json' -Body '{ "resetAfterSeconds": 2 }' | Out-Null
@@ -319,7 +298,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'never shows the GitHub or PagerDuty token in any stream, the journal included; a wrong token is named by its variable' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    preflight:.*\n', '' -replace '(?m)^(?=    kubernetes:)', "    preflight:`n      attest: [RollbackPlan]`n")
         $secrets = @($env:SKDEPLOY_SANDBOX_GITHUB_TOKEN, $env:SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN, $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD)
         $everything = Test-SkPreflight production 1.2.3 -Attest RollbackPlan -Reason 'scripts reviewed (pester)' -ConfigPath $config -Verbose -Debug -ErrorAction Continue *>&1 | Out-String
@@ -340,7 +319,7 @@ Describe 'Test-SkPreflight' {
     }
 
     It 'refuses -Attest without -Reason, and the attestation of an item a system answers, before asking anything' {
-        $setup = New-PreflightSetup
+        $setup = New-TestClusterWithDatabases
         Get-FullyQualifiedErrorId { Test-SkPreflight staging 1.2.3 -Attest OnCall -ConfigPath $setup.ConfigPath } | Should -Be 'PreflightReasonRequired,Skillancer.Deploy.Preflight.TestSkPreflightCommand'
         Get-FullyQualifiedErrorId { Test-SkPreflight staging 1.2.3 -Attest MigrationsTested -Reason 'trust me' -ConfigPath $setup.ConfigPath } | Should -Be 'PreflightNotAttestable,Skillancer.Deploy.Preflight.TestSkPreflightCommand'
         Get-FullyQualifiedErrorId { Test-SkPreflight staging 1.2.x -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidVersion,*'

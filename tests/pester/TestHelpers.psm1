@@ -205,6 +205,27 @@ function New-TestCluster {
     [pscustomobject]@{ ConfigPath = $path; Staging = $namespaces.staging; Production = $namespaces.production }
 }
 
+function New-TestClusterWithDatabases {
+    <#
+    A test cluster whose staging and production have databases of their own (empty) and a copy of examples/prisma
+    as their migrations, so that each test decides what is applied where.
+    #>
+    $cluster = New-TestCluster
+    $prisma = Join-Path $TestDrive ([Guid]::NewGuid().ToString('N').Substring(0, 8))
+    Copy-Item -Recurse (Join-Path $PSScriptRoot '..' '..' 'examples' 'prisma') $prisma
+    $yaml = Get-Content -Raw $cluster.ConfigPath
+    $databases = @{}
+    foreach ($environment in 'STAGING', 'PRODUCTION') {
+        $database = New-TestDatabase
+        $variable = "SKDEPLOY_PESTER_DATABASE_$environment`_" + [Guid]::NewGuid().ToString('N').Substring(0, 8).ToUpperInvariant()
+        [Environment]::SetEnvironmentVariable($variable, $database.Url)
+        $yaml = $yaml -replace "connectionStringEnv: SKDEPLOY_SANDBOX_$environment`_DATABASE_URL", "connectionStringEnv: $variable"
+        $databases[$environment.ToLowerInvariant()] = $database
+    }
+    $yaml = $yaml -replace "migrations: '[^']*'", "migrations: '$(Join-Path $prisma 'migrations')'" -replace "rollbackScripts: '[^']*'", "rollbackScripts: '$(Join-Path $prisma 'rollback')'"
+    [pscustomobject]@{ Cluster = $cluster; ConfigPath = (New-TestConfig -Yaml $yaml); Prisma = $prisma; Databases = $databases }
+}
+
 function Approve-TestRelease {
     <#
     Approves a version for production as the sandbox's approver (lead@skillancer.test, group eng-leads), with the

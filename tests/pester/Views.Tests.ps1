@@ -87,6 +87,7 @@ BeforeAll {
         UnlockResult          = { $_.Environment }
         DeploymentApproval    = { $_.Id; $_.Version; $_.Status; $_.Approver.UserName }
         PreflightResult       = { "$($_.Item)"; "$($_.Status)" }
+        DeploymentRun         = { $_.Environment; $_.Version; $_.Steps.Name; "$($_.Steps.Status)" -split ' ' }
     }
 
     # One run of the runbook against one namespace pair and one database; every object it writes is a sample.
@@ -143,6 +144,7 @@ BeforeAll {
     $attesting = New-TestConfig -Yaml ((Get-Content -Raw $config) -replace '(?m)^defaults:\s*$', "defaults:`n  preflight:`n    attest: [DeploymentWindow]")
     Test-SkPreflight -Environment staging -Version 1.2.3 -Item DeploymentWindow -Attest DeploymentWindow -Reason 'views' -ConfigPath $attesting | Out-Null
     Get-SkDeploymentLog -Environment staging -ConfigPath $config | Add-Sample
+    Invoke-SkDeployment -Environment production -Version 1.2.4 -WhatIf -ConfigPath $config 3>$null | Add-Sample
     Unlock-SkEnvironment -Environment staging -Force -ConfigPath $config | Add-Sample
     Approve-SkDeployment -Environment production -Version 1.2.3 -Kubeconfig (Get-SandboxInfo).kubeconfigs.approver -ConfigPath $config | Add-Sample
     Test-SkPreflight -Environment staging -Version 1.2.3 -Item StakeholdersNotified, DeploymentWindow, ClusterAccess -ConfigPath $config -ErrorAction SilentlyContinue | Add-Sample

@@ -46,18 +46,32 @@ public static class RolloutWithUndo
         }
 
         var environment = request.Environment;
-        var changed = rollouts
-            .Where(r => r.Status is RolloutStatus.Complete or RolloutStatus.Failed or RolloutStatus.TimedOut && r.FromImage != r.ToImage)
-            .Select(r => (Rollout: r, Service: environment.Service(r.Service)))
-            .ToList();
-        host.Warning($"The rollout of {request.Tag} to {environment.Name} failed; -UndoOnFailure puts {(changed.Count == 0 ? "nothing" : string.Join(", ", changed.Select(c => c.Service.Name)))} back on the images they ran before.");
+        var changed = Changed(rollouts);
+        host.Warning($"The rollout of {request.Tag} to {environment.Name} failed; -UndoOnFailure puts {(changed.Count == 0 ? "nothing" : string.Join(", ", changed.Select(c => c.Service)))} back on the images they ran before.");
+        var (rollbacks, errors) = await UndoAsync(cluster, environment, changed, request.Timeout, admission, host, cancellationToken).ConfigureAwait(false);
+        return new RolloutOutcome(rollouts, rollbacks, errors);
+    }
+
+    /// <summary>The rollouts that changed their service (completed, failed or timed out; not skipped, not started), which an undo puts back.</summary>
+    public static IReadOnlyList<RolloutResult> Changed(IReadOnlyList<RolloutResult> rollouts) =>
+        [.. rollouts.Where(r => r.Status is RolloutStatus.Complete or RolloutStatus.Failed or RolloutStatus.TimedOut && r.FromImage != r.ToImage)];
+
+    /// <summary>
+    /// Puts every service of <paramref name="changed"/> back on exactly the image it ran before (its FromImage), tier
+    /// by tier in reverse order, each tier waited for before the next. A rollback that fails does not stop the others:
+    /// its error is returned with the results.
+    /// </summary>
+    public static async Task<(IReadOnlyList<RollbackResult> Rollbacks, IReadOnlyList<DeployException> Errors)> UndoAsync(
+        ClusterConnection cluster, Configuration.EnvironmentConfig environment, IReadOnlyList<RolloutResult> changed, TimeSpan timeout, Admission admission,
+        OperationHost host, CancellationToken cancellationToken)
+    {
         var rollbacks = new List<RollbackResult>();
         var errors = new List<DeployException>();
-        foreach (var tier in changed.GroupBy(c => c.Service.Tier).OrderByDescending(t => t.Key))
+        foreach (var tier in changed.Select(r => (Rollout: r, Service: environment.Service(r.Service))).GroupBy(c => c.Service.Tier).OrderByDescending(t => t.Key))
         {
             var undone = await Task.WhenAll(tier.Select(async c =>
             {
-                var back = new RollbackRequest(environment, c.Service, 0, Wait: true, request.Timeout) { ToImage = c.Rollout.FromImage };
+                var back = new RollbackRequest(environment, c.Service, 0, Wait: true, timeout) { ToImage = c.Rollout.FromImage };
                 try
                 {
                     return (Result: await DeploymentRollback.UndoAsync(cluster, back, admission, host, cancellationToken).ConfigureAwait(false), Error: (DeployException?)null);
@@ -71,6 +85,6 @@ public static class RolloutWithUndo
             errors.AddRange(undone.Select(u => u.Error).OfType<DeployException>());
         }
 
-        return new RolloutOutcome(rollouts, rollbacks, errors);
+        return (rollbacks, errors);
     }
 }

@@ -29,6 +29,9 @@ public sealed partial record PreflightRequest(DeployConfig Config, EnvironmentCo
     /// <summary>-Notify: send the runbook's "Deployment Started" notice now, which passes "stakeholders notified".</summary>
     public bool Notify { get; init; }
 
+    /// <summary>The record of the deployment run that asks (Invoke-SkDeployment): the lock that run holds is no reason to stop it.</summary>
+    public string? RunRecordId { get; init; }
+
     /// <summary>The commit whose CI is checked (-Commit); null for the head of the version's release branch.</summary>
     public string? Commit { get; init; }
 

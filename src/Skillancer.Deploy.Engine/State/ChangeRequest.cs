@@ -14,6 +14,9 @@ public sealed record ChangeRequest(EnvironmentConfig Environment, Admission Admi
     /// <summary>How long to wait for another holder of the environment's lock (-LockTimeout); zero fails at once.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.Zero;
 
+    /// <summary>The id of the record to open, chosen by a caller that must know it first (the deployment run); null for a new one.</summary>
+    public string? RecordId { get; init; }
+
     /// <summary>Refuses a negative -LockTimeout (InvalidLockTimeout), before anything is asked of the cluster.</summary>
     public ChangeRequest Validate()
     {

@@ -51,7 +51,7 @@ public static class EnvironmentChange
         }
 
         await ApprovalGate.VerifyAsync(cluster, admission, environment, subject.Version, identity, host, cancellationToken).ConfigureAwait(false);
-        var id = DeploymentRecord.NewId(DateTimeOffset.UtcNow);
+        var id = request.RecordId ?? DeploymentRecord.NewId(DateTimeOffset.UtcNow);
         var action = subject.Version is null ? admission.Step : $"{admission.Step} {subject.Version}";
         var claim = new LockRequest(environment, identity, action) { Wait = request.LockWait, Version = subject.Version, RecordId = id };
         await using var held = await EnvironmentLock.AcquireAsync(cluster, claim, host, cancellationToken).ConfigureAwait(false);

@@ -23,10 +23,10 @@ public sealed class GetSkDeploymentLogCommand : KubernetesCmdlet
     public string? Version { get; set; }
 
     /// <summary>
-    /// <para type="description">Only records of these kinds: Rollout, Rollback, Canary, Frontend, Unlock, Approval, Database, Flag, Cdn, Notice, Preflight.</para>
+    /// <para type="description">Only records of these kinds: Rollout, Rollback, Canary, Frontend, Unlock, Approval, Database, Flag, Cdn, Notice, Preflight, Deploy.</para>
     /// </summary>
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateSet("Rollout", "Rollback", "Canary", "Frontend", "Unlock", "Approval", "Database", "Flag", "Cdn", "Notice", "Preflight")]
+    [ValidateSet("Rollout", "Rollback", "Canary", "Frontend", "Unlock", "Approval", "Database", "Flag", "Cdn", "Notice", "Preflight", "Deploy")]
     public string[]? Kind { get; set; }
 
     /// <summary>

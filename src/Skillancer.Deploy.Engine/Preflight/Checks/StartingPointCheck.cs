@@ -77,7 +77,9 @@ public sealed class StartingPointCheck : PreflightCheck
     {
         var holder = await EnvironmentLock.ReadHolderAsync(context.Cluster, context.Environment, cancellationToken).ConfigureAwait(false);
         return holder is { } h && h.ExpiresAt > DateTimeOffset.UtcNow
-            ? new([$"the environment is locked by {h}"], "")
+            ? h.RecordId is { } id && id == context.Request.RunRecordId
+                ? new([], "the lock held by this run only")
+                : new([$"the environment is locked by {h}"], "")
             : new([], "no lock held");
     }
 

@@ -35,6 +35,9 @@ public enum RecordKind
 
     /// <summary>Test-SkPreflight with an attestation: the checklist, and who attested what.</summary>
     Preflight,
+
+    /// <summary>Invoke-SkDeployment: the runbook's whole procedure, step by step, with its rollback.</summary>
+    Deploy,
 }
 
 /// <summary>Where a deployment record stands.</summary>

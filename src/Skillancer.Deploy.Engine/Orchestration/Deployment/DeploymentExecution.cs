@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using Skillancer.Deploy.Engine.Cdn;
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Migrations;
+using Skillancer.Deploy.Engine.Notifications;
+using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Preflight;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Identity;
+using Skillancer.Deploy.Engine.State.Journal;
+using Skillancer.Deploy.Engine.Verification;
+using Skillancer.Deploy.Engine.Verification.ErrorRate;
+using Skillancer.Deploy.Engine.Verification.Smoke;
+
+namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
+
+/// <summary>
+/// One run of the runbook's Deployment Process, inside its lock and journal record: each step through its engine entry
+/// point, in the runbook's order, until one fails. A failure from the rollout on (rollout, health, smoke, the watch, the
+/// CDN) puts every service the run changed back on exactly its previous image, in reverse tier order, checks their
+/// health, clears the CDN when the frontend was touched and sends the Rollback notice. Migrations are never reverted:
+/// the failure names them, with the commands that would.
+/// </summary>
+internal sealed class DeploymentExecution(
+    ClusterConnection cluster, DeploymentRequest request, Admission admission, string tag, TimeSpan watch, string recordId, OperationHost host)
+{
+    private const string Activity = "Invoke-SkDeployment";
+    private static readonly HealthCheckOptions Health = new(TimeSpan.FromSeconds(10), 5, TimeSpan.FromSeconds(2), false);
+    private readonly List<DeploymentStep> _steps = [];
+    private readonly EnvironmentConfig _environment = request.Environment;
+    private IReadOnlyList<RolloutResult> _rollouts = [];
+    private IReadOnlyList<AppliedMigration> _migrations = [];
+    private IReadOnlyList<HealthResult> _healthy = [];
+    private (string Step, string Reason)? _failure;
+
+    /// <summary>The steps of the procedure, in order, as the run's record and the plan name them.</summary>
+    public static IReadOnlyList<string> StepNames { get; } =
+        ["Preflight", "Notice: Deployment Started", "Migrations", "Rollout", "Health", "Smoke", "Error-rate watch", "CDN", "Notice: Deployment Complete"];
+
+    /// <summary>Runs the steps, and the rollback when one fails from the rollout on; the run as it ended.</summary>
+    public async Task<DeploymentRun> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var prepared = await StepAsync(StepNames[0], PreflightAsync, cancellationToken).ConfigureAwait(false)
+            && await StepAsync(StepNames[1], token => NotifyAsync(NoticeKind.Started, null, token), cancellationToken).ConfigureAwait(false)
+            && await StepAsync(StepNames[2], MigrateAsync, cancellationToken).ConfigureAwait(false);
+        var deployed = prepared
+            && await StepAsync(StepNames[3], RolloutAsync, cancellationToken).ConfigureAwait(false)
+            && await StepAsync(StepNames[4], HealthAsync, cancellationToken).ConfigureAwait(false)
+            && await StepAsync(StepNames[5], SmokeAsync, cancellationToken).ConfigureAwait(false)
+            && await StepAsync(StepNames[6], WatchAsync, cancellationToken).ConfigureAwait(false)
+            && await StepAsync(StepNames[7], CdnAsync, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> rolledBack = [];
+        if (deployed)
+        {
+            // The deployment stands; a Complete notice that cannot be sent is a warning, not a reason to roll back.
+            await StepAsync(StepNames[8], CompleteAsync, cancellationToken).ConfigureAwait(false);
+        }
+        else if (prepared && !request.NoRollback)
+        {
+            rolledBack = await RollBackAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (prepared)
+        {
+            _steps.Add(new DeploymentStep("Rollback", DeploymentStepStatus.Skipped, TimeSpan.Zero,
+                $"-NoRollback: {string.Join(", ", RolloutWithUndo.Changed(_rollouts).Select(r => $"{r.Service} stays on {r.Version}"))} for investigation."));
+        }
+
+        host.Progress(new ProgressUpdate(Activity, "Done", 100, Completed: true));
+        var run = new DeploymentRun
+        {
+            Id = recordId,
+            Environment = _environment.Name,
+            Version = tag,
+            By = identity.UserName,
+            ApprovedBy = [.. admission.Approvals.Select(a => a.Approver.UserName)],
+            Started = started,
+            Duration = DateTimeOffset.UtcNow - started,
+            RolledBack = rolledBack,
+            Steps = _steps,
+            EmergencyReason = admission.EmergencyReason,
+            Failure = _failure is { } failure ? DeploymentErrors.Failed(_environment.Name, tag, failure.Step, failure.Reason, recordId, Consequence(prepared, rolledBack)) : null,
+        };
+        // The run's status is the record's: RolledBack only when every rollback step held.
+        return run with { Status = run.ToRecordOutcome().Status };
+    }
+
+    // One step of the procedure: reported as progress, timed and recorded; false when it failed, which ends the procedure.
+    private async Task<bool> StepAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken)
+    {
+        var index = StepNames.ToList().IndexOf(name);
+        host.Progress(new ProgressUpdate(Activity, $"{name} ({index + 1} of {StepNames.Count})", index * 100 / StepNames.Count));
+        var done = await TimedAsync(name, step, cancellationToken).ConfigureAwait(false);
+        _steps.Add(done);
+        host.Verbose($"{done.Name}: {done.Status} ({(int)done.Duration.TotalMilliseconds} ms). {done.Detail}");
+        if (done.Status == DeploymentStepStatus.Failed)
+        {
+            _failure ??= (done.Name, done.Detail);
+            return false;
+        }
+
+        return true;
+    }
+
+    // What a step saw or did: how it ended, and the detail the record keeps.
+    private readonly record struct Outcome(DeploymentStepStatus Status, string Detail);
+
+    // 2. The pre-deployment checklist, all but "stakeholders notified": the run sends that notice itself, next.
+    private async Task<Outcome> PreflightAsync(CancellationToken cancellationToken)
+    {
+        var checklist = new PreflightRequest(request.Config, _environment, tag, request.CurrentDirectory)
+        {
+            Items = [.. Enum.GetValues<PreflightItem>().Where(i => i != PreflightItem.StakeholdersNotified)],
+            Emergency = admission.EmergencyReason is not null,
+            Reason = admission.EmergencyReason,
+            RunRecordId = recordId,
+        };
+        var gate = await PreflightChecklist.RunAsync(cluster, checklist, host, cancellationToken).ConfigureAwait(false);
+        var failed = gate.Results.Where(r => r.Status == PreflightStatus.Failed).ToList();
+        var noted = gate.Results.Where(r => r.Status is PreflightStatus.Warning or PreflightStatus.NotConfigured).Select(r => $"{r.Item} {r.Status}").ToList();
+        var summary = $"{gate.Results.Count(r => r.Ok)} of {gate.Results.Count} items passed{(noted.Count == 0 ? "" : $" ({string.Join(", ", noted)})")}";
+        if (failed.Count == 0)
+        {
+            return new Outcome(noted.Count == 0 ? DeploymentStepStatus.Succeeded : DeploymentStepStatus.Warning, summary + ".");
+        }
+
+        var reasons = string.Join("; ", failed.Select(f => $"{f.Item}: {f.Detail}"));
+        return !_environment.RequireApproval && request.AcceptPreflightWarnings
+            ? new Outcome(DeploymentStepStatus.Warning, $"{summary}; going on past {reasons} (-AcceptPreflightWarnings).")
+            : new Outcome(DeploymentStepStatus.Failed,
+                $"{failed.Count} checklist item(s) failed: {reasons}" +
+                (_environment.RequireApproval ? "" : " (-AcceptPreflightWarnings goes on past them where no approval is required)"));
+    }
+
+    // 4, 11 and the rollback's notice: built as New-SkDeploymentNotice builds it, sent and journaled as Send-SkNotification does.
+    private async Task<Outcome> NotifyAsync(NoticeKind kind, string? reason, CancellationToken cancellationToken)
+    {
+        if (_environment.Notifications is null)
+        {
+            return new Outcome(DeploymentStepStatus.Skipped, $"{_environment.Name} has no notifications section: nobody was told.");
+        }
+
+        var notice = await NoticeBuilder.BuildAsync(new NoticeRequest(kind)
+        {
+            Version = tag,
+            Environment = _environment.Name,
+            Services = [.. _environment.Services.Select(s => s.Name)],
+            ServiceCount = _environment.Services.Count,
+            Health = [.. _healthy.Select(h => (h.Service, h.Healthy))],
+            Reason = reason,
+            Service = kind == NoticeKind.Rollback ? string.Join(", ", RolloutWithUndo.Changed(_rollouts).Select(r => r.Service)) : null,
+            FromVersion = kind == NoticeKind.Rollback ? tag : null,
+            ToVersion = kind == NoticeKind.Rollback ? PreviousVersion() : null,
+            Folder = request.CurrentDirectory,
+        }, host, cancellationToken).ConfigureAwait(false);
+        var delivery = NotificationDelivery.For(notice, _environment.Name, request.Config.Environment, null);
+        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, host, cancellationToken).ConfigureAwait(false);
+        return sent.Count == 1
+            ? new Outcome(DeploymentStepStatus.Succeeded, $"\"{notice.Title}\" sent (HTTP {sent[0].StatusCode}).")
+            : new Outcome(kind == NoticeKind.Complete ? DeploymentStepStatus.Warning : DeploymentStepStatus.Failed, $"\"{notice.Title}\" was not sent (declined).");
+    }
+
+    private Task<Outcome> CompleteAsync(CancellationToken cancellationToken) => NotifyAsync(NoticeKind.Complete, null, cancellationToken);
+
+    // 5. Migrations: the safety check (Error-level risks block where safety is required, unless -AcknowledgeRisk), then each in its own transaction.
+    private async Task<Outcome> MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_environment.Database is null)
+        {
+            return new Outcome(DeploymentStepStatus.Skipped, $"{_environment.Name} has no database section.");
+        }
+
+        _migrations = await MigrationDeployer.DeployAsync(
+            new DeployRequest(MigrationSource.Of(_environment, request.CurrentDirectory), AcknowledgeRisk: request.AcknowledgeRisk), admission, host, cancellationToken).ConfigureAwait(false);
+        return new Outcome(DeploymentStepStatus.Succeeded,
+            _migrations.Count == 0 ? "None pending." : $"Applied {_migrations.Count}: {string.Join(", ", _migrations.Select(m => m.Name))}.");
+    }
+
+    // 6. Every service, tier by tier in the runbook's order (backend in parallel, then the gateway, then the frontend), each waited for.
+    private async Task<Outcome> RolloutAsync(CancellationToken cancellationToken)
+    {
+        var rollout = new RolloutRequest(_environment, _environment.Services, tag, Wait: true, _environment.Kubernetes.RolloutTimeout).Validate();
+        _rollouts = await RolloutStarter.StartAsync(cluster, rollout, admission, host, cancellationToken).ConfigureAwait(false);
+        var failed = _rollouts.Select(r => r.Failure()).OfType<DeployException>().ToList();
+        var changed = RolloutWithUndo.Changed(_rollouts);
+        return failed.Count > 0
+            ? new Outcome(DeploymentStepStatus.Failed, string.Join(" ", failed.Select(f => f.Message)))
+            : new Outcome(DeploymentStepStatus.Succeeded,
+                $"{changed.Count} of {_rollouts.Count} services now run {tag}{(changed.Count < _rollouts.Count ? $"; {_rollouts.Count - changed.Count} already did" : "")}.");
+    }
+
+    // 7. Health, with retries: a service that is still starting gets a few more seconds.
+    private async Task<Outcome> HealthAsync(CancellationToken cancellationToken)
+    {
+        var gate = await HealthChecker.VerifyAsync(HealthTargetsOf(_environment.Services), Health, host, cancellationToken).ConfigureAwait(false);
+        _healthy = gate.Results;
+        return gate.Failure is { } failure
+            ? new Outcome(DeploymentStepStatus.Failed, failure.Message)
+            : new Outcome(DeploymentStepStatus.Succeeded, $"{gate.Results.Count} of {gate.Results.Count} services healthy.");
+    }
+
+    // 8. The configured smoke checks.
+    private async Task<Outcome> SmokeAsync(CancellationToken cancellationToken)
+    {
+        if (_environment.Smoke.Count == 0)
+        {
+            return new Outcome(DeploymentStepStatus.Skipped, $"{_environment.Name} has no smoke checks (smoke:).");
+        }
+
+        var gate = await SmokeRunner.VerifyAsync([new SmokeRequest(_environment, _environment.Smoke) { WorkingDirectory = request.CurrentDirectory }], host, cancellationToken).ConfigureAwait(false);
+        return gate.Failure is { } failure
+            ? new Outcome(DeploymentStepStatus.Failed, failure.Message)
+            : new Outcome(DeploymentStepStatus.Succeeded, $"{gate.Results.Count} of {gate.Results.Count} smoke checks passed.");
+    }
+
+    // 9. The error-rate watch for the monitoring period (longer for an emergency).
+    private async Task<Outcome> WatchAsync(CancellationToken cancellationToken)
+    {
+        if (_environment.Prometheus is null)
+        {
+            host.Warning($"{_environment.Name} has no prometheus section: the deployment's error rate is not watched.");
+            return new Outcome(DeploymentStepStatus.Warning, $"{_environment.Name} has no prometheus section: the error rate was not watched.");
+        }
+
+        var summary = await ErrorRateWatcher.WatchAsync(ErrorRateWatchRequest.For(_environment, _environment.Services, watch, null), _ => { }, host, cancellationToken).ConfigureAwait(false);
+        var seen = $"{summary.Samples} samples over {DurationParser.Format(summary.Duration)}, worst level {summary.WorstLevel}";
+        return summary.Verdict == WatchVerdict.Passed
+            ? new Outcome(DeploymentStepStatus.Succeeded, $"{seen}.")
+            : new Outcome(DeploymentStepStatus.Failed, $"the watch {summary.Verdict}: {summary.Reason} ({seen})");
+    }
+
+    // 10. The CDN, when the frontend changed.
+    private async Task<Outcome> CdnAsync(CancellationToken cancellationToken)
+    {
+        if (!FrontendChanged)
+        {
+            return new Outcome(DeploymentStepStatus.Skipped, "The frontend did not change.");
+        }
+
+        return await ClearCdnAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome> ClearCdnAsync(CancellationToken cancellationToken)
+    {
+        if (_environment.Cdn is null)
+        {
+            return new Outcome(DeploymentStepStatus.Skipped, $"{_environment.Name} has no cdn section.");
+        }
+
+        var invalidation = await CdnCacheClearer.ClearAsync(new CacheClearRequest(_environment, ["/*"]) { Version = tag }, admission, host, cancellationToken).ConfigureAwait(false);
+        return new Outcome(DeploymentStepStatus.Succeeded,
+            invalidation is null ? "Nothing was invalidated." : $"Invalidation {invalidation.Id} of /* on {invalidation.DistributionId} ({invalidation.Status}).");
+    }
+
+    // The rollback after a failure from the rollout on: exactly the previous images, reverse tier order, then health, the CDN and the notice.
+    private async Task<IReadOnlyList<string>> RollBackAsync(CancellationToken cancellationToken)
+    {
+        var changed = RolloutWithUndo.Changed(_rollouts);
+        if (changed.Count == 0)
+        {
+            return [];
+        }
+
+        var reason = _failure is { } failure ? $"{failure.Step} failed: {failure.Reason}" : "a step failed";
+        host.Warning($"The deployment of {tag} to {_environment.Name} failed at {_failure?.Step}; rolling back {string.Join(", ", changed.Select(c => c.Service))} to the images they ran before.");
+        var clock = Stopwatch.StartNew();
+        var (rollbacks, errors) = await RolloutWithUndo.UndoAsync(cluster, _environment, changed, _environment.Kubernetes.RolloutTimeout, admission, host, cancellationToken).ConfigureAwait(false);
+        var problems = rollbacks.Select(r => r.Failure()).OfType<DeployException>().Concat(errors).ToList();
+        _steps.Add(new DeploymentStep("Rollback", problems.Count == 0 ? DeploymentStepStatus.Succeeded : DeploymentStepStatus.Failed, clock.Elapsed,
+            problems.Count == 0
+                ? string.Join(", ", changed.Select(c => $"{c.Service} back on {ImageTags.Tag(c.FromImage)}")) + "."
+                : string.Join(" ", problems.Select(p => p.Message))) { Undo = true });
+        var back = changed.Select(c => _environment.Service(c.Service)).ToList();
+        clock.Restart();
+        var health = await HealthChecker.VerifyAsync(HealthTargetsOf(back), Health, host, cancellationToken).ConfigureAwait(false);
+        _healthy = health.Results;
+        _steps.Add(new DeploymentStep("Health after rollback", health.Failure is null ? DeploymentStepStatus.Succeeded : DeploymentStepStatus.Failed, clock.Elapsed,
+            health.Failure?.Message ?? $"{health.Results.Count} of {health.Results.Count} rolled-back services healthy.") { Undo = true });
+        if (changed.Any(c => _environment.Service(c.Service).Tier == ServiceTier.Frontend))
+        {
+            await UndoStepAsync("CDN after rollback", ClearCdnAsync, cancellationToken).ConfigureAwait(false);
+        }
+
+        await UndoStepAsync("Notice: Rollback", token => NotifyAsync(NoticeKind.Rollback, reason, token), cancellationToken).ConfigureAwait(false);
+        return [.. rollbacks.Where(r => r.Failure() is null).Select(r => r.Service)];
+    }
+
+    private async Task UndoStepAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken) =>
+        _steps.Add(await TimedAsync(name, step, cancellationToken).ConfigureAwait(false) with { Undo = true });
+
+    // A step run and timed; a DeployException fails it with its message (the run decides what follows).
+    private static async Task<DeploymentStep> TimedAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var (status, detail) = await step(cancellationToken).ConfigureAwait(false);
+            return new DeploymentStep(name, status, clock.Elapsed, detail);
+        }
+        catch (DeployException e)
+        {
+            return new DeploymentStep(name, DeploymentStepStatus.Failed, clock.Elapsed, e.Message);
+        }
+    }
+
+    private bool FrontendChanged => RolloutWithUndo.Changed(_rollouts).Any(r => _environment.Service(r.Service).Tier == ServiceTier.Frontend);
+
+    private string? PreviousVersion() => RolloutWithUndo.Changed(_rollouts).Select(r => ImageTags.Tag(r.FromImage)).Distinct().SingleOrDefault();
+
+    private static List<HealthTarget> HealthTargetsOf(IEnumerable<ServiceConfig> services) => [.. services.Where(s => s.Health is not null).Select(HealthTargets.For)];
+
+    // What the run leaves behind, for the error: what was rolled back (or left), and the migrations that stay.
+    private string Consequence(bool prepared, IReadOnlyList<string> rolledBack)
+    {
+        var services = !prepared ? "No service was changed."
+            : request.NoRollback ? "-NoRollback left the services as the failure found them, for investigation."
+            : rolledBack.Count > 0 ? $"{string.Join(", ", rolledBack)} {(rolledBack.Count == 1 ? "was" : "were")} rolled back to the images they ran before."
+            : "No service had changed, so nothing was rolled back.";
+        if (_migrations.Count == 0)
+        {
+            return services;
+        }
+
+        var last = _migrations[0].Name;
+        return $"{services} The migrations this run applied stay, as the runbook makes database rollback a separate decision: " +
+            $"{string.Join(", ", _migrations.Select(m => m.Name))}. To revert one: Undo-SkMigration -Environment {_environment.Name} -Name {last} " +
+            $"(its rollback script), or mark it with Set-SkMigrationState -Environment {_environment.Name} -Name {last} -RolledBack.";
+    }
+}

@@ -1,0 +1,43 @@
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State;
+using Skillancer.Deploy.Engine.State.Journal;
+
+namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
+
+/// <summary>
+/// Invoke-SkDeployment's entry point: the runbook's Deployment Process as one gated run. Before anything is written:
+/// the request is checked, and a version promoted from another environment must have succeeded there. Then, through
+/// <see cref="EnvironmentChange"/>: the version's approvals where required, the environment's lock and the run's
+/// journal record, and inside them the steps (<see cref="DeploymentExecution"/>). Under -WhatIf it only describes the
+/// plan (<see cref="DeploymentPlan"/>): no lock, no record, no mutating request.
+/// </summary>
+public static class DeploymentProcedure
+{
+    /// <summary>
+    /// Runs (or, under -WhatIf, plans) the deployment. Throws InvalidVersion, InvalidTimeout, CanaryNotAvailable,
+    /// PromotionRequired, ApprovalRequired, DeploymentLocked or JournalUnavailable before any change; a step that fails
+    /// later is in the returned run, with its DeploymentFailed error (<see cref="DeploymentRun.Failure"/>).
+    /// </summary>
+    public static async Task<DeploymentRun> RunAsync(
+        ClusterConnection cluster, DeploymentRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
+    {
+        var environment = request.Environment;
+        var (tag, watch) = request.Validate(admission.EmergencyReason is not null);
+        if (host.DescribeOnly)
+        {
+            return await DeploymentPlan.DescribeAsync(cluster, request, tag, watch, host, cancellationToken).ConfigureAwait(false);
+        }
+
+        await PromotionCheck.RequireAsync(request.Config, environment, tag, host, cancellationToken).ConfigureAwait(false);
+        var id = DeploymentRecord.NewId(DateTimeOffset.UtcNow);
+        var change = new ChangeRequest(environment, admission, new RecordSubject(RecordKind.Deploy, tag, [.. environment.Services.Select(s => s.Name)]))
+        {
+            LockWait = request.LockWait,
+            RecordId = id,
+        };
+        var execution = new DeploymentExecution(cluster, request, admission, tag, watch, id, host);
+        return await EnvironmentChange.RunAsync(cluster, change, host, execution.ExecuteAsync, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,59 @@
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Lock;
+
+namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
+
+/// <summary>Invoke-SkDeployment: the environment, the version, and how the runbook's procedure may bend for this run.</summary>
+/// <param name="Config">The whole configuration (the environment a version is promoted from is in it).</param>
+/// <param name="Environment">The environment deployed to.</param>
+/// <param name="Version">The version: 1.2.3 or v1.2.3.</param>
+/// <param name="CurrentDirectory">Where the migrations folder and CHANGELOG.md are looked for when not configured.</param>
+public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig Environment, string Version, string CurrentDirectory)
+{
+    /// <summary>The error-rate watch for this run (-MonitorDuration); null for the environment's monitor.duration.</summary>
+    public TimeSpan? MonitorDuration { get; init; }
+
+    /// <summary>Go on past Failed preflight items where no approval is required (-AcceptPreflightWarnings).</summary>
+    public bool AcceptPreflightWarnings { get; init; }
+
+    /// <summary>Deploy migrations although the safety check found Error-level risks (-AcknowledgeRisk).</summary>
+    public bool AcknowledgeRisk { get; init; }
+
+    /// <summary>Leave a failed deployment in place for investigation instead of rolling it back (-NoRollback).</summary>
+    public bool NoRollback { get; init; }
+
+    /// <summary>Send the canary-configured services through the progressive canary (-Canary): not available yet.</summary>
+    public bool Canary { get; init; }
+
+    /// <summary>How long to wait for another holder of the environment's lock (-LockTimeout).</summary>
+    public TimeSpan LockWait { get; init; }
+
+    /// <summary>How much longer an emergency watches (emergency.monitorFactor, the runbook's "extra monitoring period").</summary>
+    public const int EmergencyMonitorFactor = 2;
+
+    /// <summary>
+    /// The version's tag and the watch's length; InvalidVersion, InvalidTimeout (-MonitorDuration), InvalidLockTimeout or
+    /// CanaryNotAvailable, before anything is asked.
+    /// </summary>
+    public (string Tag, TimeSpan Watch) Validate(bool emergency)
+    {
+        var tag = ImageTags.FromVersion(Version);
+        if (MonitorDuration is { } duration)
+        {
+            TimeoutCheck.Require(duration, Environment.Monitor.Interval, "MonitorDuration", "the error-rate watch");
+        }
+
+        LockRequest.RequireWait(LockWait);
+        if (Canary)
+        {
+            throw new DeployException(DeploymentErrors.CanaryNotAvailable, DeployErrorCategory.NotInstalled,
+                "-Canary needs the progressive canary with automated analysis, which the module does not have yet. Deploy without -Canary, " +
+                "or run the canary by hand: Start-SkCanary, Set-SkCanaryWeight, Complete-SkCanary. Nothing was changed.", Version);
+        }
+
+        var watch = MonitorDuration ?? Environment.Monitor.Duration;
+        return (tag, emergency ? watch * EmergencyMonitorFactor : watch);
+    }
+}

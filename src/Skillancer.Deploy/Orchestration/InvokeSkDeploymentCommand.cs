@@ -1,0 +1,85 @@
+using System.Management.Automation;
+using Skillancer.Deploy.Engine.Orchestration.Deployment;
+using Skillancer.Deploy.Hosting;
+using Skillancer.Deploy.Kubernetes;
+
+namespace Skillancer.Deploy.Orchestration;
+
+/// <summary>
+/// <para type="synopsis">Runs the runbook's Deployment Process for one environment and version: gated, journaled, and rolled back automatically when a step fails.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SkDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(DeploymentRun))]
+public sealed class InvokeSkDeploymentCommand : KubernetesCmdlet, IChangesEnvironment
+{
+    /// <summary>
+    /// <para type="description">The version to deploy: 1.2.3 or v1.2.3. Binds from the pipeline by property name, so a
+    /// release from New-SkRelease can be piped in.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Version { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">How long to watch the error rate after the deployment, for this run: such as 10m. Default:
+    /// the environment's monitor.duration (30m in production, as the runbook says). -Emergency doubles it.</para>
+    /// </summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? MonitorDuration { get; set; }
+
+    /// <summary>
+    /// <para type="description">Go on past checklist items that Failed, where the environment requires no approval
+    /// (staging). Where approval is required, a Failed item always stops the run.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AcceptPreflightWarnings { get; set; }
+
+    /// <summary>
+    /// <para type="description">Deploy migrations although the safety check found Error-level risks (as
+    /// Invoke-SkMigration -AcknowledgeRisk).</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AcknowledgeRisk { get; set; }
+
+    /// <summary>
+    /// <para type="description">When a step fails, leave the services as the failure found them, for investigation,
+    /// instead of rolling them back. The record says so.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoRollback { get; set; }
+
+    /// <summary>
+    /// <para type="description">Send the services that have a canary configuration through the progressive canary. Not
+    /// available yet: refused (CanaryNotAvailable) before anything changes.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Canary { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessInput()
+    {
+        var environment = TargetEnvironment;
+        var request = new DeploymentRequest(Config, environment, Version, SessionState.Path.CurrentFileSystemLocation.ProviderPath)
+        {
+            MonitorDuration = MonitorDuration,
+            AcceptPreflightWarnings = AcceptPreflightWarnings,
+            AcknowledgeRisk = AcknowledgeRisk,
+            NoRollback = NoRollback,
+            Canary = Canary,
+            LockWait = EnvironmentLockWait,
+        };
+        request.Validate(Overrides.Emergency);
+        if (Admit(environment, Overrides) is not { } admission)
+        {
+            return;
+        }
+
+        var run = OnCluster(environment, (cluster, host, token) => DeploymentProcedure.RunAsync(cluster, request, admission, host, token));
+        WriteObject(run);
+        if (run.Failure is { } failure)
+        {
+            ThrowTerminatingError(ErrorRecords.From(failure));
+        }
+    }
+}

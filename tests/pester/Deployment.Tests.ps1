@@ -1,0 +1,169 @@
+# Invoke-SkDeployment (issue 15): the runbook's Deployment Process as one gated run, against the sandbox: its cluster,
+# real PostgreSQL databases of each test's own, the real Prometheus, the flag API, the registry, GitHub, PagerDuty, the
+# CDN and the webhook sink.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-SkModule
+    function Get-Delivered { @(Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/webhooks") }
+    # Invoke-RestMethod hands the sink's JSON array over as one object: ForEach-Object unrolls it.
+    function Get-Titles([int] $Since) { Get-Delivered | ForEach-Object { $_ } | Select-Object -Skip $Since | ForEach-Object { (($_.body | ConvertFrom-Json).text -split "`n")[0] } }
+    # Production outside its window goes ahead as an emergency (the watch then doubles); -Force confirms in advance.
+    $script:Production = @{ Force = $true }
+    if (-not (Test-SkDeploymentWindow production -Quiet -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG)) { $script:Production += @{ Emergency = $true; Reason = 'pester: outside the window' } }
+}
+
+Describe 'Invoke-SkDeployment' {
+    It 'deploys staging: every step in the runbook''s order, the record complete, the notices in order' {
+        $setup = New-TestClusterWithDatabases
+        Wait-ErrorRateData -Namespace $setup.Cluster.Staging
+        $before = (Get-Delivered).Count
+        $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $setup.ConfigPath 3>$null
+
+        $run.Status | Should -Be 'Succeeded'
+        $run.Steps.Name | Should -Be @('Preflight', 'Notice: Deployment Started', 'Migrations', 'Rollout', 'Health', 'Smoke', 'Error-rate watch', 'CDN', 'Notice: Deployment Complete')
+        $run.Steps | Where-Object Status -EQ 'Failed' | ForEach-Object { "$($_.Name): $($_.Detail)" } | Should -BeNullOrEmpty
+        ($run.Steps | Where-Object Name -EQ Migrations).Detail | Should -Match '^Applied 5: 20261101090000_init'
+        ($run.Steps | Where-Object Name -EQ Rollout).Detail | Should -Be '5 of 5 services now run v1.2.3.'
+        ($run.Steps | Where-Object Name -EQ 'Error-rate watch').Detail | Should -Match '^\d+ samples over '
+        ($run.Steps | Where-Object Name -EQ CDN).Detail | Should -Match '^Invalidation \S+ of /\* on '   # the web app changed
+        @(Get-SkDeployment staging -ConfigPath $setup.ConfigPath).Version | Sort-Object -Unique | Should -Be 'v1.2.3'
+        $record = Get-SkDeploymentLog staging -Kind Deploy -ConfigPath $setup.ConfigPath
+        ($record.Id, $record.Status, $record.Version, $record.Action) | Should -Be @($run.Id, 'Succeeded', 'v1.2.3', 'Invoke-SkDeployment')
+        $record.Steps.Name | Should -Be $run.Steps.Name
+        Get-Titles $before | Should -Be @('🚀 *Deployment Started*', '✅ *Deployment Complete*')
+        # The view: a step table within 80 columns.
+        $view = $run | Out-String -Width 80
+        $view | Should -Match "Deployment v1\.2\.3 to staging: Succeeded, record $([regex]::Escape($run.Id))"
+        $view -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'refuses production without a Succeeded staging run, then without an approval, and deploys it after both' {
+        $setup = New-TestClusterWithDatabases
+        Wait-ErrorRateData -Namespace $setup.Cluster.Production
+        $unpromoted = Get-FullyQualifiedErrorId { Invoke-SkDeployment production 1.2.3 -MonitorDuration 5s -ConfigPath $setup.ConfigPath @Production 3>$null }
+        $written = Get-MutatingRequest $setup.Cluster.Production -IncludeState
+        Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $setup.ConfigPath 3>$null | Out-Null
+        $unapproved = $null
+        try { Invoke-SkDeployment production 1.2.3 -MonitorDuration 5s -ConfigPath $setup.ConfigPath @Production -ErrorAction Stop 3>$null } catch { $unapproved = $_ }
+        $stillNothing = Get-MutatingRequest $setup.Cluster.Production
+        Approve-TestRelease -ConfigPath $setup.ConfigPath
+        $run = Invoke-SkDeployment production 1.2.3 -MonitorDuration 5s -ConfigPath $setup.ConfigPath @Production 3>$null
+
+        $unpromoted | Should -Be 'PromotionRequired,Skillancer.Deploy.Orchestration.InvokeSkDeploymentCommand'
+        $written | Should -BeNullOrEmpty
+        $unapproved.FullyQualifiedErrorId | Should -BeLike 'ApprovalRequired,*'
+        $unapproved.Exception.Message | Should -Match ([regex]::Escape('Approve-SkDeployment -Environment production -Version v1.2.3'))
+        $stillNothing | Should -BeNullOrEmpty
+        $run.Status | Should -Be 'Succeeded'
+        $run.ApprovedBy | Should -Be 'lead@skillancer.test'
+        ($run.Steps | Where-Object Name -EQ Preflight).Status | Should -BeIn 'Succeeded', 'Warning'
+        (Get-SkDeploymentLog production -Kind Deploy -ConfigPath $setup.ConfigPath).Status | Should -Be 'Succeeded'
+    }
+
+    It 'rolls an erroring version back when the watch fails: exactly the previous images, the Rollback notice, RolledBack, DeploymentFailed' {
+        $setup = New-TestClusterWithDatabases
+        Wait-ErrorRateData -Namespace $setup.Cluster.Staging
+        $before = (Get-Delivered).Count
+        $failure = $null
+        $output = [Collections.Generic.List[object]]::new()
+        # Healthy, but 15% of its requests fail: only the watch sees it. No release branch on GitHub for such a build:
+        # the checklist's CI item fails, and staging goes on past it.
+        try { Invoke-SkDeployment staging 1.2.3-erroring -MonitorDuration 10s -AcceptPreflightWarnings -ConfigPath $setup.ConfigPath -ErrorAction Stop 3>$null | ForEach-Object { $output.Add($_) } }
+        catch { $failure = $_ }
+        $run = $output[0]
+
+        $run.Status | Should -Be 'RolledBack'
+        ($run.Steps | Where-Object Name -EQ Preflight).Detail | Should -Match 'CiPassing: GitHub has no branch release/v1\.2\.3-erroring.*\(-AcceptPreflightWarnings\)'
+        ($run.Steps | Where-Object Name -EQ 'Error-rate watch').Status | Should -Be 'Failed'
+        ($run.Steps | Where-Object Undo).Name | Should -Be @('Rollback', 'Health after rollback', 'CDN after rollback', 'Notice: Rollback')
+        ($run.Steps | Where-Object Undo).Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $run.RolledBack | Sort-Object | Should -Be @('api-gateway', 'auth-svc', 'market-svc', 'skillpod-svc', 'web')
+        @(Get-SkDeployment staging -ConfigPath $setup.ConfigPath).Version | Sort-Object -Unique | Should -Be 'v1.2.2'
+        $failure.FullyQualifiedErrorId | Should -Be 'DeploymentFailed,Skillancer.Deploy.Orchestration.InvokeSkDeploymentCommand'
+        $failure.Exception.Message | Should -Match "failed at Error-rate watch: .* were rolled back to the images they ran before\. The migrations this run applied stay"
+        $failure.Exception.Message | Should -Match ([regex]::Escape("Undo-SkMigration -Environment staging -Name "))
+        $failure.Exception.Message | Should -Match ([regex]::Escape("Get-SkDeploymentLog -Environment staging -Id $($run.Id)"))
+        (Get-SkDeploymentLog staging -Kind Deploy -ConfigPath $setup.ConfigPath).Status | Should -Be 'RolledBack'
+        Get-Titles $before | Should -Be @('🚀 *Deployment Started*', '🔄 *Deployment Rollback*')
+    }
+
+    It 'rolls back only the services a -broken rollout changed, and a failing smoke check fails the run the same way' {
+        $cluster = New-TestCluster -ProgressDeadlineSeconds 3
+        $noDatabase = (Get-Content -Raw $cluster.ConfigPath) -replace '(?m)^    database:\s*\n(      .*\n)+', ''
+        $broken = New-TestConfig -Yaml $noDatabase
+        $failure = $null
+        $output = [Collections.Generic.List[object]]::new()
+        try { Invoke-SkDeployment staging 1.2.3-broken -MonitorDuration 5s -AcceptPreflightWarnings -ConfigPath $broken -ErrorAction Stop 3>$null | ForEach-Object { $output.Add($_) } }
+        catch { $failure = $_ }
+        $run = $output[0]
+        # A smoke check that cannot pass: the homepage answers 200, never 418.
+        $smoky = New-TestConfig -Yaml ($noDatabase -replace '(?m)^(    smoke:\s*\n)', "`$1      - name: Teapot`n        request: GET /`n        expectStatus: 418`n")
+        $smoke = $null
+        $smokeOutput = [Collections.Generic.List[object]]::new()
+        try { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $smoky -ErrorAction Stop 3>$null | ForEach-Object { $smokeOutput.Add($_) } }
+        catch { $smoke = $_ }
+
+        ($run.Steps | Where-Object Name -EQ Rollout).Status | Should -Be 'Failed'
+        ($run.Steps | Where-Object Name -EQ Migrations).Detail | Should -Match 'has no database section'
+        $run.RolledBack | Sort-Object | Should -Be @('auth-svc', 'market-svc', 'skillpod-svc')   # the gateway and the web app never started
+        ($run.Steps | Where-Object Undo).Name | Should -Be @('Rollback', 'Health after rollback', 'Notice: Rollback')   # the web app untouched: no CDN
+        $failure.Exception.Message | Should -Match 'failed at Rollout: .*auth-svc, market-svc, skillpod-svc were rolled back'
+        @(Get-SkDeployment staging -ConfigPath $broken).Version | Sort-Object -Unique | Should -Be 'v1.2.2'
+        $smoke.FullyQualifiedErrorId | Should -BeLike 'DeploymentFailed,*'
+        $smoke.Exception.Message | Should -Match 'failed at Smoke: .*Teapot'
+        $smokeOutput[0].Status | Should -Be 'RolledBack'
+        $smokeOutput[0].RolledBack.Count | Should -Be 5
+    }
+
+    It 'refuses a second run while another holds the lock, and goes through a closed window as an emergency, recorded' {
+        $setup = New-TestClusterWithDatabases
+        # Another runner's lock, as kubectl writes it (the lock's own tests cover its waiting and takeover).
+        $lease = @{
+            apiVersion = 'coordination.k8s.io/v1'; kind = 'Lease'
+            metadata = @{ name = 'skdeploy-staging'; namespace = $setup.Cluster.Staging; annotations = @{ 'skillancer.com/action' = 'Invoke-SkDeployment v1.2.3'; 'skillancer.com/user' = 'runner@skillancer.test' } }
+            spec = @{ holderIdentity = 'runner@skillancer.test/ci-7/4242/5eed'; leaseDurationSeconds = 60; acquireTime = [DateTime]::UtcNow.ToString('o'); renewTime = [DateTime]::UtcNow.ToString('o') }
+        } | ConvertTo-Json -Depth 5
+        $kubectl = if ($env:SKDEPLOY_KUBECTL) { $env:SKDEPLOY_KUBECTL } else { 'kubectl' }
+        $lease | & $kubectl --kubeconfig (Get-SandboxInfo).kubeconfigs.admin create -f - | Out-Null
+        $locked = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $setup.ConfigPath 3>$null }
+        & $kubectl --kubeconfig (Get-SandboxInfo).kubeconfigs.admin delete lease skdeploy-staging -n $setup.Cluster.Staging | Out-Null
+        # Staging under the schedule, in a blackout around now: closed whatever the day.
+        $from = [DateTime]::UtcNow.AddHours(-1).ToString('yyyy-MM-ddTHH:mm:ssZ'); $until = [DateTime]::UtcNow.AddHours(2).ToString('yyyy-MM-ddTHH:mm:ssZ')
+        $closed = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    enforceSchedule: false', '    enforceSchedule: true' -replace
+            '(?m)^  avoid:\s*\n', "  avoid:`n    blackouts:`n      - { name: Pester freeze, start: $from, end: $until }`n")
+        $refused = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $closed 3>$null }
+        $warnings = $null
+        $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -Emergency -Reason 'INC-7: payments down' -ConfigPath $closed -WarningVariable warnings 3>$null
+
+        $locked | Should -BeLike 'DeploymentLocked,*'
+        $refused | Should -BeLike 'DeploymentWindowClosed,*'
+        $run.Status | Should -Be 'Succeeded'
+        $run.EmergencyReason | Should -Be 'INC-7: payments down'
+        ($run.Steps | Where-Object Name -EQ 'Error-rate watch').Detail | Should -Match 'over 10s'   # the runbook's extra monitoring period: doubled
+        (Get-SkDeploymentLog staging -Kind Deploy -ConfigPath $closed).EmergencyReason | Should -Be 'INC-7: payments down'
+        "$warnings" | Should -Match 'Emergency change to staging: INC-7: payments down'
+    }
+
+    It 'plans with -WhatIf: every step with what it would change, no mutating request, no record' {
+        $setup = New-TestClusterWithDatabases
+        $plan = Invoke-SkDeployment staging 1.2.3 -WhatIf -ConfigPath $setup.ConfigPath 3>$null
+
+        $plan.WhatIf | Should -BeTrue
+        $plan.Steps.Status | Sort-Object -Unique | Should -Be @('Planned')
+        ($plan.Steps | Where-Object Name -EQ Rollout).Detail | Should -Match 'auth-svc v1\.2\.2 -> v1\.2\.3; .*web v1\.2\.2 -> v1\.2\.3'
+        ($plan.Steps | Where-Object Name -EQ Migrations).Detail | Should -Match '^Would apply 5, each in its own transaction: 20261101090000_init'
+        ($plan.Steps | Where-Object Name -EQ 'Error-rate watch').Detail | Should -Be 'Would watch the error rate for 30m.'
+        ($plan | Out-String -Width 80) | Should -Match 'Plan \(-WhatIf\) of v1\.2\.3 to staging: nothing was changed'
+        Get-MutatingRequest $setup.Cluster.Staging -IncludeState | Should -BeNullOrEmpty
+        Get-SkDeploymentLog staging -ConfigPath $setup.ConfigPath | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -Canary and a bad -MonitorDuration before anything is asked' {
+        $setup = New-TestClusterWithDatabases
+        Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -Canary -ConfigPath $setup.ConfigPath } | Should -BeLike 'CanaryNotAvailable,*'
+        Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 1s -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidTimeout,*'
+        Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.x -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidVersion,*'
+        Get-MutatingRequest $setup.Cluster.Staging -IncludeState | Should -BeNullOrEmpty
+    }
+}
