@@ -20,6 +20,16 @@ function Measure-Median {
     return Get-Median $times
 }
 
+function Get-BenchSandbox {
+    <#
+    The running sandbox's description (sandbox.json), with the variables it hands its clients (tokens, webhook, database
+    URLs) set in this process, as a user who pasted its block would have them.
+    #>
+    $sandbox = Get-Content -Raw (Join-Path (Split-Path $env:SKDEPLOY_SANDBOX_CONFIG) 'sandbox.json') | ConvertFrom-Json
+    foreach ($variable in @($sandbox.environment.PSObject.Properties)) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
+    $sandbox
+}
+
 function New-SandboxCopy {
     <#
     Seeds a copy of the sandbox's staging services into a fresh namespace and writes a configuration
@@ -50,4 +60,4 @@ function Write-BenchResult {
     if ($Goal) { Write-Host "goal: $Goal" }
 }
 
-Export-ModuleMember -Function Get-Median, New-SandboxCopy, Measure-Median, Get-PwshCommandLine, Write-BenchResult
+Export-ModuleMember -Function Get-Median, Get-BenchSandbox, New-SandboxCopy, Measure-Median, Get-PwshCommandLine, Write-BenchResult

@@ -10,8 +10,7 @@ Set-StrictMode -Version 3
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
 Import-Module $env:SKDEPLOY_MODULE_PATH -Force
-$sandbox = Get-Content -Raw (Join-Path (Split-Path $env:SKDEPLOY_SANDBOX_CONFIG) 'sandbox.json') | ConvertFrom-Json
-foreach ($variable in @($sandbox.environment.PSObject.Properties)) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
+$sandbox = Get-BenchSandbox
 
 $copy = New-SandboxCopy -Sandbox $sandbox
 $config = $copy.Config

@@ -18,7 +18,13 @@ Describe 'Invoke-SkDeployment' {
         $setup = New-TestClusterWithDatabases
         Wait-ErrorRateData -Namespace $setup.Cluster.Staging
         $before = (Get-Delivered).Count
-        $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $setup.ConfigPath 3>$null
+        $summary = Join-Path $TestDrive 'step-summary.md'
+        $saved = $env:GITHUB_STEP_SUMMARY
+        try {
+            $env:GITHUB_STEP_SUMMARY = $summary   # as GitHub Actions sets it
+            $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ReportPath (Join-Path $TestDrive 'reports') -ConfigPath $setup.ConfigPath 3>$null
+        }
+        finally { $env:GITHUB_STEP_SUMMARY = $saved }
 
         $run.Status | Should -Be 'Succeeded'
         $run.Steps.Name | Should -Be @('Preflight', 'Notice: Deployment Started', 'Migrations', 'Rollout', 'Health', 'Smoke', 'Error-rate watch', 'CDN', 'Notice: Deployment Complete')
@@ -32,6 +38,10 @@ Describe 'Invoke-SkDeployment' {
         ($record.Id, $record.Status, $record.Version, $record.Action) | Should -Be @($run.Id, 'Succeeded', 'v1.2.3', 'Invoke-SkDeployment')
         $record.Steps.Name | Should -Be $run.Steps.Name
         Get-Titles $before | Should -Be @('🚀 *Deployment Started*', '✅ *Deployment Complete*')
+        # The reports a CI runner reads: Markdown and JUnit from the closed record, and the job's step summary.
+        $run.Reports | Should -Be @((Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).md"), (Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).xml"), $summary)
+        ([xml](Get-Content -Raw $run.Reports[1])).testsuites.testsuite.testcase.name | Should -Be $run.Steps.Name
+        Get-Content -Raw $summary | Should -Match '^# Deploy v1\.2\.3 to staging: Succeeded'
         # The view: a step table within 80 columns.
         $view = $run | Out-String -Width 80
         $view | Should -Match "Deployment v1\.2\.3 to staging: Succeeded, record $([regex]::Escape($run.Id))"
@@ -98,11 +108,10 @@ Describe 'Invoke-SkDeployment' {
         catch { $failure = $_ }
         $run = $output[0]
         # A smoke check that cannot pass: the homepage answers 200, never 418.
-        $smoky = New-TestConfig -Yaml ($noDatabase -replace '(?m)^(    smoke:\s*\n)', "`$1      - name: Teapot`n        request: GET /`n        expectStatus: 418`n")
-        $smoke = $null
-        $smokeOutput = [Collections.Generic.List[object]]::new()
-        try { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $smoky -ErrorAction Stop 3>$null | ForEach-Object { $smokeOutput.Add($_) } }
-        catch { $smoke = $_ }
+        # and a smoke suite (smoke: - command:) that exits 3, as a failing pnpm test:smoke would.
+        $smoky = New-TestConfig -Yaml ($noDatabase -replace '(?m)^(    smoke:\s*\n)', "`$1      - name: Teapot`n        request: GET /`n        expectStatus: 418`n      - { name: Smoke suite, command: 'exit 3' }`n")
+        # In a fresh pwsh, as a runner calls it: the failure is its exit code.
+        $child = Invoke-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath '$smoky' 3>`$null | Out-Null"
 
         ($run.Steps | Where-Object Name -EQ Rollout).Status | Should -Be 'Failed'
         ($run.Steps | Where-Object Name -EQ Migrations).Detail | Should -Match 'has no database section'
@@ -110,10 +119,11 @@ Describe 'Invoke-SkDeployment' {
         ($run.Steps | Where-Object Undo).Name | Should -Be @('Rollback', 'Health after rollback', 'Notice: Rollback')   # the web app untouched: no CDN
         $failure.Exception.Message | Should -Match 'failed at Rollout: .*auth-svc, market-svc, skillpod-svc were rolled back'
         @(Get-SkDeployment staging -ConfigPath $broken).Version | Sort-Object -Unique | Should -Be 'v1.2.2'
-        $smoke.FullyQualifiedErrorId | Should -BeLike 'DeploymentFailed,*'
-        $smoke.Exception.Message | Should -Match 'failed at Smoke: .*Teapot'
-        $smokeOutput[0].Status | Should -Be 'RolledBack'
-        $smokeOutput[0].RolledBack.Count | Should -Be 5
+        $child.ExitCode | Should -Not -Be 0
+        $child.Error | Should -Match 'failed at Smoke: .*Teapot'
+        $child.Error | Should -Match 'Smoke suite'
+        $smoked = Get-SkDeploymentLog staging -Kind Deploy -Last 1 -ConfigPath $smoky
+        ($smoked.Version, $smoked.Status, $smoked.ErrorId) | Should -Be @('v1.2.3', 'RolledBack', 'DeploymentFailed')
     }
 
     It 'refuses a second run while another holds the lock, and goes through a closed window as an emergency, recorded' {
@@ -134,14 +144,22 @@ Describe 'Invoke-SkDeployment' {
             '(?m)^  avoid:\s*\n', "  avoid:`n    blackouts:`n      - { name: Pester freeze, start: $from, end: $until }`n")
         $refused = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $closed 3>$null }
         $warnings = $null
+        $before = (Get-Delivered).Count
         $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -Emergency -Reason 'INC-7: payments down' -ConfigPath $closed -WarningVariable warnings 3>$null
+        $told = Get-Delivered | ForEach-Object { $_ } | Select-Object -Skip $before
 
         $locked | Should -BeLike 'DeploymentLocked,*'
         $refused | Should -BeLike 'DeploymentWindowClosed,*'
         $run.Status | Should -Be 'Succeeded'
         $run.EmergencyReason | Should -Be 'INC-7: payments down'
         ($run.Steps | Where-Object Name -EQ 'Error-rate watch').Detail | Should -Match 'over 10s'   # the runbook's extra monitoring period: doubled
-        (Get-SkDeploymentLog staging -Kind Deploy -ConfigPath $closed).EmergencyReason | Should -Be 'INC-7: payments down'
+        $record = Get-SkDeploymentLog staging -Kind Deploy -ConfigPath $closed
+        $record.EmergencyReason | Should -Be 'INC-7: payments down'
+        $record.Notes | Should -Contain 'Post-mortem required: the emergency names an incident (INC-7).'
+        ($run.Steps | Where-Object Name -EQ 'Notice: Emergency').Detail | Should -Match 'sent to \$SKDEPLOY_SANDBOX_ONCALL_WEBHOOK_URL \(on-call and the engineering lead\)'
+        # On-call's webhook got the emergency; the team's got Started and Complete.
+        ($told | Where-Object path -Like '*/B0ONCALL/*' | ForEach-Object { ($_.body | ConvertFrom-Json).text }) | Should -Match '^🚨 \*Emergency Deployment\*'
+        @($told | Where-Object path -Like '*/B0NOTICES/*').Count | Should -Be 2
         "$warnings" | Should -Match 'Emergency change to staging: INC-7: payments down'
     }
 
@@ -159,8 +177,11 @@ Describe 'Invoke-SkDeployment' {
         Get-SkDeploymentLog staging -ConfigPath $setup.ConfigPath | Should -BeNullOrEmpty
     }
 
-    It 'refuses -Canary and a bad -MonitorDuration before anything is asked' {
+    It 'refuses -Canary, a bad -MonitorDuration and a -ReportPath that is a file before anything is asked' {
         $setup = New-TestClusterWithDatabases
+        $file = Join-Path $TestDrive 'a-file.txt'
+        Set-Content -LiteralPath $file -Value 'not a folder'
+        Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -ReportPath $file -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidReportPath,*'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -Canary -ConfigPath $setup.ConfigPath } | Should -BeLike 'CanaryNotAvailable,*'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 1s -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidTimeout,*'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.x -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidVersion,*'

@@ -219,7 +219,7 @@ Describe 'Test-SkPreflight' {
         $saved = $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD
         try {
             $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD = 'not-the-password'
-            $refused = Test-SkPreflight production 1.2.3 -Item Images -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue
+            $refused = Test-SkPreflight production 1.2.3 -Item Images -ConfigPath $setup.ConfigPath -ErrorAction SilentlyContinue -ErrorVariable refusedErrors
         }
         finally { $env:SKDEPLOY_SANDBOX_REGISTRY_PASSWORD = $saved }
 
@@ -229,6 +229,9 @@ Describe 'Test-SkPreflight' {
         $production.Contains($saved) | Should -BeFalse
         $refused.Detail | Should -Match 'refused to show skillancer/\S+ \(HTTP 401\) to deployer: check registry.usernameEnv and passwordEnv'
         $refused.Detail.Contains('not-the-password') | Should -BeFalse
+        # The user name is no secret: the error still names it (a secret's value would be scrubbed to ***).
+        "$refusedErrors" | Should -Match 'to deployer: check registry\.usernameEnv'
+        "$refusedErrors" | Should -Not -Match 'not-the-password'
         Get-MutatingRequest $setup.Cluster.Staging -IncludeState | Should -BeNullOrEmpty
     }
 

@@ -71,6 +71,18 @@ Describe 'Site' {
         $failed.Detail | Should -Not -Match 'line 10\b'
     }
 
+    It 'runs the smoke suites the configuration lists (smoke: - command:) under their names, unless -Name picks checks' {
+        $cluster = New-TestCluster
+        $config = New-TestConfig -Yaml ((Get-Content -Raw $cluster.ConfigPath) -replace '(?m)^(    smoke:\s*\n)', "`$1      - { name: Staging suite, command: 'if (`$env:SKDEPLOY_ENVIRONMENT -ne ''staging'') { exit 4 }' }`n")
+        $all = Invoke-SkSmokeTest staging -ConfigPath $config
+        $picked = Invoke-SkSmokeTest staging -Name 'Homepage loads' -ConfigPath $config
+
+        ($all | Where-Object Name -EQ 'Staging suite').Kind | Should -Be 'Command'
+        ($all | Where-Object Name -EQ 'Staging suite').Passed | Should -BeTrue
+        $all.Count | Should -Be 6
+        $picked.Name | Should -Be 'Homepage loads'
+    }
+
     It 'names an unknown -Name (or a wildcard that matches nothing) and the checks there are, and sends nothing' {
         $cluster = New-TestCluster
         $id = 'Skillancer.Deploy.Verification.InvokeSkSmokeTestCommand'

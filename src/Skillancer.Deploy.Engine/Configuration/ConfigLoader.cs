@@ -229,6 +229,7 @@ public static class ConfigLoader
                     preflight.Scalars("attest").Select(a => a.Text).ToList())
                 : PreflightSettings.Default,
             EnforceSchedule = map.Bool("enforceSchedule") ?? true,
+            EmergencyMonitorFactor = map.Map("emergency")?.Int("monitorFactor", 1, 10) ?? 2,
             Registry = registry,
             RegistryApi = registryApi is null
                 ? null
@@ -271,10 +272,16 @@ public static class ConfigLoader
                     DedupeWindow = cdn.Duration("dedupeWindow") ?? CdnSettings.DefaultDedupeWindow,
                 }
                 : null,
-            Smoke = map.Maps("smoke").Select(ReadSmokeCheck).ToList(),
+            Smoke = map.Maps("smoke").Where(m => !m.Has("command")).Select(ReadSmokeCheck).ToList(),
+            SmokeSuites = map.Maps("smoke").Where(m => m.Has("command"))
+                .Select(m => new SmokeSuite(m.RequiredString("name", "a short description, e.g. Production smoke suite"), m.RequiredString("command", "a command line, e.g. pnpm test:smoke:production")))
+                .ToList(),
             State = ReadState(map),
             Notifications = map.Map("notifications") is { } notify
                 ? new NotificationSettings(notify.RequiredString("webhookUrlEnv", "the name of an environment variable, e.g. SLACK_WEBHOOK_URL"))
+                {
+                    EmergencyWebhookUrlEnv = notify.Map("emergency")?.RequiredString("webhookUrlEnv", "the name of an environment variable, e.g. ONCALL_WEBHOOK_URL"),
+                }
                 : null,
         };
     }

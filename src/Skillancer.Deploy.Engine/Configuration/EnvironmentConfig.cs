@@ -47,6 +47,9 @@ public sealed record EnvironmentConfig
     /// <summary>The cluster this environment runs in.</summary>
     public required KubernetesSettings Kubernetes { get; init; }
 
+    /// <summary>How much longer an emergency deployment watches the error rate (<c>emergency.monitorFactor</c>, the runbook's "extra monitoring period"; default 2).</summary>
+    public int EmergencyMonitorFactor { get; init; } = 2;
+
     /// <summary>The database and its migrations, if any.</summary>
     public DatabaseSettings? Database { get; init; }
 
@@ -61,6 +64,9 @@ public sealed record EnvironmentConfig
 
     /// <summary>The runbook's smoke checks.</summary>
     public IReadOnlyList<SmokeCheck> Smoke { get; init; } = [];
+
+    /// <summary>The runbook's smoke suites: command lines such as <c>pnpm test:smoke:production</c> (<c>smoke: - command:</c>).</summary>
+    public IReadOnlyList<SmokeSuite> SmokeSuites { get; init; } = [];
 
     /// <summary>Where deployment notices go, if configured.</summary>
     public NotificationSettings? Notifications { get; init; }
@@ -181,6 +187,11 @@ public sealed record CdnSettings(string DistributionId, Uri? Endpoint, string? P
     public TimeSpan DedupeWindow { get; init; } = DefaultDedupeWindow;
 }
 
+/// <summary>One of the runbook's smoke suites: a command line run in a child PowerShell, passing when it exits 0.</summary>
+/// <param name="Name">What it checks, e.g. Production smoke suite.</param>
+/// <param name="Command">The command line, e.g. pnpm test:smoke:production.</param>
+public sealed record SmokeSuite(string Name, string Command);
+
 /// <summary>
 /// One of the runbook's smoke checks: a request against the environment's URL (the path is appended to
 /// it) and what the answer must hold: a status, text in the body, values in the JSON body.
@@ -213,4 +224,8 @@ public sealed record SmokeCheck(string Name, string Method, string Path, int Exp
 public sealed record SmokeHeader(string Name, string? Value, string? ValueEnv);
 
 /// <summary>Where deployment notices go: the webhook URL comes from an environment variable.</summary>
-public sealed record NotificationSettings(string WebhookUrlEnv);
+public sealed record NotificationSettings(string WebhookUrlEnv)
+{
+    /// <summary>The variable that holds the webhook of on-call and the engineering lead, told of an emergency deployment (<c>notifications.emergency.webhookUrlEnv</c>); null: the main webhook.</summary>
+    public string? EmergencyWebhookUrlEnv { get; init; }
+}

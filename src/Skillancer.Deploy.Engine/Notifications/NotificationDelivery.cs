@@ -41,6 +41,20 @@ public sealed record NotificationDelivery(Notice Notice, Secret Webhook)
     }
 
     /// <summary>
+    /// The emergency notice of an environment, for on-call and the engineering lead: to notifications.emergency.webhookUrlEnv,
+    /// or to the main webhook when there is no emergency destination. WebhookNotConfigured without a notifications section.
+    /// </summary>
+    public static NotificationDelivery ForEmergency(Notice notice, EnvironmentConfig environment)
+    {
+        var settings = environment.Notifications ?? throw new DeployException(NotificationErrors.WebhookNotConfigured, DeployErrorCategory.NotSpecified,
+            $"Environment '{environment.Name}' has no notifications: section, so nobody can be told of the emergency. Add notifications.webhookUrlEnv (and emergency.webhookUrlEnv) to {environment.ConfigPath}.", environment.Name);
+        var (variable, key) = settings.EmergencyWebhookUrlEnv is { } emergency
+            ? (emergency, "notifications.emergency.webhookUrlEnv")
+            : (settings.WebhookUrlEnv, "notifications.webhookUrlEnv");
+        return new(notice, Valid(SecretSource.FromEnvironment(variable, key), $"${variable}")) { Environment = environment };
+    }
+
+    /// <summary>
     /// Posts each notice whose post the host approves, in order; a result per notice sent. The notices about an
     /// environment that keeps its state in its cluster are recorded in its journal (a Notice record, as
     /// <paramref name="step"/>), which the pre-deployment checklist reads ("stakeholders notified"); -WhatIf records nothing.

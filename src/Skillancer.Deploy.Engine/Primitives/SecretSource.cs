@@ -4,10 +4,17 @@ namespace Skillancer.Deploy.Engine.Primitives;
 public static class SecretSource
 {
     /// <summary>
-    /// Reads the environment variable that a <c>...Env</c> key names. Fails with
-    /// <c>SecretNotSet</c>, naming the variable and the key, when it is not set.
+    /// Reads the environment variable that a <c>...Env</c> key names, as a secret (scrubbed from every output from now
+    /// on). Fails with <c>SecretNotSet</c>, naming the variable and the key, when it is not set.
     /// </summary>
-    public static Secret FromEnvironment(string variableName, string configKey)
+    public static Secret FromEnvironment(string variableName, string configKey) =>
+        new(ValueFromEnvironment(variableName, configKey), $"environment variable {variableName}");
+
+    /// <summary>
+    /// Reads a variable that a <c>...Env</c> key names but that is no secret (a user name): the same
+    /// <c>SecretNotSet</c> when it is missing, and never scrubbed from output, so that messages keep telling the truth.
+    /// </summary>
+    public static string ValueFromEnvironment(string variableName, string configKey)
     {
         var value = Environment.GetEnvironmentVariable(variableName);
         if (string.IsNullOrEmpty(value))
@@ -20,6 +27,6 @@ public static class SecretSource
                 variableName);
         }
 
-        return new Secret(value, $"environment variable {variableName}");
+        return value;
     }
 }

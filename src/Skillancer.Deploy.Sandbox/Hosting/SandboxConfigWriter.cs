@@ -95,7 +95,9 @@ internal static class SandboxConfigWriter
                 .AppendLine("        new_dashboard: { enabled: false }")
                 .AppendLine("        proposal_drafts: { rolloutPercentage: 50 }")
                 .AppendLine("    notifications:")
-                .AppendLine($"      webhookUrlEnv: {SandboxHost.WebhookUrlVariable}");
+                .AppendLine($"      webhookUrlEnv: {SandboxHost.WebhookUrlVariable}")
+                .AppendLine("      emergency:                   # on-call and the engineering lead, told of an emergency deployment")
+                .AppendLine($"        webhookUrlEnv: {SandboxHost.EmergencyWebhookUrlVariable}");
             yaml.Append(SmokeChecks);
             yaml.AppendLine("    services:");
             foreach (var service in environment.Services)

@@ -43,6 +43,9 @@ internal sealed class SandboxHost : IAsyncDisposable
     /// <summary>The variable that holds the webhook sink's URL (a secret, as Slack's are).</summary>
     public const string WebhookUrlVariable = "SKDEPLOY_SANDBOX_WEBHOOK_URL";
 
+    /// <summary>The variable that holds the webhook of on-call and the engineering lead (notifications.emergency.webhookUrlEnv).</summary>
+    public const string EmergencyWebhookUrlVariable = "SKDEPLOY_SANDBOX_ONCALL_WEBHOOK_URL";
+
     /// <summary>The variable that holds the PagerDuty API's token (onCall.tokenEnv).</summary>
     public const string PagerDutyTokenVariable = "SKDEPLOY_SANDBOX_PAGERDUTY_TOKEN";
 
@@ -125,6 +128,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var testUserToken = RandomToken();
         var adminToken = RandomToken();
         var webhookPath = $"hooks/T0SANDBOX/B0NOTICES/{RandomToken()}";
+        var emergencyWebhookPath = $"hooks/T0SANDBOX/B0ONCALL/{RandomToken()}";
         var registryPassword = RandomToken();
         var pagerDutyToken = RandomToken();
         var gitHubToken = RandomToken();
@@ -198,6 +202,7 @@ internal sealed class SandboxHost : IAsyncDisposable
             [SmokeAuthorizationVariable] = $"Bearer {testUserToken}",
             [AdminTokenVariable] = adminToken,
             [WebhookUrlVariable] = new Uri(baseUrl, webhookPath).ToString(),
+            [EmergencyWebhookUrlVariable] = new Uri(baseUrl, emergencyWebhookPath).ToString(),
             [RegistryUsernameVariable] = "deployer",
             [RegistryPasswordVariable] = registryPassword,
             [PagerDutyTokenVariable] = pagerDutyToken,

@@ -31,6 +31,11 @@ public static class DeploymentRunView
             Wrap(text, who, 0);
         }
 
+        foreach (var note in run.Notes)
+        {
+            Wrap(text, note, 0);
+        }
+
         text.AppendLine();
         text.Append("Step".PadRight(NameWidth)).Append(' ').Append("Status".PadRight(StatusWidth)).Append(' ').Append("Took".PadLeft(TookWidth)).Append(' ').AppendLine("Detail");
         text.Append(new string('-', 4).PadRight(NameWidth)).Append(' ').Append(new string('-', 6).PadRight(StatusWidth)).Append(' ').Append(new string('-', 4).PadLeft(TookWidth)).Append(' ').AppendLine(new string('-', 6));

@@ -56,6 +56,15 @@ public sealed class InvokeSkDeploymentCommand : KubernetesCmdlet, IChangesEnviro
     [Parameter]
     public SwitchParameter Canary { get; set; }
 
+    /// <summary>
+    /// <para type="description">A folder for the run's reports, created when missing: deploy-&lt;environment&gt;-&lt;record
+    /// id&gt;.md (Markdown) and .xml (JUnit, one test case per step), from the closed journal record. Under GitHub Actions
+    /// ($env:GITHUB_STEP_SUMMARY set) the Markdown is also appended to the job's summary, with or without -ReportPath.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessInput()
     {
@@ -68,6 +77,9 @@ public sealed class InvokeSkDeploymentCommand : KubernetesCmdlet, IChangesEnviro
             NoRollback = NoRollback,
             Canary = Canary,
             LockWait = EnvironmentLockWait,
+            Pwsh = Verification.ChildPowerShell.Program(SessionState),
+            ReportPath = ReportPath is null ? null : GetUnresolvedProviderPathFromPSPath(ReportPath),
+            StepSummaryPath = System.Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary ? summary : null,
         };
         request.Validate(Overrides.Emergency);
         if (Admit(environment, Overrides) is not { } admission)

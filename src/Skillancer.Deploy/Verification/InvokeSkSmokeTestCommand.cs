@@ -98,13 +98,15 @@ public sealed class InvokeSkSmokeTestCommand : ConfiguredCmdlet
     {
         var suite = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path);
         // Every environment's -Name is checked before the first request goes out.
+        // The configured suites run with the configured checks, unless -Name picks checks or -SkipConfigured leaves them out.
         var requests = _environments.Select(Config.Environment).Select(environment => new SmokeRequest(environment, SkipConfigured ? [] : SmokeSelection.Select(environment, Name))
         {
             PesterPath = suite,
             PesterModule = suite is null ? null : ChildPowerShell.PesterModule(InvokeCommand),
             Command = Command,
+            Suites = SkipConfigured || Name is { Length: > 0 } ? [] : environment.SmokeSuites,
             WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-            Pwsh = suite is null && Command is null ? null : ChildPowerShell.Program(SessionState),
+            Pwsh = ChildPowerShell.Program(SessionState),
             ThrottleLimit = ThrottleLimit,
             ProcessTimeout = ProcessTimeout ?? TimeSpan.FromMinutes(10),
             SkipCertificateCheck = SkipCertificateCheck,

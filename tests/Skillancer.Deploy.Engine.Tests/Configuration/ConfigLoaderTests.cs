@@ -254,6 +254,45 @@ public class ConfigLoaderTests
         Assert.Empty(config.Warnings);
     }
 
+    [Fact]
+    public void A_smoke_entry_with_a_command_is_a_suite_beside_the_http_checks()
+    {
+        var config = Parse("""
+            environments:
+              production:
+                url: https://skillancer.com
+                smoke:
+                  - { name: Homepage loads, request: GET / }
+                  - { name: Production smoke suite, command: "pnpm test:smoke:production" }
+                services: []
+            """);
+
+        var production = config.Environment("production");
+        Assert.Equal("Homepage loads", Assert.Single(production.Smoke).Name);
+        Assert.Equal(new SmokeSuite("Production smoke suite", "pnpm test:smoke:production"), Assert.Single(production.SmokeSuites));
+        Assert.Contains("required key 'name' is missing", ParseFails("environments: { production: { smoke: [ { command: pnpm test } ], services: [] } }").Message);
+    }
+
+    [Fact]
+    public void An_emergency_watches_longer_and_tells_on_call_where_configured()
+    {
+        var config = Parse("""
+            defaults:
+              emergency: { monitorFactor: 3 }
+            environments:
+              staging: { services: [], notifications: { webhookUrlEnv: SLACK } }
+              production:
+                notifications: { webhookUrlEnv: SLACK, emergency: { webhookUrlEnv: ONCALL } }
+                services: []
+            """);
+
+        Assert.Equal(3, config.Environment("production").EmergencyMonitorFactor);
+        Assert.Null(config.Environment("staging").Notifications!.EmergencyWebhookUrlEnv);
+        Assert.Equal("ONCALL", config.Environment("production").Notifications!.EmergencyWebhookUrlEnv);
+        Assert.Equal(2, Parse(Minimal).Environment("staging").EmergencyMonitorFactor);
+        Assert.Empty(config.Warnings);
+    }
+
     [Theory]
     [InlineData("{ provider: gitlab, repository: a/b, tokenEnv: T }", "'gitlab' is not a CI provider")]
     [InlineData("{ repository: skillancer, tokenEnv: T }", "'skillancer' is not a GitHub repository")]

@@ -11,6 +11,9 @@ public static class DeploymentErrors
     /// <summary>The version has no Succeeded run in the environment it is promoted from.</summary>
     public const string PromotionRequired = "PromotionRequired";
 
+    /// <summary>-ReportPath names a file, not a folder.</summary>
+    public const string InvalidReportPath = "InvalidReportPath";
+
     /// <summary>-Canary: the progressive canary is not built yet.</summary>
     public const string CanaryNotAvailable = "CanaryNotAvailable";
 

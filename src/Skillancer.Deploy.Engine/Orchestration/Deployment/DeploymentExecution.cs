@@ -23,7 +23,7 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 /// health, clears the CDN when the frontend was touched and sends the Rollback notice. Migrations are never reverted:
 /// the failure names them, with the commands that would.
 /// </summary>
-internal sealed class DeploymentExecution(
+internal sealed partial class DeploymentExecution(
     ClusterConnection cluster, DeploymentRequest request, Admission admission, string tag, TimeSpan watch, string recordId, OperationHost host)
 {
     private const string Activity = "Invoke-SkDeployment";
@@ -34,6 +34,9 @@ internal sealed class DeploymentExecution(
     private IReadOnlyList<AppliedMigration> _migrations = [];
     private IReadOnlyList<HealthResult> _healthy = [];
     private (string Step, string Reason)? _failure;
+
+    /// <summary>The step an emergency adds after "Notice: Deployment Started": on-call and the engineering lead told.</summary>
+    public const string EmergencyNotice = "Notice: Emergency";
 
     /// <summary>The steps of the procedure, in order, as the run's record and the plan name them.</summary>
     public static IReadOnlyList<string> StepNames { get; } =
@@ -46,6 +49,7 @@ internal sealed class DeploymentExecution(
         var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
         var prepared = await StepAsync(StepNames[0], PreflightAsync, cancellationToken).ConfigureAwait(false)
             && await StepAsync(StepNames[1], token => NotifyAsync(NoticeKind.Started, null, token), cancellationToken).ConfigureAwait(false)
+            && (admission.EmergencyReason is null || await StepAsync(EmergencyNotice, EmergencyAsync, cancellationToken).ConfigureAwait(false))
             && await StepAsync(StepNames[2], MigrateAsync, cancellationToken).ConfigureAwait(false);
         var deployed = prepared
             && await StepAsync(StepNames[3], RolloutAsync, cancellationToken).ConfigureAwait(false)
@@ -82,6 +86,7 @@ internal sealed class DeploymentExecution(
             RolledBack = rolledBack,
             Steps = _steps,
             EmergencyReason = admission.EmergencyReason,
+            Notes = RecordNotes(),
             Failure = _failure is { } failure ? DeploymentErrors.Failed(_environment.Name, tag, failure.Step, failure.Reason, recordId, Consequence(prepared, rolledBack)) : null,
         };
         // The run's status is the record's: RolledBack only when every rollback step held.
@@ -91,7 +96,7 @@ internal sealed class DeploymentExecution(
     // One step of the procedure: reported as progress, timed and recorded; false when it failed, which ends the procedure.
     private async Task<bool> StepAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken)
     {
-        var index = StepNames.ToList().IndexOf(name);
+        var index = Math.Max(StepNames.ToList().IndexOf(name), 1);
         host.Progress(new ProgressUpdate(Activity, $"{name} ({index + 1} of {StepNames.Count})", index * 100 / StepNames.Count));
         var done = await TimedAsync(name, step, cancellationToken).ConfigureAwait(false);
         _steps.Add(done);
@@ -165,6 +170,44 @@ internal sealed class DeploymentExecution(
 
     private Task<Outcome> CompleteAsync(CancellationToken cancellationToken) => NotifyAsync(NoticeKind.Complete, null, cancellationToken);
 
+    // An emergency: the runbook's "notify the on-call engineer and the engineering lead", to notifications.emergency.
+    private async Task<Outcome> EmergencyAsync(CancellationToken cancellationToken)
+    {
+        if (_environment.Notifications is null)
+        {
+            return new Outcome(DeploymentStepStatus.Warning, $"{_environment.Name} has no notifications section: on-call and the engineering lead were not told of the emergency.");
+        }
+
+        var notice = await NoticeBuilder.BuildAsync(
+            new NoticeRequest(NoticeKind.Emergency) { Version = tag, Environment = _environment.Name, Reason = admission.EmergencyReason }, host, cancellationToken).ConfigureAwait(false);
+        var delivery = NotificationDelivery.ForEmergency(notice, _environment);
+        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, host, cancellationToken).ConfigureAwait(false);
+        var where = _environment.Notifications.EmergencyWebhookUrlEnv is { } emergency ? $"${emergency} (on-call and the engineering lead)" : $"${_environment.Notifications.WebhookUrlEnv} (no emergency destination configured)";
+        return sent.Count == 1
+            ? new Outcome(DeploymentStepStatus.Succeeded, $"\"{notice.Title}\" sent to {where} (HTTP {sent[0].StatusCode}).")
+            : new Outcome(DeploymentStepStatus.Failed, $"\"{notice.Title}\" was not sent (declined): an emergency deployment tells on-call first.");
+    }
+
+    // The record's notes: the post-mortem an incident calls for (the runbook: "hold a post-mortem if the deployment is incident-related").
+    private List<string> RecordNotes()
+    {
+        var notes = new List<string>();
+        if (admission.EmergencyReason is { } reason && IncidentPattern().Match(reason) is { Success: true } incident)
+        {
+            notes.Add($"Post-mortem required: the emergency names an incident ({incident.Value}).");
+        }
+
+        if (request.NoRollback && _failure is not null)
+        {
+            notes.Add("-NoRollback: the failed deployment was left in place for investigation.");
+        }
+
+        return notes;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bINC-?\d+\b|\bincident\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex IncidentPattern();
+
     // 5. Migrations: the safety check (Error-level risks block where safety is required, unless -AcknowledgeRisk), then each in its own transaction.
     private async Task<Outcome> MigrateAsync(CancellationToken cancellationToken)
     {
@@ -202,15 +245,16 @@ internal sealed class DeploymentExecution(
             : new Outcome(DeploymentStepStatus.Succeeded, $"{gate.Results.Count} of {gate.Results.Count} services healthy.");
     }
 
-    // 8. The configured smoke checks.
+    // 8. The configured smoke checks and suites (pnpm test:smoke:production, as smoke: - command: names them).
     private async Task<Outcome> SmokeAsync(CancellationToken cancellationToken)
     {
-        if (_environment.Smoke.Count == 0)
+        if (_environment.Smoke.Count == 0 && _environment.SmokeSuites.Count == 0)
         {
             return new Outcome(DeploymentStepStatus.Skipped, $"{_environment.Name} has no smoke checks (smoke:).");
         }
 
-        var gate = await SmokeRunner.VerifyAsync([new SmokeRequest(_environment, _environment.Smoke) { WorkingDirectory = request.CurrentDirectory }], host, cancellationToken).ConfigureAwait(false);
+        var smoke = new SmokeRequest(_environment, _environment.Smoke) { Suites = _environment.SmokeSuites, Pwsh = request.Pwsh, WorkingDirectory = request.CurrentDirectory };
+        var gate = await SmokeRunner.VerifyAsync([smoke], host, cancellationToken).ConfigureAwait(false);
         return gate.Failure is { } failure
             ? new Outcome(DeploymentStepStatus.Failed, failure.Message)
             : new Outcome(DeploymentStepStatus.Succeeded, $"{gate.Results.Count} of {gate.Results.Count} smoke checks passed.");

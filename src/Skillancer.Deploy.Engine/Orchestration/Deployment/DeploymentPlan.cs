@@ -13,7 +13,7 @@ public static class DeploymentPlan
 {
     /// <summary>The plan as a run whose steps are Planned (or Skipped, or a Warning that would stop the run).</summary>
     public static async Task<DeploymentRun> DescribeAsync(
-        ClusterConnection cluster, DeploymentRequest request, string tag, TimeSpan watch, OperationHost host, CancellationToken cancellationToken)
+        ClusterConnection cluster, DeploymentRequest request, string tag, TimeSpan watch, string? emergencyReason, OperationHost host, CancellationToken cancellationToken)
     {
         var environment = request.Environment;
         var states = await Deployments.GetAsync(cluster, environment, environment.Services, cancellationToken).ConfigureAwait(false);
@@ -37,14 +37,23 @@ public static class DeploymentPlan
         var names = DeploymentExecution.StepNames;
         Add(names[0], DeploymentStepStatus.Planned, "Would check the pre-deployment checklist (all items but \"stakeholders notified\", which the next step does).");
         Add(names[1], Notices(environment), Notice(environment, "🚀 Deployment Started"));
+        if (emergencyReason is not null)
+        {
+            Add(DeploymentExecution.EmergencyNotice, Notices(environment),
+                environment.Notifications is { } notifications
+                    ? $"Would post \"🚨 Emergency Deployment\" ({emergencyReason}) to ${notifications.EmergencyWebhookUrlEnv ?? notifications.WebhookUrlEnv}."
+                    : $"{environment.Name} has no notifications section.");
+        }
+
         Add(names[2], environment.Database is null ? DeploymentStepStatus.Skipped : DeploymentStepStatus.Planned, await MigrationsAsync(request, host, cancellationToken).ConfigureAwait(false));
         Add(names[3], changing.Count == 0 ? DeploymentStepStatus.Skipped : DeploymentStepStatus.Planned,
             changing.Count == 0
                 ? $"Every service already runs {tag}."
                 : $"Would roll out, tier by tier: {string.Join("; ", changing.Select(s => $"{s.Service} {s.Version} -> {tag}"))}.");
         Add(names[4], DeploymentStepStatus.Planned, $"Would check the health of {environment.Services.Count(s => s.Health is not null)} services, up to 6 attempts each.");
-        Add(names[5], environment.Smoke.Count == 0 ? DeploymentStepStatus.Skipped : DeploymentStepStatus.Planned,
-            environment.Smoke.Count == 0 ? $"{environment.Name} has no smoke checks (smoke:)." : $"Would run {environment.Smoke.Count} smoke checks: {string.Join(", ", environment.Smoke.Select(c => c.Name))}.");
+        var smoke = environment.Smoke.Select(c => c.Name).Concat(environment.SmokeSuites.Select(c => $"{c.Name} ({c.Command})")).ToList();
+        Add(names[5], smoke.Count == 0 ? DeploymentStepStatus.Skipped : DeploymentStepStatus.Planned,
+            smoke.Count == 0 ? $"{environment.Name} has no smoke checks (smoke:)." : $"Would run {smoke.Count} smoke checks: {string.Join(", ", smoke)}.");
         Add(names[6], environment.Prometheus is null ? DeploymentStepStatus.Warning : DeploymentStepStatus.Planned,
             environment.Prometheus is null ? $"{environment.Name} has no prometheus section: the error rate would not be watched." : $"Would watch the error rate for {DurationParser.Format(watch)}.");
         var frontend = changing.Any(s => environment.Service(s.Service).Tier == Configuration.ServiceTier.Frontend);
@@ -58,6 +67,7 @@ public static class DeploymentPlan
             Status = State.Journal.RecordStatus.Running,
             Started = DateTimeOffset.UtcNow,
             Steps = steps,
+            EmergencyReason = emergencyReason,
             WhatIf = true,
         };
     }

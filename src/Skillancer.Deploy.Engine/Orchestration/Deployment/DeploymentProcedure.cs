@@ -10,7 +10,8 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 /// Invoke-SkDeployment's entry point: the runbook's Deployment Process as one gated run. Before anything is written:
 /// the request is checked, and a version promoted from another environment must have succeeded there. Then, through
 /// <see cref="EnvironmentChange"/>: the version's approvals where required, the environment's lock and the run's
-/// journal record, and inside them the steps (<see cref="DeploymentExecution"/>). Under -WhatIf it only describes the
+/// journal record, and inside them the steps (<see cref="DeploymentExecution"/>); then the reports a CI runner asked for
+/// (<see cref="DeploymentReports"/>), from the closed record. Under -WhatIf it only describes the
 /// plan (<see cref="DeploymentPlan"/>): no lock, no record, no mutating request.
 /// </summary>
 public static class DeploymentProcedure
@@ -27,7 +28,7 @@ public static class DeploymentProcedure
         var (tag, watch) = request.Validate(admission.EmergencyReason is not null);
         if (host.DescribeOnly)
         {
-            return await DeploymentPlan.DescribeAsync(cluster, request, tag, watch, host, cancellationToken).ConfigureAwait(false);
+            return await DeploymentPlan.DescribeAsync(cluster, request, tag, watch, admission.EmergencyReason, host, cancellationToken).ConfigureAwait(false);
         }
 
         await PromotionCheck.RequireAsync(request.Config, environment, tag, host, cancellationToken).ConfigureAwait(false);
@@ -38,6 +39,7 @@ public static class DeploymentProcedure
             RecordId = id,
         };
         var execution = new DeploymentExecution(cluster, request, admission, tag, watch, id, host);
-        return await EnvironmentChange.RunAsync(cluster, change, host, execution.ExecuteAsync, cancellationToken).ConfigureAwait(false);
+        var run = await EnvironmentChange.RunAsync(cluster, change, host, execution.ExecuteAsync, cancellationToken).ConfigureAwait(false);
+        return run with { Reports = await DeploymentReports.WriteAsync(cluster, request, id, host, cancellationToken).ConfigureAwait(false) };
     }
 }

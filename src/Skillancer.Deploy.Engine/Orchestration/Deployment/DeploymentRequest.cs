@@ -30,12 +30,18 @@ public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig En
     /// <summary>How long to wait for another holder of the environment's lock (-LockTimeout).</summary>
     public TimeSpan LockWait { get; init; }
 
-    /// <summary>How much longer an emergency watches (emergency.monitorFactor, the runbook's "extra monitoring period").</summary>
-    public const int EmergencyMonitorFactor = 2;
+    /// <summary>How to start a child PowerShell, for the smoke suites (smoke: - command:).</summary>
+    public Verification.Smoke.PwshProgram? Pwsh { get; init; }
+
+    /// <summary>A folder for the run's Markdown and JUnit reports (-ReportPath); null for none.</summary>
+    public string? ReportPath { get; init; }
+
+    /// <summary>A file the Markdown report is appended to: GitHub Actions' step summary ($GITHUB_STEP_SUMMARY); null for none.</summary>
+    public string? StepSummaryPath { get; init; }
 
     /// <summary>
     /// The version's tag and the watch's length; InvalidVersion, InvalidTimeout (-MonitorDuration), InvalidLockTimeout or
-    /// CanaryNotAvailable, before anything is asked.
+    /// CanaryNotAvailable, or InvalidReportPath (-ReportPath names a file), before anything is asked.
     /// </summary>
     public (string Tag, TimeSpan Watch) Validate(bool emergency)
     {
@@ -53,7 +59,13 @@ public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig En
                 "or run the canary by hand: Start-SkCanary, Set-SkCanaryWeight, Complete-SkCanary. Nothing was changed.", Version);
         }
 
+        if (ReportPath is not null && File.Exists(ReportPath))
+        {
+            throw new DeployException(DeploymentErrors.InvalidReportPath, DeployErrorCategory.InvalidArgument,
+                $"-ReportPath '{ReportPath}' is a file; it names the folder the run's reports are written to. Pass a folder (it is created when missing). Nothing was changed.", ReportPath);
+        }
+
         var watch = MonitorDuration ?? Environment.Monitor.Duration;
-        return (tag, emergency ? watch * EmergencyMonitorFactor : watch);
+        return (tag, emergency ? watch * Environment.EmergencyMonitorFactor : watch);
     }
 }

@@ -68,6 +68,12 @@ public sealed record DeploymentRun : IRecordedResult
     /// <summary>The emergency's reason, when the run was one.</summary>
     public string? EmergencyReason { get; init; }
 
+    /// <summary>What the record adds: the post-mortem an incident calls for, -NoRollback.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The reports written (-ReportPath, $GITHUB_STEP_SUMMARY).</summary>
+    public IReadOnlyList<string> Reports { get; init; } = [];
+
     /// <summary>True under -WhatIf: the steps are the plan, and nothing was changed.</summary>
     public bool WhatIf { get; init; }
 
@@ -86,6 +92,6 @@ public sealed record DeploymentRun : IRecordedResult
             Duration = s.Duration,
             Detail = s.Detail,
         }).ToList();
-        return RecordOutcome.OfSteps(steps) with { Error = Failure?.Message, ErrorId = Failure?.ErrorId };
+        return RecordOutcome.OfSteps(steps) with { Error = Failure?.Message, ErrorId = Failure?.ErrorId, Notes = Notes };
     }
 }

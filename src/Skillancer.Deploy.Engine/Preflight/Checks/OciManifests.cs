@@ -33,7 +33,8 @@ public sealed class OciManifests : IDisposable
     public OciManifests(RegistrySettings settings)
     {
         _settings = settings;
-        _username = settings.UsernameEnv is { } user ? SecretSource.FromEnvironment(user, "registry.usernameEnv").Reveal() : null;
+        // The user name is no secret: scrubbing it would rewrite every message that names the same user.
+        _username = settings.UsernameEnv is { } user ? SecretSource.ValueFromEnvironment(user, "registry.usernameEnv") : null;
         _password = settings.PasswordEnv is { } password ? SecretSource.FromEnvironment(password, "registry.passwordEnv") : null;
         _challenge = new(() => ChallengeAsync(CancellationToken.None));
     }

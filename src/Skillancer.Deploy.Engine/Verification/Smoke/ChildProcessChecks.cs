@@ -90,7 +90,8 @@ public static class ChildProcessChecks
 
     /// <summary>Runs an external command line (PowerShell syntax); exit code 0 passes.</summary>
     public static async Task<SmokeResult> RunCommandAsync(
-        PwshProgram pwsh, string command, string workingDirectory, EnvironmentConfig environment, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken)
+        PwshProgram pwsh, string command, string workingDirectory, EnvironmentConfig environment, TimeSpan timeout, OperationHost host, CancellationToken cancellationToken,
+        string? name = null)
     {
         var variables = Variables(environment);
         variables["SKDEPLOY_SMOKE_COMMAND"] = command;
@@ -102,7 +103,7 @@ public static class ChildProcessChecks
             0 => string.Create(CultureInfo.InvariantCulture, $"exit code 0 in {run.Elapsed.TotalSeconds:0.0} s"),
             var code => $"exit code {code}: {Tail(run.Output)}",
         };
-        return Result(environment, command, SmokeKind.Command, run.ExitCode == 0 ? SmokeOutcome.Passed : SmokeOutcome.Failed, run.Elapsed, detail);
+        return Result(environment, name ?? command, SmokeKind.Command, run.ExitCode == 0 ? SmokeOutcome.Passed : SmokeOutcome.Failed, run.Elapsed, detail);
     }
 
     private static Dictionary<string, string> Variables(EnvironmentConfig environment) => new(StringComparer.Ordinal)

@@ -14,13 +14,16 @@ public sealed record SmokeRequest(EnvironmentConfig Environment, IReadOnlyList<S
     /// <summary>The Pester module (name or path to its manifest) the child PowerShell imports.</summary>
     public string? PesterModule { get; init; }
 
+    /// <summary>The configured smoke suites to run: command lines, each a result under its name.</summary>
+    public IReadOnlyList<SmokeSuite> Suites { get; init; } = [];
+
     /// <summary>An external command line to run, if any.</summary>
     public string? Command { get; init; }
 
     /// <summary>Where the command runs.</summary>
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
-    /// <summary>How to start a child PowerShell (for -Path and -Command).</summary>
+    /// <summary>How to start a child PowerShell (for -Path, -Command and the smoke suites).</summary>
     public PwshProgram? Pwsh { get; init; }
 
     /// <summary>How many checks run at once.</summary>

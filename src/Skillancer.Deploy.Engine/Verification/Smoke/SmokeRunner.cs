@@ -51,7 +51,7 @@ public static class SmokeRunner
     public static async Task<IReadOnlyList<SmokeResult>> RunAsync(SmokeRequest request, OperationHost host, CancellationToken cancellationToken)
     {
         var environment = request.Environment;
-        if (request.Checks.Count == 0 && request.PesterPath is null && request.Command is null)
+        if (request.Checks.Count == 0 && request.Suites.Count == 0 && request.PesterPath is null && request.Command is null)
         {
             throw new DeployException(NoSmokeChecks, DeployErrorCategory.InvalidArgument,
                 $"There are no smoke checks to run in '{environment.Name}'. Add a smoke: list to the environment in {environment.ConfigPath}, or pass -Path (a Pester suite) or -Command.",
@@ -81,6 +81,11 @@ public static class SmokeRunner
             jobs.Add(async () => [await ChildProcessChecks.RunCommandAsync(Pwsh(request), command, request.WorkingDirectory, environment, request.ProcessTimeout, host, cancellationToken).ConfigureAwait(false)]);
         }
 
+        foreach (var suite in request.Suites)
+        {
+            jobs.Add(async () => [await ChildProcessChecks.RunCommandAsync(Pwsh(request), suite.Command, request.WorkingDirectory, environment, request.ProcessTimeout, host, cancellationToken, suite.Name).ConfigureAwait(false)]);
+        }
+
         var done = 0;
         host.Progress(new ProgressUpdate(Activity, $"{jobs.Count} checks in {environment.Name}", 0));
         var results = await Task.WhenAll(jobs.Select(async job =>
@@ -102,5 +107,5 @@ public static class SmokeRunner
     }
 
     private static PwshProgram Pwsh(SmokeRequest request) =>
-        request.Pwsh ?? throw new InvalidOperationException("A child PowerShell is needed for -Path and -Command.");
+        request.Pwsh ?? throw new InvalidOperationException("A child PowerShell is needed for -Path, -Command and the smoke suites.");
 }

@@ -1,0 +1,57 @@
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
+
+namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
+
+/// <summary>
+/// The run's reports for a CI runner, from its closed journal record (the same exporter as Export-SkDeploymentReport):
+/// Markdown and JUnit files in -ReportPath, and the Markdown appended to GitHub Actions' step summary.
+/// </summary>
+public static class DeploymentReports
+{
+    /// <summary>
+    /// Writes the reports <paramref name="request"/> asks for and returns their paths. A report that cannot be written
+    /// is a warning: it never changes how the deployment ended.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(
+        ClusterConnection cluster, DeploymentRequest request, string recordId, OperationHost host, CancellationToken cancellationToken)
+    {
+        if (request.ReportPath is null && request.StepSummaryPath is null)
+        {
+            return [];
+        }
+
+        var written = new List<string>();
+        try
+        {
+            var record = await DeploymentJournal.ReadAsync(cluster, request.Environment, recordId, cancellationToken).ConfigureAwait(false)
+                ?? throw DeploymentJournal.NotFound(request.Environment, recordId);
+            if (request.ReportPath is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+                var stem = Path.Join(folder, $"deploy-{record.Environment}-{record.Id}");
+                await File.WriteAllTextAsync(stem + ".md", DeploymentReport.ToMarkdown(record), cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(stem + ".xml", DeploymentReport.ToJUnit(record), cancellationToken).ConfigureAwait(false);
+                written.AddRange([stem + ".md", stem + ".xml"]);
+            }
+
+            if (request.StepSummaryPath is { } summary)
+            {
+                await File.AppendAllTextAsync(summary, DeploymentReport.ToMarkdown(record) + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+                written.Add(summary);
+            }
+        }
+        catch (Exception e) when (e is DeployException or IOException or UnauthorizedAccessException)
+        {
+            host.Warning($"The run's reports could not all be written ({e.Message}); the record keeps everything: Export-SkDeploymentReport -Environment {request.Environment.Name} -Id {recordId}.");
+        }
+
+        foreach (var path in written)
+        {
+            host.Verbose($"Report written: {path}");
+        }
+
+        return written;
+    }
+}
