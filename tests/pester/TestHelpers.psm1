@@ -185,6 +185,7 @@ function New-TestCluster {
     #>
     param([int] $ProgressDeadlineSeconds = 600)
     $info = Get-SandboxInfo
+    Remove-EarlierTestCluster
     $id = [Guid]::NewGuid().ToString('N').Substring(0, 8)
     $namespaces = @{ staging = "p-$id-stg"; production = "p-$id-prd" }
     $yaml = Get-Content -Raw $env:SKDEPLOY_SANDBOX_CONFIG
@@ -202,7 +203,30 @@ function New-TestCluster {
     foreach ($environment in $namespaces.Keys) {
         if (-not (Test-SkHealth $environment -ConfigPath $path -Retry 100 -RetryIntervalSec 0.1 -Quiet 3>$null)) { throw "The services of $($namespaces[$environment]) did not become healthy." }
     }
+    $global:SkdeployTestClusters.Namespaces.AddRange([string[]] $namespaces.Values)
     [pscustomobject]@{ ConfigPath = $path; Staging = $namespaces.staging; Production = $namespaces.production }
+}
+
+# The namespaces New-TestCluster made for the test file that runs now (a later file never uses them); global,
+# because each file imports this module again.
+if (-not (Get-Variable -Scope Global -Name SkdeployTestClusters -ErrorAction Ignore)) {
+    $global:SkdeployTestClusters = [pscustomobject]@{ File = $null; Namespaces = [Collections.Generic.List[string]]::new() }
+}
+
+function Remove-EarlierTestCluster {
+    <#
+    Deletes the namespaces that earlier test files copied, once a new file asks for a cluster: the sandbox
+    then reconciles, serves and Prometheus scrapes only the clusters of the file that runs, however long the suite.
+    #>
+    $file = (Get-PSCallStack | Where-Object ScriptName -Like '*.Tests.ps1' | Select-Object -First 1).ScriptName
+    $clusters = $global:SkdeployTestClusters
+    if ($file -eq $clusters.File) { return }
+    $info = Get-SandboxInfo
+    foreach ($namespace in $clusters.Namespaces) {
+        Invoke-RestMethod -Method Delete -Uri "$($info.baseUrl)sandbox/kubernetes/environments/$namespace" | Out-Null
+    }
+    $clusters.Namespaces.Clear()
+    $clusters.File = $file
 }
 
 function New-TestClusterWithDatabases {

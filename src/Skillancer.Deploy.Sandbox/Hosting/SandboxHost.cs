@@ -178,6 +178,20 @@ internal sealed class SandboxHost : IAsyncDisposable
 
             return Results.Json(copy, statusCode: 201);
         });
+        app.MapDelete("/sandbox/kubernetes/environments/{ns}", (string ns) =>
+        {
+            try
+            {
+                cluster.Store.DeleteNamespace(ns);
+            }
+            catch (Kubernetes.Store.KubeException e)
+            {
+                return Results.Content(e.Status.ToJsonString(), "application/json", statusCode: e.Code);
+            }
+
+            traffic.Untrack(ns);
+            return Results.NoContent();
+        });
         app.MapGet("/sandbox/kubernetes/rollouts", () => Results.Json(cluster.Controller.CompletedAt
             .Select(p => new { @namespace = p.Key.Namespace, deployment = p.Key.Name, completedAt = p.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture) })
             .OrderBy(r => r.@namespace, StringComparer.Ordinal).ThenBy(r => r.deployment, StringComparer.Ordinal)));

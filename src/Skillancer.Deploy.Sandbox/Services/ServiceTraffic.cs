@@ -42,6 +42,25 @@ internal sealed class ServiceTraffic
         }
     }
 
+    /// <summary>Stops counting a namespace's traffic: its copy was deleted.</summary>
+    public void Untrack(string ns)
+    {
+        lock (_gate)
+        {
+            Advance();
+            _namespaces.RemoveAll(n => n.Namespace == ns);
+            foreach (var key in _counters.Keys.Where(k => k.Namespace == ns).ToList())
+            {
+                _counters.Remove(key);
+            }
+
+            foreach (var key in _nextPod.Keys.Where(k => k.Namespace == ns).ToList())
+            {
+                _nextPod.Remove(key);
+            }
+        }
+    }
+
     /// <summary>Takes the cluster's new state, after counting the traffic served in the old one.</summary>
     public void Follow(ClusterSnapshot snapshot)
     {

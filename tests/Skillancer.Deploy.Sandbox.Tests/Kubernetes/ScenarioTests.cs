@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Sandbox.Tests.Infrastructure;
@@ -42,6 +44,25 @@ public class ScenarioTests
         Assert.Equal(new CanarySettings("web", "stable", "canary"), config.Environment("staging").Service("web").Canary);
         Assert.Equal(sandbox.Host.KubeconfigPath, files.GetProperty("kubeconfig").GetString());
         Assert.Equal(sandbox.Host.ApiServer.ToString(), files.GetProperty("apiServer").GetString());
+    }
+
+    [Fact]
+    public async Task A_copied_environment_is_deleted_with_everything_in_it_and_its_traffic_is_no_longer_served()
+    {
+        await using var sandbox = await KubeSandbox.StartAsync();
+        using var copied = await sandbox.Admin.PostAsJsonAsync("sandbox/kubernetes/environments", new { environment = "staging", @namespace = "t-gone" });
+        copied.EnsureSuccessStatusCode();
+        Assert.Contains("namespace=\"t-gone\"", await sandbox.Admin.GetStringAsync("metrics"));
+
+        using var deleted = await sandbox.Admin.DeleteAsync("sandbox/kubernetes/environments/t-gone");
+        using var again = await sandbox.Admin.DeleteAsync("sandbox/kubernetes/environments/t-gone");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(["namespace/production", "namespace/staging"], (await sandbox.Kubectl.SucceedAsync("get", "namespaces", "-o", "name")).Trim().Split('\n'));
+        Assert.Empty((await sandbox.Kubectl.SucceedAsync("get", "deployments,replicasets,pods", "-n", "t-gone", "-o", "name")).Trim());
+        Assert.DoesNotContain("t-gone", await sandbox.Admin.GetStringAsync("metrics"));
+        Assert.Contains("namespace=\"staging\"", await sandbox.Admin.GetStringAsync("metrics"));
     }
 
     private static string RepositoryRoot()

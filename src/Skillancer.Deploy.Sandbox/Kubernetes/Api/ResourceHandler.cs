@@ -171,19 +171,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchSettings watchSett
 
     private JsonObject Delete(ApiPath path, bool dryRun)
     {
-        if (path.Type == ResourceType.Namespaces && !dryRun)
-        {
-            foreach (var type in ResourceType.All.Where(t => t.Namespaced))
-            {
-                foreach (var item in store.List(type, path.Name).Items)
-                {
-                    // The controllers run meanwhile: an orphaned ReplicaSet may be gone before we reach it.
-                    store.DeleteIfPresent(type, path.Name, StoredObject.Name(item)!);
-                }
-            }
-        }
-
-        var deleted = store.Delete(path.Type, path.Namespace, path.Name!, dryRun);
+        var deleted = path.Type == ResourceType.Namespaces && !dryRun ? store.DeleteNamespace(path.Name!) : store.Delete(path.Type, path.Namespace, path.Name!, dryRun);
         return path.Type.IsCustom || path.Type == ResourceType.Namespaces ? deleted : KubeStatus.Success(path.Type, path.Name!, StoredObject.Metadata(deleted)["uid"]?.ToString());
     }
 

@@ -111,25 +111,38 @@ internal sealed class DeploymentController : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         DateTimeOffset? due = null;
         var deployments = _store.List(ResourceType.Deployments, null).Items;
-        var replicaSets = _store.List(ResourceType.ReplicaSets, null).Items.ToList();
-        var owners = deployments.ToDictionary(d => StoredObject.Metadata(d)["uid"]!.ToString());
-        foreach (var orphan in replicaSets.Where(rs => ControllerUid(rs) is { } owner && !owners.ContainsKey(owner)).ToList())
+        var owners = deployments.Select(Uid).ToHashSet(StringComparer.Ordinal);
+
+        // Each ReplicaSet by its owner, found once per pass: a pass stays linear in the objects however many namespaces there are.
+        var owned = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
+        var unowned = new List<JsonObject>();
+        foreach (var rs in _store.List(ResourceType.ReplicaSets, null).Items)
         {
-            _store.Delete(ResourceType.ReplicaSets, StoredObject.Namespace(orphan), StoredObject.Name(orphan)!);
-            _pods.Remove(Uid(orphan));
-            replicaSets.Remove(orphan);
+            switch (ControllerUid(rs))
+            {
+                case { } owner when owners.Contains(owner):
+                    (owned.TryGetValue(owner, out var list) ? list : owned[owner] = []).Add(rs);
+                    break;
+                case { }:
+                    _store.Delete(ResourceType.ReplicaSets, StoredObject.Namespace(rs), StoredObject.Name(rs)!);
+                    _pods.Remove(Uid(rs));
+                    break;
+                default:
+                    unowned.Add(rs);
+                    break;
+            }
         }
 
+        var reconciled = new List<(JsonObject Deployment, IReadOnlyList<JsonObject> ReplicaSets)>(deployments.Count);
         foreach (var deployment in deployments)
         {
-            var owned = replicaSets.Where(rs => ControllerUid(rs) == Uid(deployment)).ToList();
-            var rollout = new Rollout(this, deployment, owned, now, step);
+            var rollout = new Rollout(this, deployment, owned.TryGetValue(Uid(deployment), out var mine) ? mine : [], now, step);
             rollout.Reconcile();
             due = Earliest(due, rollout.Due);
-            replicaSets.RemoveAll(rs => ControllerUid(rs) == Uid(deployment));
-            replicaSets.AddRange(rollout.ReplicaSets);
+            reconciled.Add((deployment, rollout.ReplicaSets));
         }
 
+        var replicaSets = reconciled.SelectMany(r => r.ReplicaSets).Concat(unowned).ToList();
         foreach (var rs in replicaSets)
         {
             SyncReplicaSet(rs, now, step);
@@ -137,7 +150,8 @@ internal sealed class DeploymentController : IAsyncDisposable
         }
 
         _publisher.Sync(replicaSets.Select(rs => (rs, Pods(rs))), now);
-        Publish(deployments, replicaSets, now);
+        Publish(reconciled, now);
+        Forget(replicaSets);
         return due;
     }
 
@@ -163,13 +177,12 @@ internal sealed class DeploymentController : IAsyncDisposable
         Write(ResourceType.ReplicaSets, rs);
     }
 
-    private void Publish(IReadOnlyList<JsonObject> deployments, List<JsonObject> replicaSets, DateTimeOffset now)
+    private void Publish(IEnumerable<(JsonObject Deployment, IReadOnlyList<JsonObject> ReplicaSets)> reconciled, DateTimeOffset now)
     {
         var running = new Dictionary<(string, string), IReadOnlyList<PodGroup>>();
-        foreach (var deployment in deployments)
+        foreach (var (deployment, replicaSets) in reconciled)
         {
             running[(StoredObject.Namespace(deployment)!, StoredObject.Name(deployment)!)] = replicaSets
-                .Where(rs => ControllerUid(rs) == Uid(deployment))
                 .Select(rs => new PodGroup(StoredObject.Name(rs)!, Pods(rs).Images, Pods(rs).Behaviour, Pods(rs).Ready(now)))
                 .Where(g => g.Ready > 0)
                 .ToList();
@@ -182,6 +195,19 @@ internal sealed class DeploymentController : IAsyncDisposable
         if (changed)
         {
             SnapshotChanged?.Invoke(snapshot);
+        }
+    }
+
+    // The pods of ReplicaSets deleted with their namespace.
+    private void Forget(List<JsonObject> replicaSets)
+    {
+        if (_pods.Count > replicaSets.Count)
+        {
+            var live = replicaSets.Select(Uid).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _pods.Keys.Where(uid => !live.Contains(uid)).ToList())
+            {
+                _pods.Remove(gone);
+            }
         }
     }
 

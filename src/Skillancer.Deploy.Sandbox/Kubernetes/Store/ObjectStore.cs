@@ -150,6 +150,21 @@ internal sealed class ObjectStore
         return StoredObject.Clone(written.Object);
     }
 
+    /// <summary>Deletes a namespace and every object in it, as the namespace controller finishes a namespace's deletion.</summary>
+    public JsonObject DeleteNamespace(string name)
+    {
+        foreach (var type in ResourceType.All.Where(t => t.Namespaced))
+        {
+            foreach (var item in List(type, name).Items)
+            {
+                // The controllers run meanwhile: an orphaned ReplicaSet may be gone before we reach it.
+                DeleteIfPresent(type, name, StoredObject.Name(item)!);
+            }
+        }
+
+        return Delete(ResourceType.Namespaces, null, name);
+    }
+
     /// <summary>Deletes the object if it still exists; false when someone deleted it first.</summary>
     public bool DeleteIfPresent(ResourceType type, string? ns, string name)
     {
