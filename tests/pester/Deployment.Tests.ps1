@@ -8,6 +8,20 @@ BeforeAll {
     function Get-Delivered { @(Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/webhooks") }
     # Invoke-RestMethod hands the sink's JSON array over as one object: ForEach-Object unrolls it.
     function Get-Titles([int] $Since) { Get-Delivered | ForEach-Object { $_ } | Select-Object -Skip $Since | ForEach-Object { (($_.body | ConvertFrom-Json).text -split "`n")[0] } }
+    # A configuration whose lock lease lasts 2 s: a killed run's lock is free to resume soon after.
+    function New-ShortLeaseConfig([string] $ConfigPath) { New-TestConfig -Yaml ((Get-Content -Raw $ConfigPath) -replace '(?m)^defaults:\s*$', "defaults:`n  lock:`n    leaseDuration: 2s") }
+    # Kills a running Invoke-SkDeployment (SIGKILL, as a dying runner) once $When holds of its journal record; returns the record then.
+    function Stop-RunnerWhen([Diagnostics.Process] $Runner, [string] $ConfigPath, [scriptblock] $When) {
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        do {
+            Start-Sleep -Milliseconds 100
+            $record = Get-SkDeploymentLog staging -Kind Deploy -Last 1 -ConfigPath $ConfigPath -ErrorAction SilentlyContinue
+        } until (($record -and (& $When $record)) -or $Runner.HasExited -or [DateTime]::UtcNow -gt $deadline)
+        if ($Runner.HasExited) { throw "The run ended (exit code $($Runner.ExitCode)) before it could be stopped midway." }
+        $Runner.Kill()
+        $Runner.WaitForExit()
+        Get-SkDeploymentLog staging -Id $record.Id -ConfigPath $ConfigPath
+    }
     # Production outside its window goes ahead as an emergency (the watch then doubles); -Force confirms in advance.
     $script:Production = @{ Force = $true }
     if (-not (Test-SkDeploymentWindow production -Quiet -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG)) { $script:Production += @{ Emergency = $true; Reason = 'pester: outside the window' } }
@@ -161,6 +175,53 @@ Describe 'Invoke-SkDeployment' {
         ($told | Where-Object path -Like '*/B0ONCALL/*' | ForEach-Object { ($_.body | ConvertFrom-Json).text }) | Should -Match '^🚨 \*Emergency Deployment\*'
         @($told | Where-Object path -Like '*/B0NOTICES/*').Count | Should -Be 2
         "$warnings" | Should -Match 'Emergency change to staging: INC-7: payments down'
+    }
+
+    It 'resumes a run killed during its watch: the same record, no step done again, no notice sent twice, only the rest of the watch' {
+        $setup = New-TestClusterWithDatabases
+        $config = New-ShortLeaseConfig $setup.ConfigPath
+        Wait-ErrorRateData -Namespace $setup.Cluster.Staging
+        $nothing = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging -Resume -ConfigPath $config 3>$null }
+        $before = (Get-Delivered).Count
+        $runner = Start-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkDeployment staging 1.2.3 -MonitorDuration 20s -ConfigPath '$config' 3>`$null | Out-Null"
+        $record = Stop-RunnerWhen $runner $config { param($record) $record.Steps | Where-Object { $_.Name -eq 'Error-rate watch' -and $_.Status -eq 'Running' } }
+        $changes = @(Get-MutatingRequest $setup.Cluster.Staging).Count
+        $wrong = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.4 -Resume -ConfigPath $config 3>$null }
+        $run = Invoke-SkDeployment staging -Resume -ConfigPath $config 3>$null
+
+        $record.Status | Should -Be 'Running'
+        $wrong | Should -BeLike 'ResumeVersionMismatch,*'
+        $run.Id | Should -Be $record.Id
+        $run.Status | Should -Be 'Succeeded'
+        $run.Steps.Name | Should -Be @('Preflight', 'Notice: Deployment Started', 'Migrations', 'Rollout', 'Health', 'Smoke', 'Error-rate watch', 'CDN', 'Notice: Deployment Complete')
+        ($run.Steps | Select-Object -First 6).Detail | ForEach-Object { $_ | Should -Match '^Before the resume: ' }
+        ($run.Steps | Where-Object Name -EQ 'Error-rate watch').Detail | Should -Match 'resumed: the last \d+s of 20s'
+        # After the kill, nothing but the CDN's invalidation (not a cluster request) changed anything: no rollout again.
+        @(Get-MutatingRequest $setup.Cluster.Staging).Count | Should -Be $changes
+        Get-Titles $before | Should -Be @('🚀 *Deployment Started*', '✅ *Deployment Complete*')
+        $logged = Get-SkDeploymentLog staging -Id $record.Id -ConfigPath $config
+        $logged.Status | Should -Be 'Succeeded'
+        $logged.Notes -join "`n" | Should -Match 'Resumed by deployer@skillancer\.test at .*: took the lock over from'
+        $logged.Notes -join "`n" | Should -Match 'Resumed: 6 step\(s\) the earlier process had ended were not done again; it had stopped in Error-rate watch\.'
+        $nothing | Should -BeLike 'NothingToResume,*'
+    }
+
+    It 'resumes a run killed during its rollout: the services it had set are waited for, never set twice, and the rest rolled out' {
+        $setup = New-TestClusterWithDatabases
+        $config = New-ShortLeaseConfig $setup.ConfigPath
+        $runner = Start-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath '$config' 3>`$null | Out-Null"
+        # Killed once the first deployment's image is set: the backend tier is then rolling out.
+        $patches = { @(Get-MutatingRequest $setup.Cluster.Staging | Where-Object { $_.method -eq 'PATCH' -and $_.path -match '/deployments/' }) }
+        $record = Stop-RunnerWhen $runner $config { (& $patches).Count -gt 0 }
+        $run = Invoke-SkDeployment staging -Resume -ConfigPath $config 3>$null
+
+        $record.PreviousImages.'auth-svc' | Should -Match 'auth-svc:v1\.2\.2$'
+        $run.Status | Should -Be 'Succeeded'
+        ($run.Steps | Where-Object Name -EQ Rollout).Detail | Should -Not -Match 'Before the resume'
+        # Each deployment's image set exactly once, by one process or the other.
+        & $patches | ForEach-Object { ($_.path -split '/')[-1] } | Group-Object | Where-Object Count -NE 1 | Should -BeNullOrEmpty
+        @(& $patches).Count | Should -Be 5
+        @(Get-SkDeployment staging -ConfigPath $config).Version | Sort-Object -Unique | Should -Be 'v1.2.3'
     }
 
     It 'plans with -WhatIf: every step with what it would change, no mutating request, no record' {

@@ -17,6 +17,13 @@ public sealed record ChangeRequest(EnvironmentConfig Environment, Admission Admi
     /// <summary>The id of the record to open, chosen by a caller that must know it first (the deployment run); null for a new one.</summary>
     public string? RecordId { get; init; }
 
+    /// <summary>
+    /// The Running record of an action whose process died, which this one carries on (Invoke-SkDeployment -Resume):
+    /// the lock its holder left is taken over once its lease expires, the record is continued rather than marked
+    /// Abandoned, and no new record is opened.
+    /// </summary>
+    public DeploymentRecord? Resumes { get; init; }
+
     /// <summary>Refuses a negative -LockTimeout (InvalidLockTimeout), before anything is asked of the cluster.</summary>
     public ChangeRequest Validate()
     {

@@ -51,10 +51,16 @@ public static class EnvironmentChange
         }
 
         await ApprovalGate.VerifyAsync(cluster, admission, environment, subject.Version, identity, host, cancellationToken).ConfigureAwait(false);
-        var id = request.RecordId ?? DeploymentRecord.NewId(DateTimeOffset.UtcNow);
+        var id = request.Resumes?.Id ?? request.RecordId ?? DeploymentRecord.NewId(DateTimeOffset.UtcNow);
         var action = subject.Version is null ? admission.Step : $"{admission.Step} {subject.Version}";
         var claim = new LockRequest(environment, identity, action) { Wait = request.LockWait, Version = subject.Version, RecordId = id };
         await using var held = await EnvironmentLock.AcquireAsync(cluster, claim, host, cancellationToken).ConfigureAwait(false);
+        if (request.Resumes is { } resumed)
+        {
+            var carried = await ResumeAsync(cluster, request, resumed, identity, held.TookOverFrom, host, cancellationToken).ConfigureAwait(false);
+            return await RecordAsync(cluster, request, carried, host, operation, held, cancellationToken, opened: true).ConfigureAwait(false);
+        }
+
         var record = NewRecord(request, identity, id);
         if (held.TookOverFrom is { } previous)
         {
@@ -122,13 +128,41 @@ public static class EnvironmentChange
         }
     }
 
+    // The record carried on by a resumed action, once its lock is held: still Running (its holder did not end it meanwhile), with a note of who resumed it.
+    private static async Task<DeploymentRecord> ResumeAsync(
+        ClusterConnection cluster, ChangeRequest request, DeploymentRecord resumed, DeployerIdentity identity, LockHolder? previous, OperationHost host, CancellationToken cancellationToken)
+    {
+        var current = await DeploymentJournal.ReadAsync(cluster, request.Environment, resumed.Id, cancellationToken).ConfigureAwait(false);
+        if (current is not { Status: RecordStatus.Running })
+        {
+            throw StateErrors.NotResumable(request.Environment, resumed.Id, current?.Status);
+        }
+
+        if (previous is { } other && other.RecordId != resumed.Id)
+        {
+            await AbandonAsync(cluster, request, other, $"{identity.UserName} took its expired lock over to resume record {resumed.Id}", host, cancellationToken).ConfigureAwait(false);
+        }
+
+        var from = previous is null ? "the lock was free" : $"took the lock over from {previous}, which stopped renewing it at {LockHolder.Clock(previous.RenewedAt)}";
+        return current with { Notes = [.. current.Notes, $"Resumed by {identity.UserName} at {LockHolder.Clock(DateTimeOffset.UtcNow)}: {from}."] };
+    }
+
     private static async Task<T> RecordAsync<T>(
         ClusterConnection cluster, ChangeRequest request, DeploymentRecord record, OperationHost host,
-        Func<CancellationToken, Task<T>> operation, EnvironmentLock? held, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<T>> operation, EnvironmentLock? held, CancellationToken cancellationToken, bool opened = false)
     {
         var environment = request.Environment;
-        await DeploymentJournal.OpenAsync(cluster, environment, record, cancellationToken).ConfigureAwait(false);
-        host.Verbose($"Journal: record {record.Id} opened in {environment.Name} ({environment.Kubernetes.Namespace}).");
+        if (opened)
+        {
+            await DeploymentJournal.UpdateAsync(cluster, environment, record, cancellationToken).ConfigureAwait(false);
+            host.Verbose($"Journal: record {record.Id} resumed in {environment.Name} ({environment.Kubernetes.Namespace}).");
+        }
+        else
+        {
+            await DeploymentJournal.OpenAsync(cluster, environment, record, cancellationToken).ConfigureAwait(false);
+            host.Verbose($"Journal: record {record.Id} opened in {environment.Name} ({environment.Kubernetes.Namespace}).");
+        }
+
         await PruneAsync(cluster, request, record, host, cancellationToken).ConfigureAwait(false);
         var lost = held?.Lost ?? CancellationToken.None;
         using var guarded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);

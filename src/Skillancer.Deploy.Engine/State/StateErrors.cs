@@ -1,3 +1,5 @@
+using Skillancer.Deploy.Engine.Primitives;
+
 namespace Skillancer.Deploy.Engine.State;
 
 /// <summary>The error ids of the deployment state kept in the cluster: the lock, the journal and approvals.</summary>
@@ -35,4 +37,17 @@ public static class StateErrors
 
     /// <summary>No approval has the id asked for.</summary>
     public const string ApprovalNotFound = "ApprovalNotFound";
+
+    /// <summary>-Resume found no Running record to carry on, or the record ended before it could be.</summary>
+    public const string NothingToResume = "NothingToResume";
+
+    /// <summary>
+    /// The record <paramref name="id"/> can no longer be resumed: it ended (<paramref name="status"/>) or is gone. Its holder
+    /// finished meanwhile, or another action found its lock expired and marked it Abandoned.
+    /// </summary>
+    public static DeployException NotResumable(Configuration.EnvironmentConfig environment, string id, Journal.RecordStatus? status) =>
+        new(NothingToResume, DeployErrorCategory.InvalidOperation,
+            $"The record {id} of {environment.Name} {(status is { } s ? $"ended {s}" : "is gone")}, so there is nothing to resume. " +
+            $"Get-SkDeploymentLog -Environment {environment.Name} -Id {id} shows how it ended; start a new run if the version still needs deploying. Nothing was changed.",
+            id);
 }

@@ -8,17 +8,32 @@ namespace Skillancer.Deploy.Orchestration;
 /// <summary>
 /// <para type="synopsis">Runs the runbook's Deployment Process for one environment and version: gated, journaled, and rolled back automatically when a step fails.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "SkDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Invoke, "SkDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RunSet)]
 [OutputType(typeof(DeploymentRun))]
 public sealed class InvokeSkDeploymentCommand : KubernetesCmdlet, IChangesEnvironment
 {
+    private const string RunSet = "Run";
+    private const string ResumeSet = "Resume";
+
     /// <summary>
     /// <para type="description">The version to deploy: 1.2.3 or v1.2.3. Binds from the pipeline by property name, so a
-    /// release from New-SkRelease can be piped in.</para>
+    /// release from New-SkRelease can be piped in. With -Resume it may be left out (the run's record names it); given, it
+    /// must be the version of the run resumed.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ResumeSet)]
     [ValidateNotNullOrEmpty]
     public string Version { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">Carry on the environment's run whose process died (a killed runner, Ctrl+C twice): the
+    /// newest Deploy record that still says Running. Waits for its lock's lease to expire (up to lock.leaseDuration), takes
+    /// it over, and continues the same record from the first step that did not finish: a finished step is not done again, a
+    /// notice already sent is not sent again, a rollout already started is waited for, and a watch watches only what was
+    /// left of it. NothingToResume when there is no such run; ResumeVersionMismatch when -Version names another version.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ResumeSet)]
+    public SwitchParameter Resume { get; set; }
 
     /// <summary>
     /// <para type="description">How long to watch the error rate after the deployment, for this run: such as 10m. Default:
@@ -75,6 +90,7 @@ public sealed class InvokeSkDeploymentCommand : KubernetesCmdlet, IChangesEnviro
             AcceptPreflightWarnings = AcceptPreflightWarnings,
             AcknowledgeRisk = AcknowledgeRisk,
             NoRollback = NoRollback,
+            Resume = Resume,
             Canary = Canary,
             LockWait = EnvironmentLockWait,
             Pwsh = Verification.ChildPowerShell.Program(SessionState),

@@ -1,3 +1,4 @@
+using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Orchestration.Deployment;
 using Skillancer.Deploy.Engine.State.Journal;
 
@@ -42,5 +43,29 @@ public class DeploymentRunTests
             "The deployment of v1.2.3 to staging failed at Smoke: Teapot failed. -NoRollback left the services as the failure found them. " +
             "The record says the rest: Get-SkDeploymentLog -Environment staging -Id 20261204-065548-2942.",
             outcome.Error);
+    }
+
+    [Fact]
+    public void A_resumed_run_carries_on_with_the_options_its_record_kept_and_the_ones_given_again_win()
+    {
+        var config = ConfigLoader.Parse("""
+            environments:
+              staging:
+                url: http://127.0.0.1:9/
+                services: []
+            """, Path.Join(Path.GetTempPath(), "skdeploy.yml"));
+        var started = new DeploymentRequest(config, config.Environment("staging"), "1.2.3", ".") { MonitorDuration = TimeSpan.FromSeconds(20), AcceptPreflightWarnings = true };
+        var record = new DeploymentRecord
+        {
+            Id = "20261204-091157-ebb0", Kind = RecordKind.Deploy, Environment = "staging", Version = "v1.2.3", Action = "Invoke-SkDeployment",
+            Who = new Engine.State.Identity.DeployerIdentity { UserName = "ci@skillancer.test", Verified = true }, StartedAt = DateTimeOffset.UtcNow, Parameters = started.Parameters(),
+        };
+
+        var resumed = new DeploymentRequest(config, config.Environment("staging"), "", ".") { Resume = true }.Resuming(record);
+        var overridden = new DeploymentRequest(config, config.Environment("staging"), "", ".") { Resume = true, MonitorDuration = TimeSpan.FromSeconds(40) }.Resuming(record);
+
+        Assert.Equal(new Dictionary<string, string> { ["MonitorDuration"] = "20s", ["AcceptPreflightWarnings"] = "true" }, started.Parameters());
+        Assert.Equal(("v1.2.3", TimeSpan.FromSeconds(20), true, false), (resumed.Version, resumed.MonitorDuration, resumed.AcceptPreflightWarnings, resumed.NoRollback));
+        Assert.Equal(TimeSpan.FromSeconds(40), overridden.MonitorDuration);
     }
 }

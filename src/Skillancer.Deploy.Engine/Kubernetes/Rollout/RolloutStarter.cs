@@ -20,6 +20,12 @@ public sealed record RolloutRequest(EnvironmentConfig Environment, IReadOnlyList
     /// <summary>When a tier fails, put every service this call changed back on its FromImage (needs <see cref="Wait"/>).</summary>
     public bool UndoOnFailure { get; init; }
 
+    /// <summary>
+    /// Told each service's current image (by service name) once every deployment is read, before the first is changed:
+    /// a deployment run keeps them in its record, so that a run resumed after its process died can still roll back.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, string>, CancellationToken, Task>? BeforeChange { get; init; }
+
     /// <summary>Checks every part of the request; throws the first problem, before anything is read or changed.</summary>
     public RolloutRequest Validate()
     {
@@ -67,6 +73,10 @@ public static class RolloutStarter
             var deployment = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
             return (Service: service, Deployment: deployment, Container: Containers.Find(deployment, service).Image);
         })).ConfigureAwait(false);
+        if (request.BeforeChange is { } beforeChange)
+        {
+            await beforeChange(plans.ToDictionary(p => p.Service.Name, p => p.Container, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        }
 
         var results = new List<RolloutResult>();
         var stopped = false;

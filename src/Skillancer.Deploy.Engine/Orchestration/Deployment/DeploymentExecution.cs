@@ -21,7 +21,10 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 /// point, in the runbook's order, until one fails. A failure from the rollout on (rollout, health, smoke, the watch, the
 /// CDN) puts every service the run changed back on exactly its previous image, in reverse tier order, checks their
 /// health, clears the CDN when the frontend was touched and sends the Rollback notice. Migrations are never reverted:
-/// the failure names them, with the commands that would.
+/// the failure names them, with the commands that would. The record follows the run step by step
+/// (<see cref="RunCheckpoint"/>), so that a run whose process died can be carried on (<see cref="Resumption"/>): the
+/// steps it ended are not done again, a rollout it had started is waited for rather than started again, and a watch
+/// it was in watches only what was left.
 /// </summary>
 internal sealed partial class DeploymentExecution(
     ClusterConnection cluster, DeploymentRequest request, Admission admission, string tag, TimeSpan watch, string recordId, OperationHost host)
@@ -30,7 +33,8 @@ internal sealed partial class DeploymentExecution(
     private static readonly HealthCheckOptions Health = new(TimeSpan.FromSeconds(10), 5, TimeSpan.FromSeconds(2), false);
     private readonly List<DeploymentStep> _steps = [];
     private readonly EnvironmentConfig _environment = request.Environment;
-    private IReadOnlyList<RolloutResult> _rollouts = [];
+    private readonly RunCheckpoint _checkpoint = new(cluster, request.Environment, recordId, host) { Parameters = request.Parameters() };
+    private List<RolloutResult> _rollouts = [];
     private IReadOnlyList<AppliedMigration> _migrations = [];
     private IReadOnlyList<HealthResult> _healthy = [];
     private (string Step, string Reason)? _failure;
@@ -42,11 +46,23 @@ internal sealed partial class DeploymentExecution(
     public static IReadOnlyList<string> StepNames { get; } =
         ["Preflight", "Notice: Deployment Started", "Migrations", "Rollout", "Health", "Smoke", "Error-rate watch", "CDN", "Notice: Deployment Complete"];
 
+    /// <summary>The run whose process died, which this one carries on (-Resume); null for a new run.</summary>
+    public RunResumption? Resumption { get; init; }
+
     /// <summary>Runs the steps, and the rollback when one fails from the rollout on; the run as it ended.</summary>
     public async Task<DeploymentRun> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var started = DateTimeOffset.UtcNow;
+        var started = Resumption?.Record.StartedAt ?? DateTimeOffset.UtcNow;
         var identity = await IdentityReader.WhoAmIAsync(cluster, cancellationToken).ConfigureAwait(false);
+        if (Resumption?.Record.PreviousImages is { } previous)
+        {
+            _checkpoint.PreviousImages = previous;
+            if (Resumption.Ended.ContainsKey(StepNames[3]))
+            {
+                _rollouts = RolledOutBeforeResume(previous);
+            }
+        }
+
         var prepared = await StepAsync(StepNames[0], PreflightAsync, cancellationToken).ConfigureAwait(false)
             && await StepAsync(StepNames[1], token => NotifyAsync(NoticeKind.Started, null, token), cancellationToken).ConfigureAwait(false)
             && (admission.EmergencyReason is null || await StepAsync(EmergencyNotice, EmergencyAsync, cancellationToken).ConfigureAwait(false))
@@ -98,8 +114,20 @@ internal sealed partial class DeploymentExecution(
     {
         var index = Math.Max(StepNames.ToList().IndexOf(name), 1);
         host.Progress(new ProgressUpdate(Activity, $"{name} ({index + 1} of {StepNames.Count})", index * 100 / StepNames.Count));
-        var done = await TimedAsync(name, step, cancellationToken).ConfigureAwait(false);
-        _steps.Add(done);
+        DeploymentStep done;
+        if (Resumption?.Ended.GetValueOrDefault(name) is { } ended && DeploymentStep.FromRecord(ended) is { } carried)
+        {
+            done = carried with { Detail = $"Before the resume: {carried.Detail}" };
+            _steps.Add(done);
+        }
+        else
+        {
+            await _checkpoint.SaveAsync(_steps, name, cancellationToken).ConfigureAwait(false);
+            done = await TimedAsync(name, step, cancellationToken).ConfigureAwait(false);
+            _steps.Add(done);
+            await _checkpoint.SaveAsync(_steps, null, cancellationToken).ConfigureAwait(false);
+        }
+
         host.Verbose($"{done.Name}: {done.Status} ({(int)done.Duration.TotalMilliseconds} ms). {done.Detail}");
         if (done.Status == DeploymentStepStatus.Failed)
         {
@@ -192,6 +220,13 @@ internal sealed partial class DeploymentExecution(
     private List<string> RecordNotes()
     {
         var notes = new List<string>();
+        if (Resumption is { } resumed)
+        {
+            var carried = _steps.Count(s => s.Detail.StartsWith("Before the resume: ", StringComparison.Ordinal));
+            notes.Add($"Resumed: {carried} step(s) the earlier process had ended were not done again" +
+                (resumed.Interrupted is { } interrupted ? $"; it had stopped in {interrupted.Name}." : "."));
+        }
+
         if (admission.EmergencyReason is { } reason && IncidentPattern().Match(reason) is { Success: true } incident)
         {
             notes.Add($"Post-mortem required: the emergency names an incident ({incident.Value}).");
@@ -225,8 +260,27 @@ internal sealed partial class DeploymentExecution(
     // 6. Every service, tier by tier in the runbook's order (backend in parallel, then the gateway, then the frontend), each waited for.
     private async Task<Outcome> RolloutAsync(CancellationToken cancellationToken)
     {
-        var rollout = new RolloutRequest(_environment, _environment.Services, tag, Wait: true, _environment.Kubernetes.RolloutTimeout).Validate();
-        _rollouts = await RolloutStarter.StartAsync(cluster, rollout, admission, host, cancellationToken).ConfigureAwait(false);
+        // A rollout the dead run had started is waited for, not started again; then the rest, as a new run would.
+        var previous = Resumption?.Record.PreviousImages;
+        var waited = previous is null ? [] : await WaitForStartedAsync(previous, cancellationToken).ConfigureAwait(false);
+        var rest = _environment.Services.Where(s => waited.All(w => w.Service != s.Name)).ToList();
+        IReadOnlyList<RolloutResult> started = [];
+        if (rest.Count > 0 && waited.All(w => w.Failure() is null))
+        {
+            var rollout = new RolloutRequest(_environment, rest, tag, Wait: true, _environment.Kubernetes.RolloutTimeout)
+            {
+                BeforeChange = (images, token) =>
+                {
+                    // What the services ran before this run, the dead run's word first: a resumed run rolls back to those.
+                    _checkpoint.PreviousImages = previous is null ? images : images.ToDictionary(i => i.Key, i => previous.GetValueOrDefault(i.Key) ?? i.Value, StringComparer.Ordinal);
+                    return _checkpoint.SaveAsync(_steps, StepNames[3], token);
+                },
+            }.Validate();
+            started = await RolloutStarter.StartAsync(cluster, rollout, admission, host, cancellationToken).ConfigureAwait(false);
+        }
+
+        _rollouts = [.. waited, .. started.Select(r => previous?.GetValueOrDefault(r.Service) is { } before && r.Status == RolloutStatus.Skipped && before != r.ToImage
+            ? r with { Status = RolloutStatus.Complete, FromImage = before, Message = $"rolled out by the run before the resume" } : r)];
         var failed = _rollouts.Select(r => r.Failure()).OfType<DeployException>().ToList();
         var changed = RolloutWithUndo.Changed(_rollouts);
         return failed.Count > 0
@@ -269,11 +323,25 @@ internal sealed partial class DeploymentExecution(
             return new Outcome(DeploymentStepStatus.Warning, $"{_environment.Name} has no prometheus section: the error rate was not watched.");
         }
 
-        var summary = await ErrorRateWatcher.WatchAsync(ErrorRateWatchRequest.For(_environment, _environment.Services, watch, null), _ => { }, host, cancellationToken).ConfigureAwait(false);
-        var seen = $"{summary.Samples} samples over {DurationParser.Format(summary.Duration)}, worst level {summary.WorstLevel}";
+        var length = WatchLeft();
+        var summary = await ErrorRateWatcher.WatchAsync(ErrorRateWatchRequest.For(_environment, _environment.Services, length, null), _ => { }, host, cancellationToken).ConfigureAwait(false);
+        var seen = $"{summary.Samples} samples over {DurationParser.Format(summary.Duration)}{(length < watch ? $" (resumed: the last {DurationParser.Format(length)} of {DurationParser.Format(watch)})" : "")}, worst level {summary.WorstLevel}";
         return summary.Verdict == WatchVerdict.Passed
             ? new Outcome(DeploymentStepStatus.Succeeded, $"{seen}.")
             : new Outcome(DeploymentStepStatus.Failed, $"the watch {summary.Verdict}: {summary.Reason} ({seen})");
+    }
+
+    // A watch the dead run was in watches only what was left of it, and never less than one sample's interval.
+    private TimeSpan WatchLeft()
+    {
+        if (Resumption?.Interrupted is not { Name: var name, StartedAt: { } since } || name != StepNames[6])
+        {
+            return watch;
+        }
+
+        var left = watch - (DateTimeOffset.UtcNow - since);
+        var shortest = _environment.Monitor.Interval;
+        return left < shortest ? shortest : TimeSpan.FromSeconds(Math.Ceiling(left.TotalSeconds));
     }
 
     // 10. The CDN, when the frontend changed.
@@ -349,6 +417,42 @@ internal sealed partial class DeploymentExecution(
             return new DeploymentStep(name, DeploymentStepStatus.Failed, clock.Elapsed, e.Message);
         }
     }
+
+    // -Resume: the services the dead run had set to the new image, each waited for (tracked from now) rather than set again.
+    private async Task<IReadOnlyList<RolloutResult>> WaitForStartedAsync(IReadOnlyDictionary<string, string> previous, CancellationToken cancellationToken)
+    {
+        var ns = _environment.Kubernetes.Namespace;
+        var tracked = await Task.WhenAll(_environment.Services.Select(async service =>
+        {
+            var image = ImageTags.Compose(_environment.Registry, service.Image, tag);
+            if (previous.GetValueOrDefault(service.Name) is not { } before || before == image)
+            {
+                return null;
+            }
+
+            var deployment = await Deployments.ReadAsync(cluster, ns, service.Deployment, cancellationToken).ConfigureAwait(false);
+            if (Containers.Find(deployment, service).Image != image)
+            {
+                return null;
+            }
+
+            host.Verbose($"{service.Name} was set to {image} by the run before the resume; waiting for its rollout instead of starting it again.");
+            var started = RolloutResult.Started(_environment, service, service.Deployment, before, image, Revisions.Of(deployment.Metadata));
+            return await RolloutTracker.TrackAsync(cluster, started, DateTimeOffset.UtcNow, _environment.Kubernetes.RolloutTimeout, host, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        return [.. tracked.OfType<RolloutResult>()];
+    }
+
+    // -Resume after the rollout had ended: what it changed, from the images the record kept, for a rollback of a later failure.
+    private List<RolloutResult> RolledOutBeforeResume(IReadOnlyDictionary<string, string> previous) =>
+        [.. _environment.Services
+            .Select(s => (Service: s, Before: previous.GetValueOrDefault(s.Name), Image: ImageTags.Compose(_environment.Registry, s.Image, tag)))
+            .Where(s => s.Before is not null && s.Before != s.Image)
+            .Select(s => RolloutResult.Started(_environment, s.Service, s.Service.Deployment, s.Before!, s.Image) with
+            {
+                Status = RolloutStatus.Complete,
+                Message = "rolled out by the run before the resume",
+            })];
 
     private bool FrontendChanged => RolloutWithUndo.Changed(_rollouts).Any(r => _environment.Service(r.Service).Tier == ServiceTier.Frontend);
 

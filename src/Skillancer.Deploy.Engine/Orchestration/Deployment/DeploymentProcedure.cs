@@ -12,7 +12,9 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 /// <see cref="EnvironmentChange"/>: the version's approvals where required, the environment's lock and the run's
 /// journal record, and inside them the steps (<see cref="DeploymentExecution"/>); then the reports a CI runner asked for
 /// (<see cref="DeploymentReports"/>), from the closed record. Under -WhatIf it only describes the
-/// plan (<see cref="DeploymentPlan"/>): no lock, no record, no mutating request.
+/// plan (<see cref="DeploymentPlan"/>): no lock, no record, no mutating request. With -Resume it carries on the
+/// environment's run whose process died (<see cref="RunResumption"/>): its lock taken over once the lease expires, its
+/// record continued, and its steps from the first one it did not finish.
 /// </summary>
 public static class DeploymentProcedure
 {
@@ -25,6 +27,15 @@ public static class DeploymentProcedure
         ClusterConnection cluster, DeploymentRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
         var environment = request.Environment;
+        request.Validate(admission.EmergencyReason is not null);
+        var resumption = request.Resume ? await RunResumption.FindAsync(cluster, environment, request.Version, cancellationToken).ConfigureAwait(false) : null;
+        if (resumption is not null)
+        {
+            // The dead run's lease has up to lock.leaseDuration left: -Resume waits that long for it at least.
+            var leaseLeft = environment.State.LeaseDuration + TimeSpan.FromSeconds(5);
+            request = request.Resuming(resumption.Record) with { LockWait = request.LockWait > leaseLeft ? request.LockWait : leaseLeft };
+        }
+
         var (tag, watch) = request.Validate(admission.EmergencyReason is not null);
         if (host.DescribeOnly)
         {
@@ -32,13 +43,14 @@ public static class DeploymentProcedure
         }
 
         await PromotionCheck.RequireAsync(request.Config, environment, tag, host, cancellationToken).ConfigureAwait(false);
-        var id = DeploymentRecord.NewId(DateTimeOffset.UtcNow);
+        var id = resumption?.Record.Id ?? DeploymentRecord.NewId(DateTimeOffset.UtcNow);
         var change = new ChangeRequest(environment, admission, new RecordSubject(RecordKind.Deploy, tag, [.. environment.Services.Select(s => s.Name)]))
         {
             LockWait = request.LockWait,
             RecordId = id,
+            Resumes = resumption?.Record,
         };
-        var execution = new DeploymentExecution(cluster, request, admission, tag, watch, id, host);
+        var execution = new DeploymentExecution(cluster, request, admission, tag, watch, id, host) { Resumption = resumption };
         var run = await EnvironmentChange.RunAsync(cluster, change, host, execution.ExecuteAsync, cancellationToken).ConfigureAwait(false);
         return run with { Reports = await DeploymentReports.WriteAsync(cluster, request, id, host, cancellationToken).ConfigureAwait(false) };
     }

@@ -1,6 +1,7 @@
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.State.Lock;
 
 namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
@@ -8,7 +9,7 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 /// <summary>Invoke-SkDeployment: the environment, the version, and how the runbook's procedure may bend for this run.</summary>
 /// <param name="Config">The whole configuration (the environment a version is promoted from is in it).</param>
 /// <param name="Environment">The environment deployed to.</param>
-/// <param name="Version">The version: 1.2.3 or v1.2.3.</param>
+/// <param name="Version">The version: 1.2.3 or v1.2.3; empty with <see cref="Resume"/>, for the version of the run carried on.</param>
 /// <param name="CurrentDirectory">Where the migrations folder and CHANGELOG.md are looked for when not configured.</param>
 public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig Environment, string Version, string CurrentDirectory)
 {
@@ -27,6 +28,9 @@ public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig En
     /// <summary>Send the canary-configured services through the progressive canary (-Canary): not available yet.</summary>
     public bool Canary { get; init; }
 
+    /// <summary>Carry on the environment's deployment run whose process died, from the first step it did not finish (-Resume).</summary>
+    public bool Resume { get; init; }
+
     /// <summary>How long to wait for another holder of the environment's lock (-LockTimeout).</summary>
     public TimeSpan LockWait { get; init; }
 
@@ -39,13 +43,47 @@ public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig En
     /// <summary>A file the Markdown report is appended to: GitHub Actions' step summary ($GITHUB_STEP_SUMMARY); null for none.</summary>
     public string? StepSummaryPath { get; init; }
 
+    /// <summary>The options a resumed run carries on with (<see cref="DeploymentRecord.Parameters"/>): those that were given.</summary>
+    public IReadOnlyDictionary<string, string> Parameters()
+    {
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (MonitorDuration is { } duration)
+        {
+            given[nameof(MonitorDuration)] = DurationParser.Format(duration);
+        }
+
+        foreach (var (name, on) in new[] { (nameof(AcceptPreflightWarnings), AcceptPreflightWarnings), (nameof(AcknowledgeRisk), AcknowledgeRisk), (nameof(NoRollback), NoRollback) })
+        {
+            if (on)
+            {
+                given[name] = "true";
+            }
+        }
+
+        return given;
+    }
+
+    /// <summary>This request carrying on <paramref name="record"/>'s run: its version, and its options where this one gives none.</summary>
+    public DeploymentRequest Resuming(DeploymentRecord record)
+    {
+        var kept = record.Parameters ?? new Dictionary<string, string>();
+        return this with
+        {
+            Version = record.Version!,
+            MonitorDuration = MonitorDuration ?? (kept.TryGetValue(nameof(MonitorDuration), out var duration) ? (DurationParser.TryParse(duration, out var parsed) ? parsed : null) : null),
+            AcceptPreflightWarnings = AcceptPreflightWarnings || kept.ContainsKey(nameof(AcceptPreflightWarnings)),
+            AcknowledgeRisk = AcknowledgeRisk || kept.ContainsKey(nameof(AcknowledgeRisk)),
+            NoRollback = NoRollback || kept.ContainsKey(nameof(NoRollback)),
+        };
+    }
+
     /// <summary>
     /// The version's tag and the watch's length; InvalidVersion, InvalidTimeout (-MonitorDuration), InvalidLockTimeout or
     /// CanaryNotAvailable, or InvalidReportPath (-ReportPath names a file), before anything is asked.
     /// </summary>
     public (string Tag, TimeSpan Watch) Validate(bool emergency)
     {
-        var tag = ImageTags.FromVersion(Version);
+        var tag = Resume && string.IsNullOrEmpty(Version) ? string.Empty : ImageTags.FromVersion(Version);
         if (MonitorDuration is { } duration)
         {
             TimeoutCheck.Require(duration, Environment.Monitor.Interval, "MonitorDuration", "the error-rate watch");

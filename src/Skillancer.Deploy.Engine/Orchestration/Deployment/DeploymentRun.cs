@@ -27,6 +27,23 @@ public sealed record DeploymentStep(string Name, DeploymentStepStatus Status, Ti
 {
     /// <summary>A step of the rollback that followed a failure.</summary>
     public bool Undo { get; init; }
+
+    /// <summary>The step as the journal keeps it.</summary>
+    public RecordStep ToRecordStep() => new()
+    {
+        Name = Name,
+        Status = Status.ToString(),
+        Failed = Status == DeploymentStepStatus.Failed,
+        Undo = Undo,
+        Duration = Duration,
+        Detail = Detail,
+    };
+
+    /// <summary>A step a run ended before its process died, as a resumed run carries it; null for one it did not end.</summary>
+    public static DeploymentStep? FromRecord(RecordStep step) =>
+        Enum.TryParse<DeploymentStepStatus>(step.Status, out var status) && status != DeploymentStepStatus.Planned
+            ? new DeploymentStep(step.Name, status, step.Duration ?? TimeSpan.Zero, step.Detail)
+            : null;
 }
 
 /// <summary>
@@ -83,15 +100,7 @@ public sealed record DeploymentRun : IRecordedResult
     /// <summary>The steps as the journal keeps them; the rollback's marked as undo, so a rolled-back run says RolledBack.</summary>
     public RecordOutcome ToRecordOutcome()
     {
-        var steps = Steps.Select(s => new RecordStep
-        {
-            Name = s.Name,
-            Status = s.Status.ToString(),
-            Failed = s.Status == DeploymentStepStatus.Failed,
-            Undo = s.Undo,
-            Duration = s.Duration,
-            Detail = s.Detail,
-        }).ToList();
+        var steps = Steps.Select(s => s.ToRecordStep()).ToList();
         return RecordOutcome.OfSteps(steps) with { Error = Failure?.Message, ErrorId = Failure?.ErrorId, Notes = Notes };
     }
 }

@@ -56,6 +56,18 @@ public sealed record DeploymentRecord
     /// <summary>Each step, in order.</summary>
     public IReadOnlyList<RecordStep> Steps { get; init; } = [];
 
+    /// <summary>
+    /// The image each service ran before a deployment run's rollout, kept as the rollout starts, while the run is Running:
+    /// a resumed run puts services back on exactly these when a later step fails. Null for other actions.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PreviousImages { get; init; }
+
+    /// <summary>
+    /// The options a deployment run was started with, by parameter name (MonitorDuration, AcceptPreflightWarnings,
+    /// AcknowledgeRisk, NoRollback): a resumed run carries on with them. Null for other actions.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
     /// <summary>The error that ended the action, when one did.</summary>
     public string? Error { get; init; }
 

@@ -15,6 +15,9 @@ public sealed record RecordStep
     /// <summary>True for a step that puts back what an earlier one changed (a rollback of -UndoOnFailure).</summary>
     public bool Undo { get; init; }
 
+    /// <summary>When it started, for a deployment run's steps: a run resumed during its watch watches only what is left.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
     /// <summary>How long it took, when the result said.</summary>
     public TimeSpan? Duration { get; init; }
 

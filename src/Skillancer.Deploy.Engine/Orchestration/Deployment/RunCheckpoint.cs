@@ -1,0 +1,50 @@
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
+
+namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
+
+/// <summary>
+/// Keeps a running deployment's record up to date while it runs: each step as it starts (Running, with its start time)
+/// and as it ends, and the images the services ran before the rollout. What a run resumed after its process died
+/// (Invoke-SkDeployment -Resume) knows of the run it carries on is only what this wrote. A write that fails is a
+/// warning, once: the run goes on, and only its resumability suffers.
+/// </summary>
+internal sealed class RunCheckpoint(ClusterConnection cluster, EnvironmentConfig environment, string recordId, OperationHost host)
+{
+    private bool _warned;
+
+    /// <summary>The run's options (<see cref="DeploymentRecord.Parameters"/>), written with every step.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
+    /// <summary>The images before the rollout, by service; kept in every later write.</summary>
+    public IReadOnlyDictionary<string, string>? PreviousImages { get; set; }
+
+    /// <summary>Writes the steps so far, and the one starting now (<paramref name="running"/>), into the record.</summary>
+    public async Task SaveAsync(IReadOnlyList<DeploymentStep> steps, string? running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = await DeploymentJournal.ReadAsync(cluster, environment, recordId, cancellationToken).ConfigureAwait(false);
+            if (record is not { Status: RecordStatus.Running })
+            {
+                return;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            IReadOnlyList<RecordStep> written = [.. steps.Select(s => s.ToRecordStep()),
+                .. running is null ? [] : new[] { new RecordStep { Name = running, Status = RecordStatus.Running.ToString(), StartedAt = now } }];
+            await DeploymentJournal.UpdateAsync(cluster, environment, record with { Steps = written, PreviousImages = PreviousImages ?? record.PreviousImages, Parameters = Parameters ?? record.Parameters }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (DeployException e) when (!_warned)
+        {
+            _warned = true;
+            host.Warning($"The run's progress could not be written to its journal record {recordId} ({e.Message}); it goes on, but -Resume could not carry it on from here if its process died.");
+        }
+        catch (DeployException)
+        {
+        }
+    }
+}
