@@ -266,6 +266,7 @@ public abstract class DeployCmdlet : PSCmdlet, IDisposable
             PercentComplete = Math.Clamp(update.PercentComplete, -1, 100),
             SecondsRemaining = update.SecondsRemaining,
             RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            ParentActivityId = update.ParentActivity is { } parent && _progress.TryGetValue(parent, out var bar) ? bar.Id : -1,
         });
     }
 }

@@ -36,7 +36,9 @@ Describe 'Invoke-SkDeployment' {
         $saved = $env:GITHUB_STEP_SUMMARY
         try {
             $env:GITHUB_STEP_SUMMARY = $summary   # as GitHub Actions sets it
-            $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ReportPath (Join-Path $TestDrive 'reports') -ConfigPath $setup.ConfigPath 3>$null
+            # On a host that shows progress bars, to see them nested.
+            $shown = Invoke-Answering -Command "Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ReportPath '$(Join-Path $TestDrive 'reports')' -ConfigPath '$($setup.ConfigPath)' 3>`$null"
+            $run = $shown.Output[0]
         }
         finally { $env:GITHUB_STEP_SUMMARY = $saved }
 
@@ -56,6 +58,13 @@ Describe 'Invoke-SkDeployment' {
         $run.Reports | Should -Be @((Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).md"), (Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).xml"), $summary)
         ([xml](Get-Content -Raw $run.Reports[1])).testsuites.testsuite.testcase.name | Should -Be $run.Steps.Name
         Get-Content -Raw $summary | Should -Match '^# Deploy v1\.2\.3 to staging: Succeeded'
+        # Progress: the run's bar, the steps' own bars (rollouts, health, the watch) as its children.
+        $parent = @($shown.Progress | Where-Object Activity -EQ 'Invoke-SkDeployment')
+        $parent.Count | Should -BeGreaterThan 0
+        $parent.ParentActivityId | Sort-Object -Unique | Should -Be -1
+        $children = @($shown.Progress | Where-Object Activity -Like 'Rolling out *')
+        $children.Count | Should -BeGreaterThan 0
+        $children.ParentActivityId | Sort-Object -Unique | Should -Be $parent[0].ActivityId
         # The view: a step table within 80 columns.
         $view = $run | Out-String -Width 80
         $view | Should -Match "Deployment v1\.2\.3 to staging: Succeeded, record $([regex]::Escape($run.Id))"

@@ -63,21 +63,6 @@ Describe 'Test-SkPreflight' {
     It 'asks for a missing attestation in an interactive host, item by item, and records the answer' {
         $setup = New-TestClusterWithDatabases
         $config = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^    onCall:\s*\n(      .*\n)+', '' -replace '(?m)^(    preflight:\s*\n)?(?=    kubernetes:)', "    preflight:`n      attest: [RollbackPlan]`n")
-        Add-Type -Path (Join-Path $PSScriptRoot 'Support' 'AnsweringHost.cs')
-        function Invoke-Answering([int[]] $Choices, [string[]] $Answers, [string] $Command) {
-            # A runspace on a host whose user answers from the script: the cmdlet sees an interactive session.
-            $answering = [AnsweringHost]::new($Choices, $Answers)
-            $runspace = [runspacefactory]::CreateRunspace($answering)
-            $runspace.Open()
-            try {
-                $shell = [powershell]::Create()
-                $shell.Runspace = $runspace
-                $output = $shell.AddScript("Import-Module '$env:SKDEPLOY_MODULE_PATH'; $Command").Invoke()
-                [pscustomobject]@{ Output = $output; Asked = @($answering.Asked); Errors = @($shell.Streams.Error) }
-            }
-            finally { $runspace.Dispose() }
-        }
-
         $yes = Invoke-Answering -Choices 1, 0 -Answers 'Dana confirmed on Slack (asked)' -Command "Test-SkPreflight staging 1.2.3 -Item OnCall, RollbackPlan -ConfigPath '$config'"
         $quiet = Invoke-Answering -Choices @() -Answers @() -Command "Test-SkPreflight staging 1.2.3 -Item OnCall -Quiet -ConfigPath '$config'"
 

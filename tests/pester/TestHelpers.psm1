@@ -271,6 +271,25 @@ function Get-MutatingRequest {
     @($all | Where-Object { $_.path -match "/namespaces/$Namespace(/|$)" -and ($IncludeState -or $_.path -notmatch $state) })
 }
 
+function Invoke-Answering {
+    <#
+    Runs a command in a runspace on a host whose user answers from the script (choices, then lines): the cmdlet sees an
+    interactive session. Returns the output, what was asked, the errors and the progress records the host was shown.
+    #>
+    param([int[]] $Choices = @(), [string[]] $Answers = @(), [Parameter(Mandatory)] [string] $Command)
+    if (-not ('AnsweringHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'Support' 'AnsweringHost.cs') }
+    $answering = [AnsweringHost]::new($Choices, $Answers)
+    $runspace = [runspacefactory]::CreateRunspace($answering)
+    $runspace.Open()
+    try {
+        $shell = [powershell]::Create()
+        $shell.Runspace = $runspace
+        $output = $shell.AddScript("Import-Module '$env:SKDEPLOY_MODULE_PATH'; $Command").Invoke()
+        [pscustomobject]@{ Output = $output; Asked = @($answering.Asked); Errors = @($shell.Streams.Error); Progress = @($answering.Progress) }
+    }
+    finally { $runspace.Dispose() }
+}
+
 function Invoke-StopScript {
     <#
     Writes -Body into a script that starts with $ErrorActionPreference = 'Stop', runs it, and returns what it

@@ -43,6 +43,14 @@ public sealed class OperationHost
     public void Progress(ProgressUpdate update) => _progress(update with { Status = Secret.Redact(update.Status) });
 
     /// <summary>
+    /// This host, with every progress bar of another activity shown as a child of <paramref name="parentActivity"/>: the
+    /// steps of a procedure (rollouts, the watch) under the procedure's own bar.
+    /// </summary>
+    public OperationHost Within(string parentActivity) =>
+        new(_verbose, _warning, update => _progress(update.ParentActivity is null && update.Activity != parentActivity ? update with { ParentActivity = parentActivity } : update),
+            _shouldProcess, DescribeOnly);
+
+    /// <summary>
     /// Asks before a change: <paramref name="action"/> (e.g. "Push release/v1.2.3 to origin") on
     /// <paramref name="target"/> (e.g. the repository). The answer says whether to make the change,
     /// to skip it because the user only asked what would happen, or to stop.

@@ -17,6 +17,7 @@ public sealed class AnsweringHost : PSHost
 
     /// <summary>Every question asked, as "caption: message".</summary>
     public IReadOnlyList<string> Asked => _ui.Asked;
+    public IReadOnlyList<ProgressRecord> Progress => _ui.Progress;
 
     public override string Name => "AnsweringHost";
     public override Version Version { get; } = new Version(1, 0);
@@ -43,6 +44,7 @@ public sealed class AnsweringUserInterface : PSHostUserInterface
     }
 
     public List<string> Asked { get; } = new List<string>();
+    public List<ProgressRecord> Progress { get; } = new List<ProgressRecord>();
 
     public override PSHostRawUserInterface RawUI => null;
 
@@ -69,7 +71,7 @@ public sealed class AnsweringUserInterface : PSHostUserInterface
     public override void WriteLine(string value) { }
     public override void WriteErrorLine(string value) { }
     public override void WriteDebugLine(string message) { }
-    public override void WriteProgress(long sourceId, ProgressRecord record) { }
+    public override void WriteProgress(long sourceId, ProgressRecord record) { lock (Progress) { Progress.Add(record); } }
     public override void WriteVerboseLine(string message) { }
     public override void WriteWarningLine(string message) { }
 }

@@ -30,6 +30,9 @@ internal sealed partial class DeploymentExecution(
     ClusterConnection cluster, DeploymentRequest request, Admission admission, string tag, TimeSpan watch, string recordId, OperationHost host)
 {
     private const string Activity = "Invoke-SkDeployment";
+
+    // The steps' own bars (rollouts, the watch) are children of the run's.
+    private readonly OperationHost _host = host.Within(Activity);
     private static readonly HealthCheckOptions Health = new(TimeSpan.FromSeconds(10), 5, TimeSpan.FromSeconds(2), false);
     private readonly List<DeploymentStep> _steps = [];
     private readonly EnvironmentConfig _environment = request.Environment;
@@ -89,7 +92,7 @@ internal sealed partial class DeploymentExecution(
                 $"-NoRollback: {string.Join(", ", RolloutWithUndo.Changed(_rollouts).Select(r => $"{r.Service} stays on {r.Version}"))} for investigation."));
         }
 
-        host.Progress(new ProgressUpdate(Activity, "Done", 100, Completed: true));
+        _host.Progress(new ProgressUpdate(Activity, "Done", 100, Completed: true));
         var run = new DeploymentRun
         {
             Id = recordId,
@@ -113,7 +116,7 @@ internal sealed partial class DeploymentExecution(
     private async Task<bool> StepAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken)
     {
         var index = Math.Max(StepNames.ToList().IndexOf(name), 1);
-        host.Progress(new ProgressUpdate(Activity, $"{name} ({index + 1} of {StepNames.Count})", index * 100 / StepNames.Count));
+        _host.Progress(new ProgressUpdate(Activity, $"{name} ({index + 1} of {StepNames.Count})", index * 100 / StepNames.Count));
         DeploymentStep done;
         if (Resumption?.Ended.GetValueOrDefault(name) is { } ended && DeploymentStep.FromRecord(ended) is { } carried)
         {
@@ -128,7 +131,7 @@ internal sealed partial class DeploymentExecution(
             await _checkpoint.SaveAsync(_steps, null, cancellationToken).ConfigureAwait(false);
         }
 
-        host.Verbose($"{done.Name}: {done.Status} ({(int)done.Duration.TotalMilliseconds} ms). {done.Detail}");
+        _host.Verbose($"{done.Name}: {done.Status} ({(int)done.Duration.TotalMilliseconds} ms). {done.Detail}");
         if (done.Status == DeploymentStepStatus.Failed)
         {
             _failure ??= (done.Name, done.Detail);
@@ -151,7 +154,7 @@ internal sealed partial class DeploymentExecution(
             Reason = admission.EmergencyReason,
             RunRecordId = recordId,
         };
-        var gate = await PreflightChecklist.RunAsync(cluster, checklist, host, cancellationToken).ConfigureAwait(false);
+        var gate = await PreflightChecklist.RunAsync(cluster, checklist, _host, cancellationToken).ConfigureAwait(false);
         var failed = gate.Results.Where(r => r.Status == PreflightStatus.Failed).ToList();
         var noted = gate.Results.Where(r => r.Status is PreflightStatus.Warning or PreflightStatus.NotConfigured).Select(r => $"{r.Item} {r.Status}").ToList();
         var summary = $"{gate.Results.Count(r => r.Ok)} of {gate.Results.Count} items passed{(noted.Count == 0 ? "" : $" ({string.Join(", ", noted)})")}";
@@ -188,9 +191,9 @@ internal sealed partial class DeploymentExecution(
             FromVersion = kind == NoticeKind.Rollback ? tag : null,
             ToVersion = kind == NoticeKind.Rollback ? PreviousVersion() : null,
             Folder = request.CurrentDirectory,
-        }, host, cancellationToken).ConfigureAwait(false);
+        }, _host, cancellationToken).ConfigureAwait(false);
         var delivery = NotificationDelivery.For(notice, _environment.Name, request.Config.Environment, null);
-        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, host, cancellationToken).ConfigureAwait(false);
+        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken).ConfigureAwait(false);
         return sent.Count == 1
             ? new Outcome(DeploymentStepStatus.Succeeded, $"\"{notice.Title}\" sent (HTTP {sent[0].StatusCode}).")
             : new Outcome(kind == NoticeKind.Complete ? DeploymentStepStatus.Warning : DeploymentStepStatus.Failed, $"\"{notice.Title}\" was not sent (declined).");
@@ -207,9 +210,9 @@ internal sealed partial class DeploymentExecution(
         }
 
         var notice = await NoticeBuilder.BuildAsync(
-            new NoticeRequest(NoticeKind.Emergency) { Version = tag, Environment = _environment.Name, Reason = admission.EmergencyReason }, host, cancellationToken).ConfigureAwait(false);
+            new NoticeRequest(NoticeKind.Emergency) { Version = tag, Environment = _environment.Name, Reason = admission.EmergencyReason }, _host, cancellationToken).ConfigureAwait(false);
         var delivery = NotificationDelivery.ForEmergency(notice, _environment);
-        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, host, cancellationToken).ConfigureAwait(false);
+        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken).ConfigureAwait(false);
         var where = _environment.Notifications.EmergencyWebhookUrlEnv is { } emergency ? $"${emergency} (on-call and the engineering lead)" : $"${_environment.Notifications.WebhookUrlEnv} (no emergency destination configured)";
         return sent.Count == 1
             ? new Outcome(DeploymentStepStatus.Succeeded, $"\"{notice.Title}\" sent to {where} (HTTP {sent[0].StatusCode}).")
@@ -252,7 +255,7 @@ internal sealed partial class DeploymentExecution(
         }
 
         _migrations = await MigrationDeployer.DeployAsync(
-            new DeployRequest(MigrationSource.Of(_environment, request.CurrentDirectory), AcknowledgeRisk: request.AcknowledgeRisk), admission, host, cancellationToken).ConfigureAwait(false);
+            new DeployRequest(MigrationSource.Of(_environment, request.CurrentDirectory), AcknowledgeRisk: request.AcknowledgeRisk), admission, _host, cancellationToken).ConfigureAwait(false);
         return new Outcome(DeploymentStepStatus.Succeeded,
             _migrations.Count == 0 ? "None pending." : $"Applied {_migrations.Count}: {string.Join(", ", _migrations.Select(m => m.Name))}.");
     }
@@ -276,7 +279,7 @@ internal sealed partial class DeploymentExecution(
                     return _checkpoint.SaveAsync(_steps, StepNames[3], token);
                 },
             }.Validate();
-            started = await RolloutStarter.StartAsync(cluster, rollout, admission, host, cancellationToken).ConfigureAwait(false);
+            started = await RolloutStarter.StartAsync(cluster, rollout, admission, _host, cancellationToken).ConfigureAwait(false);
         }
 
         _rollouts = [.. waited, .. started.Select(r => previous?.GetValueOrDefault(r.Service) is { } before && r.Status == RolloutStatus.Skipped && before != r.ToImage
@@ -292,7 +295,7 @@ internal sealed partial class DeploymentExecution(
     // 7. Health, with retries: a service that is still starting gets a few more seconds.
     private async Task<Outcome> HealthAsync(CancellationToken cancellationToken)
     {
-        var gate = await HealthChecker.VerifyAsync(HealthTargetsOf(_environment.Services), Health, host, cancellationToken).ConfigureAwait(false);
+        var gate = await HealthChecker.VerifyAsync(HealthTargetsOf(_environment.Services), Health, _host, cancellationToken).ConfigureAwait(false);
         _healthy = gate.Results;
         return gate.Failure is { } failure
             ? new Outcome(DeploymentStepStatus.Failed, failure.Message)
@@ -308,7 +311,7 @@ internal sealed partial class DeploymentExecution(
         }
 
         var smoke = new SmokeRequest(_environment, _environment.Smoke) { Suites = _environment.SmokeSuites, Pwsh = request.Pwsh, WorkingDirectory = request.CurrentDirectory };
-        var gate = await SmokeRunner.VerifyAsync([smoke], host, cancellationToken).ConfigureAwait(false);
+        var gate = await SmokeRunner.VerifyAsync([smoke], _host, cancellationToken).ConfigureAwait(false);
         return gate.Failure is { } failure
             ? new Outcome(DeploymentStepStatus.Failed, failure.Message)
             : new Outcome(DeploymentStepStatus.Succeeded, $"{gate.Results.Count} of {gate.Results.Count} smoke checks passed.");
@@ -319,12 +322,12 @@ internal sealed partial class DeploymentExecution(
     {
         if (_environment.Prometheus is null)
         {
-            host.Warning($"{_environment.Name} has no prometheus section: the deployment's error rate is not watched.");
+            _host.Warning($"{_environment.Name} has no prometheus section: the deployment's error rate is not watched.");
             return new Outcome(DeploymentStepStatus.Warning, $"{_environment.Name} has no prometheus section: the error rate was not watched.");
         }
 
         var length = WatchLeft();
-        var summary = await ErrorRateWatcher.WatchAsync(ErrorRateWatchRequest.For(_environment, _environment.Services, length, null), _ => { }, host, cancellationToken).ConfigureAwait(false);
+        var summary = await ErrorRateWatcher.WatchAsync(ErrorRateWatchRequest.For(_environment, _environment.Services, length, null), _ => { }, _host, cancellationToken).ConfigureAwait(false);
         var seen = $"{summary.Samples} samples over {DurationParser.Format(summary.Duration)}{(length < watch ? $" (resumed: the last {DurationParser.Format(length)} of {DurationParser.Format(watch)})" : "")}, worst level {summary.WorstLevel}";
         return summary.Verdict == WatchVerdict.Passed
             ? new Outcome(DeploymentStepStatus.Succeeded, $"{seen}.")
@@ -362,7 +365,7 @@ internal sealed partial class DeploymentExecution(
             return new Outcome(DeploymentStepStatus.Skipped, $"{_environment.Name} has no cdn section.");
         }
 
-        var invalidation = await CdnCacheClearer.ClearAsync(new CacheClearRequest(_environment, ["/*"]) { Version = tag }, admission, host, cancellationToken).ConfigureAwait(false);
+        var invalidation = await CdnCacheClearer.ClearAsync(new CacheClearRequest(_environment, ["/*"]) { Version = tag }, admission, _host, cancellationToken).ConfigureAwait(false);
         return new Outcome(DeploymentStepStatus.Succeeded,
             invalidation is null ? "Nothing was invalidated." : $"Invalidation {invalidation.Id} of /* on {invalidation.DistributionId} ({invalidation.Status}).");
     }
@@ -377,9 +380,9 @@ internal sealed partial class DeploymentExecution(
         }
 
         var reason = _failure is { } failure ? $"{failure.Step} failed: {failure.Reason}" : "a step failed";
-        host.Warning($"The deployment of {tag} to {_environment.Name} failed at {_failure?.Step}; rolling back {string.Join(", ", changed.Select(c => c.Service))} to the images they ran before.");
+        _host.Warning($"The deployment of {tag} to {_environment.Name} failed at {_failure?.Step}; rolling back {string.Join(", ", changed.Select(c => c.Service))} to the images they ran before.");
         var clock = Stopwatch.StartNew();
-        var (rollbacks, errors) = await RolloutWithUndo.UndoAsync(cluster, _environment, changed, _environment.Kubernetes.RolloutTimeout, admission, host, cancellationToken).ConfigureAwait(false);
+        var (rollbacks, errors) = await RolloutWithUndo.UndoAsync(cluster, _environment, changed, _environment.Kubernetes.RolloutTimeout, admission, _host, cancellationToken).ConfigureAwait(false);
         var problems = rollbacks.Select(r => r.Failure()).OfType<DeployException>().Concat(errors).ToList();
         _steps.Add(new DeploymentStep("Rollback", problems.Count == 0 ? DeploymentStepStatus.Succeeded : DeploymentStepStatus.Failed, clock.Elapsed,
             problems.Count == 0
@@ -387,7 +390,7 @@ internal sealed partial class DeploymentExecution(
                 : string.Join(" ", problems.Select(p => p.Message))) { Undo = true });
         var back = changed.Select(c => _environment.Service(c.Service)).ToList();
         clock.Restart();
-        var health = await HealthChecker.VerifyAsync(HealthTargetsOf(back), Health, host, cancellationToken).ConfigureAwait(false);
+        var health = await HealthChecker.VerifyAsync(HealthTargetsOf(back), Health, _host, cancellationToken).ConfigureAwait(false);
         _healthy = health.Results;
         _steps.Add(new DeploymentStep("Health after rollback", health.Failure is null ? DeploymentStepStatus.Succeeded : DeploymentStepStatus.Failed, clock.Elapsed,
             health.Failure?.Message ?? $"{health.Results.Count} of {health.Results.Count} rolled-back services healthy.") { Undo = true });
@@ -436,9 +439,9 @@ internal sealed partial class DeploymentExecution(
                 return null;
             }
 
-            host.Verbose($"{service.Name} was set to {image} by the run before the resume; waiting for its rollout instead of starting it again.");
+            _host.Verbose($"{service.Name} was set to {image} by the run before the resume; waiting for its rollout instead of starting it again.");
             var started = RolloutResult.Started(_environment, service, service.Deployment, before, image, Revisions.Of(deployment.Metadata));
-            return await RolloutTracker.TrackAsync(cluster, started, DateTimeOffset.UtcNow, _environment.Kubernetes.RolloutTimeout, host, cancellationToken).ConfigureAwait(false);
+            return await RolloutTracker.TrackAsync(cluster, started, DateTimeOffset.UtcNow, _environment.Kubernetes.RolloutTimeout, _host, cancellationToken).ConfigureAwait(false);
         })).ConfigureAwait(false);
         return [.. tracked.OfType<RolloutResult>()];
     }
