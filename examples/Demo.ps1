@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-Walks through the runbook, as far as the module covers it today, against the local sandbox.
+Runs the runbook's staging and production procedures against the local sandbox, then each step by hand.
 
 .DESCRIPTION
 Run it with `dotnet pwsh ./build.ps1 -Task Demo`, which builds the module, starts the sandbox,
@@ -111,6 +111,62 @@ finally {
     Remove-Item -Recurse -Force $work -ErrorAction Ignore
 }
 
+Write-Step 'Policy: production enforces the schedule'
+# -Force confirms production's changes in advance (a demo has nobody to ask); it never replaces the approval.
+# Outside a window a change also needs -Emergency -Reason.
+$production = @{ Force = $true }
+# The checklist checks the window as an emergency too, when the changes are one.
+$productionPreflight = @{}
+if (Test-SkDeploymentWindow -Environment production -Quiet) {
+    Write-Host 'Production is inside a deployment window now, so its changes go ahead.'
+}
+else {
+    Write-Host 'Production is outside its deployment windows now, so a change is refused:'
+    try { Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Force -ErrorAction Stop }
+    catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
+    Write-Host 'The demo goes on as an emergency, which writes the runbook''s emergency duties as warnings:'
+    $production.Emergency = $true
+    $production.Reason = 'Sandbox demo outside the deployment window'
+    $productionPreflight.Emergency = $true
+    $productionPreflight.Reason = 'Sandbox demo outside the deployment window'
+}
+
+Write-Step 'The staging procedure: Invoke-SkDeployment staging 1.2.3 (the runbook''s ./scripts/deploy.sh staging v1.2.3)'
+Write-Host 'One gated run: lock, checklist, notice, migrations, rollout, health, smoke (with the e2e suite), a 10-second watch, CDN, notice:'
+Invoke-SkDeployment -Environment staging -Version 1.2.3 -MonitorDuration 10s -WarningAction SilentlyContinue | Out-Host
+
+Write-Step 'The production procedure: promotion from staging, approval by an engineering lead, then the same run'
+Write-Host 'The plan first (-WhatIf reads the cluster and the database, and changes nothing):'
+Invoke-SkDeployment -Environment production -Version 1.2.3 -MonitorDuration 10s -WhatIf @production -WarningAction SilentlyContinue | Out-Host
+Write-Host 'Staging ran 1.2.3, so the promotion holds; the approval does not exist yet, and nothing changes:'
+try { Invoke-SkDeployment -Environment production -Version 1.2.3 -MonitorDuration 10s @production -ErrorAction Stop -WarningAction SilentlyContinue }
+catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
+Write-Host "The lead approves with their own kubeconfig ($($sandbox.users.approver.name)):"
+Approve-SkDeployment -Environment production -Version 1.2.3 -Comment 'CHG-1042: release 1.2.3' -Kubeconfig $sandbox.kubeconfigs.approver | Format-Table | Out-Host
+Write-Host 'Now the production run (the runbook''s ./scripts/deploy.sh production v1.2.3 --require-approval):'
+Invoke-SkDeployment -Environment production -Version 1.2.3 -MonitorDuration 10s @production -WarningAction SilentlyContinue | Out-Host
+
+if ($sandbox.prometheus) {
+    Write-Step 'Automatic rollback: a faulty 1.2.4 that passes its health checks but fails 15% of requests'
+    Write-Host 'Only the watch sees it, and the run rolls every service back to 1.2.3 by itself (no release branch on GitHub for'
+    Write-Host 'such a build, so staging goes on past CI). The report is what a CI runner keeps (-ReportPath):'
+    $reports = Join-Path (Split-Path $env:SKDEPLOY_CONFIG) 'reports'
+    try { Invoke-SkDeployment -Environment staging -Version 1.2.4-erroring -MonitorDuration 10s -AcceptPreflightWarnings -ReportPath $reports -ErrorAction Stop -WarningAction SilentlyContinue | Out-Host }
+    catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
+    $report = Get-ChildItem -LiteralPath $reports -Filter 'deploy-staging-*.md' | Sort-Object LastWriteTime | Select-Object -Last 1
+    Write-Host "Its report ($($report.Name)):"
+    Get-Content -LiteralPath $report.FullName | Out-Host
+    Write-Host 'The checklist''s StartingPoint holds the next deployment until staging''s error rate settles (a 1-minute rate window):'
+    $settled = [DateTime]::UtcNow.AddMinutes(3)
+    while (-not (Test-SkPreflight -Environment staging -Version 1.2.4 -Item StartingPoint -Quiet -WarningAction SilentlyContinue)) {
+        if ([DateTime]::UtcNow -gt $settled) { throw 'Staging''s error rate did not settle within 3 minutes of the rollback.' }
+        Write-Host '  not yet a healthy starting point; asking again in 5 s'
+        Start-Sleep -Seconds 5
+    }
+    Write-Host '  staging is a healthy starting point again.'
+}
+
+Write-Step 'The manual path: each runbook step as its own cmdlet, for when someone needs one (here with 1.2.4)'
 Write-Step 'Step 2: Run Database Migrations (staging, on the sandbox''s PostgreSQL)'
 if (-not $sandbox.environment) {
     Write-Host 'The sandbox has no database (PostgreSQL is not installed); skipping the migration steps.' -ForegroundColor Yellow
@@ -134,7 +190,7 @@ else {
 
 Write-Step 'Pre-deployment checklist (staging): each box asked of the system that knows the answer'
 Write-Host 'Who is on call comes from the sandbox''s PagerDuty; -Notify sends the "Deployment Started" notice and journals it:'
-Test-SkPreflight -Environment staging -Version 1.2.3 -Notify -WarningAction SilentlyContinue | Format-Table | Out-Host
+Test-SkPreflight -Environment staging -Version 1.2.4 -Notify -WarningAction SilentlyContinue | Format-Table | Out-Host
 Write-Host 'A typo''d version is caught before any pod goes into ImagePullBackOff (the OCI registry has no such image):'
 Test-SkPreflight -Environment staging -Version 1.2.33 -Item Images -ErrorAction SilentlyContinue | Format-List Item, Status, Detail | Out-Host
 
@@ -142,7 +198,7 @@ Write-Step 'Step 3: Deploy Backend Services (the sandbox''s cluster, through its
 Write-Host 'What runs in staging now:'
 Get-SkDeployment staging | Format-Table | Out-Host
 Write-Host 'Roll the release out, tier by tier in the runbook''s order (backend in parallel, then the gateway, then the web app):'
-$release | Start-SkRollout -Environment staging | Format-Table | Out-Host
+Start-SkRollout -Environment staging -Version 1.2.4 | Format-Table | Out-Host
 Write-Host 'kubectl rollout history, as Get-SkDeploymentHistory reports it:'
 Get-SkDeploymentHistory staging api-gateway | Format-Table | Out-Host
 if (Get-Command kubectl -ErrorAction Ignore) {
@@ -163,7 +219,7 @@ if ($sandbox.prometheus) {
 
     Write-Step 'Immediate Rollback, decided: a faulty Market Service release caught by -AutoRollback'
     # A failed gate writes its results, then one error (ErrorRateWatchFailed): -ErrorAction Continue shows it and goes on.
-    Start-SkRollout staging 1.2.4-faulty -Service market-svc | Wait-SkRollout |
+    Start-SkRollout staging 1.2.5-faulty -Service market-svc | Wait-SkRollout |
         Watch-SkErrorRate -Duration 2m -Interval 1s -AutoRollback -OutVariable watched -ErrorAction Continue | Where-Object { $_.PSObject.Properties["Query"] } | Out-Host
     $watched | Where-Object { $_.PSObject.Properties["ToRevision"] } | Format-Table | Out-Host
     $watched[-1] | Format-List | Out-Host
@@ -173,78 +229,58 @@ if ($sandbox.prometheus) {
 else {
     Write-Warning "Prometheus is not installed, so the sandbox measures no error rates and the demo skips Watch-SkErrorRate. Install it (sudo apt-get install prometheus) and run the demo again."
     Write-Step 'Detect and roll back (Immediate Rollback): a faulty Market Service release, by hand'
-    Start-SkRollout staging 1.2.4-faulty -Service market-svc | Format-Table | Out-Host
+    Start-SkRollout staging 1.2.5-faulty -Service market-svc | Format-Table | Out-Host
     Test-SkHealth -Environment staging -Service market-svc -WarningAction SilentlyContinue -ErrorAction Continue | Format-Table | Out-Host
     Undo-SkDeployment -Environment staging -Service market-svc | Format-Table | Out-Host
     Test-SkHealth -Environment staging -Service market-svc | Format-Table | Out-Host
 }
 
 Write-Step 'Communication: the runbook''s Rollback message, posted to the sandbox''s Slack-style webhook'
-$rollbackNotice = New-SkDeploymentNotice -Kind Rollback -Service market-svc -FromVersion v1.2.4-faulty -ToVersion v1.2.3 -Reason 'Error rate above 10% (Watch-SkErrorRate)'
+$rollbackNotice = New-SkDeploymentNotice -Kind Rollback -Service market-svc -FromVersion v1.2.5-faulty -ToVersion v1.2.4 -Reason 'Error rate above 10% (Watch-SkErrorRate)'
 $rollbackNotice | Out-Host
 $rollbackNotice | Send-SkNotification -Environment staging | Format-Table | Out-Host
 
-Write-Step 'Policy: production enforces the schedule'
-# -Force confirms production's changes in advance (a demo has nobody to ask); it never replaces the approval.
-# Outside a window a change also needs -Emergency -Reason.
-$production = @{ Force = $true }
-# The checklist checks the window as an emergency too, when the changes are one.
-$productionPreflight = @{}
-if (Test-SkDeploymentWindow -Environment production -Quiet) {
-    Write-Host 'Production is inside a deployment window now, so its changes go ahead.'
-}
-else {
-    Write-Host 'Production is outside its deployment windows now, so a change is refused:'
-    try { Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Force -ErrorAction Stop }
-    catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
-    Write-Host 'The demo goes on as an emergency, which writes the runbook''s emergency duties as warnings:'
-    $production.Emergency = $true
-    $production.Reason = 'Sandbox demo outside the deployment window'
-    $productionPreflight.Emergency = $true
-    $productionPreflight.Reason = 'Sandbox demo outside the deployment window'
-}
-
 Write-Step 'Pre-deployment checklist (production): CI on the release commit, and production''s pending migrations tested on staging'
-# The sandbox's GitHub: the end-to-end suite on release/v1.2.3 is still running.
-Set-CiChecks -Branch release/v1.2.3 -E2e @{ name = 'e2e'; status = 'in_progress' }
+# The sandbox's GitHub: the end-to-end suite on release/v1.2.4 is still running.
+Set-CiChecks -Branch release/v1.2.4 -E2e @{ name = 'e2e'; status = 'in_progress' }
 if ($sandbox.environment) {
-    Write-Host 'CI''s e2e suite is still running, and staging had the payment-status migration undone, so production''s checklist fails on both:'
-    Test-SkPreflight -Environment production -Version 1.2.3 -Notify @productionPreflight -ErrorAction Continue -WarningAction SilentlyContinue | Format-Table | Out-Host
-    Write-Host 'Staging runs the migration again:'
+    Write-Host 'CI''s e2e suite is still running, so production''s checklist fails on it:'
+    Test-SkPreflight -Environment production -Version 1.2.4 -Notify @productionPreflight -ErrorAction Continue -WarningAction SilentlyContinue | Format-Table | Out-Host
+    Write-Host 'Staging runs the payment-status migration again (undone above):'
     Invoke-SkMigration -Environment staging -Confirm:$false -WarningAction SilentlyContinue | Format-Table | Out-Host
 }
 else {
     Write-Host 'CI''s e2e suite is still running, so production''s checklist fails on it:'
-    Test-SkPreflight -Environment production -Version 1.2.3 -Item CiPassing -ErrorAction Continue | Format-List Item, Status, Detail | Out-Host
+    Test-SkPreflight -Environment production -Version 1.2.4 -Item CiPassing -ErrorAction Continue | Format-List Item, Status, Detail | Out-Host
 }
 Write-Host 'CI goes green while the checklist waits for it (-WaitForCi), and the checklist passes (the window as an emergency when it is closed):'
-Set-CiChecks -Branch release/v1.2.3 -E2e @{ name = 'e2e'; status = 'completed'; conclusion = 'success'; completesAfterReads = 1 }
-Test-SkPreflight -Environment production -Version 1.2.3 -WaitForCi 2m @productionPreflight -WarningAction SilentlyContinue | Format-Table | Out-Host
+Set-CiChecks -Branch release/v1.2.4 -E2e @{ name = 'e2e'; status = 'completed'; conclusion = 'success'; completesAfterReads = 1 }
+Test-SkPreflight -Environment production -Version 1.2.4 -WaitForCi 2m @productionPreflight -WarningAction SilentlyContinue | Format-Table | Out-Host
 
 Write-Step 'Production Deployment: requires approval from an engineering lead (a second person, recorded in the cluster)'
 $backend = 'auth-svc', 'market-svc', 'skillpod-svc', 'api-gateway'
-Write-Host 'The deployer''s rollout of 1.2.3 is refused without an approval, and nothing changes:'
-try { Start-SkRollout -Environment production -Version 1.2.3 -Service $backend @production -ErrorAction Stop -WarningAction SilentlyContinue }
+Write-Host 'The deployer''s rollout of 1.2.4 is refused without an approval, and nothing changes:'
+try { Start-SkRollout -Environment production -Version 1.2.4 -Service $backend @production -ErrorAction Stop -WarningAction SilentlyContinue }
 catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
 Write-Host 'Nor may the deployer approve it (not in group:eng-leads, and the cluster''s RBAC lets only approvers write approvals):'
-try { Approve-SkDeployment -Environment production -Version 1.2.3 -ErrorAction Stop }
+try { Approve-SkDeployment -Environment production -Version 1.2.4 -ErrorAction Stop }
 catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
 Write-Host "The lead approves with their own kubeconfig ($($sandbox.users.approver.name)):"
-Approve-SkDeployment -Environment production -Version 1.2.3 -Comment 'CHG-1042: release 1.2.3' -Kubeconfig $sandbox.kubeconfigs.approver | Format-Table | Out-Host
+Approve-SkDeployment -Environment production -Version 1.2.4 -Comment 'CHG-1043: release 1.2.4' -Kubeconfig $sandbox.kubeconfigs.approver | Format-Table | Out-Host
 Write-Host 'Now the rollout goes through; its journal record names the deployer and the approver:'
-Start-SkRollout -Environment production -Version 1.2.3 -Service $backend @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+Start-SkRollout -Environment production -Version 1.2.4 -Service $backend @production -WarningAction SilentlyContinue | Format-Table | Out-Host
 
 Write-Step 'CDN Cache Clear: a CloudFront invalidation of /*, signed with SigV4, until Completed'
-Clear-SkCdnCache -Environment production -Version v1.2.3 -Wait @production | Format-Table | Out-Host
+Clear-SkCdnCache -Environment production -Version v1.2.4 -Wait @production | Format-Table | Out-Host
 
 Write-Step 'Feature Flags: enable for a quarter of users, then the kill switch'
 Get-SkFeatureFlag -Environment production | Format-Table | Out-Host
-Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Version 1.2.3 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+Set-SkFeatureFlag -Environment production -Name new_dashboard -RolloutPercentage 25 -Version 1.2.4 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
 Write-Host 'The kill switch is a recovery action: the schedule never blocks it, and it needs no approval.'
 Set-SkFeatureFlag -Environment production -Name problematic_feature -Enabled:$false -Force | Format-Table | Out-Host
 
 Write-Step 'Canary Deployment (production): 5%, then 25%, then promote'
-Start-SkCanary -Environment production -Service web -Version 1.2.3 -Weight 5 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
+Start-SkCanary -Environment production -Service web -Version 1.2.4 -Weight 5 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
 Set-SkCanaryWeight -Environment production -Service web -Weight 25 @production -WarningAction SilentlyContinue | Format-Table | Out-Host
 Complete-SkCanary -Environment production -Service web @production -WarningAction SilentlyContinue | Format-Table | Out-Host
 Get-SkDeployment production web | Format-Table | Out-Host
@@ -265,26 +301,12 @@ Write-Host "All production services healthy: $healthy"
 
 Write-Host ''
 Write-Step 'Communication: Deployment Complete, from the health checks'
-@(Test-SkHealth -Environment production) | New-SkDeploymentNotice -Kind Complete -Version v1.2.3 -Environment production -KeyChanges 'Search jobs by skill', 'Login redirect loop fixed' | Out-Host
+@(Test-SkHealth -Environment production) | New-SkDeploymentNotice -Kind Complete -Version v1.2.4 -Environment production -KeyChanges 'Search jobs by skill', 'Login redirect loop fixed' | Out-Host
 
 Write-Step 'Deploy Frontend Applications: what a Vercel deploy would run (-WhatIf; the token stays in VERCEL_TOKEN)'
 $env:VERCEL_TOKEN = 'demo-token-never-shown'
 Publish-SkFrontend -Environment production -Target Vercel -Path $PSScriptRoot -WhatIf
-Publish-SkFrontend -Environment staging -Target Kubernetes -Version 1.2.3 | Format-Table | Out-Host
-
-Write-Step 'Deployment Process in one command: Invoke-SkDeployment (staging)'
-Write-Host 'The plan first (-WhatIf reads the cluster and the database, and changes nothing):'
-Invoke-SkDeployment -Environment staging -Version 1.2.4 -WhatIf -WarningAction SilentlyContinue | Out-Host
-Write-Host 'Then the run: lock, checklist, notice, migrations, rollout, health, smoke, a 10-second watch, CDN, notice:'
-Invoke-SkDeployment -Environment staging -Version 1.2.4 -MonitorDuration 10s -WarningAction SilentlyContinue | Out-Host
-if ($sandbox.prometheus) {
-    Write-Host 'A release that passes its health checks but fails 15% of requests (1.2.5-erroring): only the watch sees it,'
-    Write-Host 'and the run rolls every service back to 1.2.4 by itself (no release branch on GitHub for such a build, so staging goes on past CI):'
-    try { Invoke-SkDeployment -Environment staging -Version 1.2.5-erroring -MonitorDuration 10s -AcceptPreflightWarnings -ErrorAction Stop -WarningAction SilentlyContinue | Out-Host }
-    catch { Write-Host "  $($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message)" }
-    Write-Host 'Its record, as the post-mortem reads it:'
-    Get-SkDeploymentLog staging -Kind Deploy -Last 1 | Export-SkDeploymentReport -Format Markdown | Out-Host
-}
+Publish-SkFrontend -Environment staging -Target Kubernetes -Version 1.2.4 | Format-Table | Out-Host
 
 Write-Step 'Post-mortem: what happened, from the journal every change wrote to its environment''s namespace'
 Write-Host 'Production''s deployment log, newest first (who is the identity the cluster authenticated):'

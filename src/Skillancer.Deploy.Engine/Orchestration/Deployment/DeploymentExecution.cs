@@ -328,7 +328,7 @@ internal sealed partial class DeploymentExecution(
 
         var length = WatchLeft();
         var summary = await ErrorRateWatcher.WatchAsync(ErrorRateWatchRequest.For(_environment, _environment.Services, length, null), _ => { }, _host, cancellationToken).ConfigureAwait(false);
-        var seen = $"{summary.Samples} samples over {DurationParser.Format(summary.Duration)}{(length < watch ? $" (resumed: the last {DurationParser.Format(length)} of {DurationParser.Format(watch)})" : "")}, worst level {summary.WorstLevel}";
+        var seen = $"{summary.Samples} samples over {DurationParser.Format(summary.Duration < TimeSpan.FromSeconds(1) ? summary.Duration : TimeSpan.FromSeconds(Math.Round(summary.Duration.TotalSeconds)))}{(length < watch ? $" (resumed: the last {DurationParser.Format(length)} of {DurationParser.Format(watch)})" : "")}, worst level {summary.WorstLevel}";
         return summary.Verdict == WatchVerdict.Passed
             ? new Outcome(DeploymentStepStatus.Succeeded, $"{seen}.")
             : new Outcome(DeploymentStepStatus.Failed, $"the watch {summary.Verdict}: {summary.Reason} ({seen})");
