@@ -10,17 +10,25 @@ BeforeAll {
     function Get-Titles([int] $Since) { Get-Delivered | ForEach-Object { $_ } | Select-Object -Skip $Since | ForEach-Object { (($_.body | ConvertFrom-Json).text -split "`n")[0] } }
     # A configuration whose lock lease lasts 2 s: a killed run's lock is free to resume soon after.
     function New-ShortLeaseConfig([string] $ConfigPath) { New-TestConfig -Yaml ((Get-Content -Raw $ConfigPath) -replace '(?m)^defaults:\s*$', "defaults:`n  lock:`n    leaseDuration: 2s") }
-    # Kills a running Invoke-SkDeployment (SIGKILL, as a dying runner) once $When holds of its journal record; returns the record then.
-    function Stop-RunnerWhen([Diagnostics.Process] $Runner, [string] $ConfigPath, [scriptblock] $When) {
+    # Waits until $When holds of a running Invoke-SkDeployment's journal record (polling, with a deadline).
+    function Wait-RunnerRecord([Diagnostics.Process] $Runner, [string] $ConfigPath, [scriptblock] $When) {
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
         do {
             Start-Sleep -Milliseconds 100
             $record = Get-SkDeploymentLog staging -Kind Deploy -Last 1 -ConfigPath $ConfigPath -ErrorAction SilentlyContinue
         } until (($record -and (& $When $record)) -or $Runner.HasExited -or [DateTime]::UtcNow -gt $deadline)
         if ($Runner.HasExited) { throw "The run ended (exit code $($Runner.ExitCode)) before it could be stopped midway." }
+        $record
+    }
+    # Kills the runner (SIGKILL, as a dying runner host) and returns its record as it was left.
+    function Stop-Runner([Diagnostics.Process] $Runner, [string] $ConfigPath, $Record) {
         $Runner.Kill()
         $Runner.WaitForExit()
-        Get-SkDeploymentLog staging -Id $record.Id -ConfigPath $ConfigPath
+        Get-SkDeploymentLog staging -Id $Record.Id -ConfigPath $ConfigPath
+    }
+    # Kills a running Invoke-SkDeployment once $When holds of its record; returns the record then.
+    function Stop-RunnerWhen([Diagnostics.Process] $Runner, [string] $ConfigPath, [scriptblock] $When) {
+        Stop-Runner $Runner $ConfigPath (Wait-RunnerRecord $Runner $ConfigPath $When)
     }
     # Production outside its window goes ahead as an emergency (the watch then doubles); -Force confirms in advance.
     $script:Production = @{ Force = $true }
@@ -133,8 +141,8 @@ Describe 'Invoke-SkDeployment' {
         # A smoke check that cannot pass: the homepage answers 200, never 418.
         # and a smoke suite (smoke: - command:) that exits 3, as a failing pnpm test:smoke would.
         $smoky = New-TestConfig -Yaml ($noDatabase -replace '(?m)^(    smoke:\s*\n)', "`$1      - name: Teapot`n        request: GET /`n        expectStatus: 418`n      - { name: Smoke suite, command: 'exit 3' }`n")
-        # In a fresh pwsh, as a runner calls it: the failure is its exit code.
-        $child = Invoke-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath '$smoky' 3>`$null | Out-Null"
+        # In a fresh pwsh, as a runner's script calls it ($ErrorActionPreference = 'Stop'): rolled back all the same, and the failure is its exit code.
+        $child = Invoke-ChildPwsh -Script "`$ErrorActionPreference = 'Stop'; Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath '$smoky' 3>`$null | Out-Null"
 
         ($run.Steps | Where-Object Name -EQ Rollout).Status | Should -Be 'Failed'
         ($run.Steps | Where-Object Name -EQ Migrations).Detail | Should -Match 'has no database section'
@@ -193,11 +201,15 @@ Describe 'Invoke-SkDeployment' {
         $nothing = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging -Resume -ConfigPath $config 3>$null }
         $before = (Get-Delivered).Count
         $runner = Start-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkDeployment staging 1.2.3 -MonitorDuration 20s -ConfigPath '$config' 3>`$null | Out-Null"
-        $record = Stop-RunnerWhen $runner $config { param($record) $record.Steps | Where-Object { $_.Name -eq 'Error-rate watch' -and $_.Status -eq 'Running' } }
+        $watching = Wait-RunnerRecord $runner $config { param($record) $record.Steps | Where-Object { $_.Name -eq 'Error-rate watch' -and $_.Status -eq 'Running' } }
+        # Two runs at once: the second finds the environment locked by the first, and changes nothing.
+        $locked = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $config 3>$null }
+        $record = Stop-Runner $runner $config $watching
         $changes = @(Get-MutatingRequest $setup.Cluster.Staging).Count
         $wrong = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.4 -Resume -ConfigPath $config 3>$null }
         $run = Invoke-SkDeployment staging -Resume -ConfigPath $config 3>$null
 
+        $locked | Should -BeLike 'DeploymentLocked,*'
         $record.Status | Should -Be 'Running'
         $wrong | Should -BeLike 'ResumeVersionMismatch,*'
         $run.Id | Should -Be $record.Id
