@@ -176,7 +176,8 @@ Describe 'Invoke-SkDeployment' {
         $refused = Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -ConfigPath $closed 3>$null }
         $warnings = $null
         $before = (Get-Delivered).Count
-        $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -Emergency -Reason 'INC-7: payments down' -ConfigPath $closed -WarningVariable warnings 3>$null
+        # With another identity's kubeconfig (-Kubeconfig): the run and its notices' records name it alike.
+        $run = Invoke-SkDeployment staging 1.2.3 -MonitorDuration 5s -Emergency -Reason 'INC-7: payments down' -ConfigPath $closed -Kubeconfig (Get-SandboxInfo).kubeconfigs.admin -WarningVariable warnings 3>$null
         $told = Get-Delivered | ForEach-Object { $_ } | Select-Object -Skip $before
 
         $locked | Should -BeLike 'DeploymentLocked,*'
@@ -186,6 +187,10 @@ Describe 'Invoke-SkDeployment' {
         ($run.Steps | Where-Object Name -EQ 'Error-rate watch').Detail | Should -Match 'over 10s'   # the runbook's extra monitoring period: doubled
         $record = Get-SkDeploymentLog staging -Kind Deploy -ConfigPath $closed
         $record.EmergencyReason | Should -Be 'INC-7: payments down'
+        ($run.By, $record.Who.UserName) | Should -Be @('sandbox-admin', 'sandbox-admin')
+        $notices = @(Get-SkDeploymentLog staging -Kind Notice -ConfigPath $closed)
+        $notices.Count | Should -Be 3   # Started, Emergency, Complete
+        $notices.Who.UserName | Sort-Object -Unique | Should -Be 'sandbox-admin'
         $record.Notes | Should -Contain 'Post-mortem required: the emergency names an incident (INC-7).'
         ($run.Steps | Where-Object Name -EQ 'Notice: Emergency').Detail | Should -Match 'sent to \$SKDEPLOY_SANDBOX_ONCALL_WEBHOOK_URL \(on-call and the engineering lead\)'
         # On-call's webhook got the emergency; the team's got Started and Complete.

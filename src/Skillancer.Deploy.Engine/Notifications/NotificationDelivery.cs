@@ -58,9 +58,13 @@ public sealed record NotificationDelivery(Notice Notice, Secret Webhook)
     /// Posts each notice whose post the host approves, in order; a result per notice sent. The notices about an
     /// environment that keeps its state in its cluster are recorded in its journal (a Notice record, as
     /// <paramref name="step"/>), which the pre-deployment checklist reads ("stakeholders notified"); -WhatIf records nothing.
+    /// A caller already connected to an environment's cluster (a deployment run, the checklist, perhaps with -Kubeconfig)
+    /// passes its connection as <paramref name="connected"/>, so that the record names the same identity as its own;
+    /// every other environment's record is written with that environment's kubeconfig.
     /// </summary>
     public static async Task<IReadOnlyList<NotificationResult>> SendAllAsync(
-        IReadOnlyList<NotificationDelivery> deliveries, string step, OperationHost host, CancellationToken cancellationToken)
+        IReadOnlyList<NotificationDelivery> deliveries, string step, OperationHost host, CancellationToken cancellationToken,
+        (EnvironmentConfig Environment, ClusterConnection Cluster)? connected = null)
     {
         var results = new List<NotificationResult>();
         foreach (var group in deliveries.GroupBy(d => d.Environment))
@@ -71,7 +75,9 @@ public sealed record NotificationDelivery(Notice Notice, Secret Webhook)
                 continue;
             }
 
-            using var cluster = ClusterConnection.Open(environment.Kubernetes, null, null, host);
+            var own = connected is { } caller && caller.Environment.Name == environment.Name ? caller.Cluster : null;
+            using var opened = own is null ? ClusterConnection.Open(environment.Kubernetes, null, null, host) : null;
+            var cluster = own ?? opened!;
             var version = group.Select(d => d.Notice.Fields.GetValueOrDefault("Version") ?? d.Notice.Fields.GetValueOrDefault("To Version")).FirstOrDefault(v => v is not null);
             var request = new ChangeRequest(environment, EnvironmentPolicy.Bookkeeping(environment, step), new RecordSubject(RecordKind.Notice, version, []));
             results.AddRange(await EnvironmentChange.RunUnlockedAsync(cluster, request, host, token => SendAsync([.. group], host, token), cancellationToken).ConfigureAwait(false));

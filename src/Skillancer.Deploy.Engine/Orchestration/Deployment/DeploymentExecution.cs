@@ -193,7 +193,7 @@ internal sealed partial class DeploymentExecution(
             Folder = request.CurrentDirectory,
         }, _host, cancellationToken).ConfigureAwait(false);
         var delivery = NotificationDelivery.For(notice, _environment.Name, request.Config.Environment, null);
-        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken).ConfigureAwait(false);
+        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken, (_environment, cluster)).ConfigureAwait(false);
         return sent.Count == 1
             ? new Outcome(DeploymentStepStatus.Succeeded, $"\"{notice.Title}\" sent (HTTP {sent[0].StatusCode}).")
             : new Outcome(kind == NoticeKind.Complete ? DeploymentStepStatus.Warning : DeploymentStepStatus.Failed, $"\"{notice.Title}\" was not sent (declined).");
@@ -212,7 +212,7 @@ internal sealed partial class DeploymentExecution(
         var notice = await NoticeBuilder.BuildAsync(
             new NoticeRequest(NoticeKind.Emergency) { Version = tag, Environment = _environment.Name, Reason = admission.EmergencyReason }, _host, cancellationToken).ConfigureAwait(false);
         var delivery = NotificationDelivery.ForEmergency(notice, _environment);
-        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken).ConfigureAwait(false);
+        var sent = await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken, (_environment, cluster)).ConfigureAwait(false);
         var where = _environment.Notifications.EmergencyWebhookUrlEnv is { } emergency ? $"${emergency} (on-call and the engineering lead)" : $"${_environment.Notifications.WebhookUrlEnv} (no emergency destination configured)";
         return sent.Count == 1
             ? new Outcome(DeploymentStepStatus.Succeeded, $"\"{notice.Title}\" sent to {where} (HTTP {sent[0].StatusCode}).")

@@ -30,7 +30,7 @@ public sealed class StakeholdersNotifiedCheck : PreflightCheck
                 new NoticeRequest(NoticeKind.Started) { Version = context.Tag, Environment = environment.Name, Services = [.. environment.Services.Select(s => s.Name)] },
                 context.Host, cancellationToken).ConfigureAwait(false);
             var delivery = NotificationDelivery.For(notice, environment.Name, name => context.Request.Config.Environment(name), null);
-            var sent = await NotificationDelivery.SendAllAsync([delivery], "Test-SkPreflight -Notify", context.Host, cancellationToken).ConfigureAwait(false);
+            var sent = await NotificationDelivery.SendAllAsync([delivery], "Test-SkPreflight -Notify", context.Host, cancellationToken, (environment, context.Cluster)).ConfigureAwait(false);
             return sent.Count == 1
                 ? PreflightVerdict.Passed($"\"{notice.Title}\" was sent now (HTTP {sent[0].StatusCode}).", sent[0].Destination)
                 : context.Host.DescribeOnly
