@@ -250,6 +250,27 @@ Describe 'Invoke-SkDeployment' {
         @(Get-SkDeployment staging -ConfigPath $config).Version | Sort-Object -Unique | Should -Be 'v1.2.3'
     }
 
+    It 'resumes a run killed after a step failed: the rollback is carried out, to the images the record kept' {
+        $cluster = New-TestCluster -ProgressDeadlineSeconds 3
+        $config = New-ShortLeaseConfig (New-TestConfig -Yaml ((Get-Content -Raw $cluster.ConfigPath) -replace '(?m)^    database:\s*\n(      .*\n)+', ''))
+        $runner = Start-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkDeployment staging 1.2.3-broken -MonitorDuration 5s -AcceptPreflightWarnings -ConfigPath '$config' 3>`$null | Out-Null"
+        # Killed as soon as the record says the rollout failed: the rollback has just begun, or not yet.
+        $record = Stop-RunnerWhen $runner $config { param($record) $record.Steps | Where-Object Status -EQ 'Failed' }
+        $failure = $null
+        $output = [Collections.Generic.List[object]]::new()
+        try { Invoke-SkDeployment staging -Resume -ConfigPath $config -ErrorAction Stop 3>$null | ForEach-Object { $output.Add($_) } }
+        catch { $failure = $_ }
+        $run = $output[0]
+
+        ($record.Steps | Where-Object Status -EQ 'Failed').Name | Should -Be 'Rollout'
+        $run.Status | Should -Be 'RolledBack'
+        ($run.Steps | Where-Object Name -EQ Rollout).Detail | Should -Match '^Before the resume: '
+        ($run.Steps | Where-Object Undo).Name | Should -Contain 'Rollback'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'DeploymentFailed,*'
+        @(Get-SkDeployment staging -ConfigPath $config).Version | Sort-Object -Unique | Should -Be 'v1.2.2'
+        (Get-SkDeploymentLog staging -Id $record.Id -ConfigPath $config).Status | Should -Be 'RolledBack'
+    }
+
     It 'plans with -WhatIf: every step with what it would change, no mutating request, no record' {
         $setup = New-TestClusterWithDatabases
         $plan = Invoke-SkDeployment staging 1.2.3 -WhatIf -ConfigPath $setup.ConfigPath 3>$null
