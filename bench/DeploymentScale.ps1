@@ -52,7 +52,7 @@ $ReferenceVersions = '1.3.0', '1.2.2', '1.2.3'  # Start-SkRollout, after the run
 $SandboxThreads = '20'                          # DOTNET_ThreadPool_ForceMinWorkerThreads is read as hexadecimal: 32
 $RunTimeout = [TimeSpan]::FromMinutes(10)
 
-# The build's Bench task names the sandbox it built; run by hand, the Release build.
+# The Release build of the sandbox, as the Bench task builds it; SKDEPLOY_SANDBOX_DLL names another.
 $sandboxDll = if ($env:SKDEPLOY_SANDBOX_DLL) { $env:SKDEPLOY_SANDBOX_DLL } else {
     [IO.Path]::Combine($PSScriptRoot, '..', 'src', 'Skillancer.Deploy.Sandbox', 'bin', 'Release', 'net10.0', 'Skillancer.Deploy.Sandbox.dll') }
 
