@@ -66,6 +66,14 @@ public sealed record ErrorRateGuardResult(ErrorRateSummary Summary, IReadOnlyLis
 
     /// <summary>Every error, in the order a caller writes them after the results: the rollbacks' failures, then the watch's.</summary>
     public IReadOnlyList<DeployException> Errors => Failure is { } failure ? [.. RollbackFailures, failure] : RollbackFailures;
+
+    /// <summary>
+    /// What the caller writes, in order, and the errors after it. Quiet: the boolean (true when the watch passed) and
+    /// only the rollbacks' failures, for the gate's own error is the boolean. Otherwise: the rollbacks, the summary, and
+    /// every error.
+    /// </summary>
+    public (IReadOnlyList<object> Output, IReadOnlyList<DeployException> Errors) Report(bool quiet) =>
+        quiet ? ([Failure is null], RollbackFailures) : ([.. Rollbacks, Summary], Errors);
 }
 
 /// <summary>

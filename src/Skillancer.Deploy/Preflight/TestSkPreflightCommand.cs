@@ -121,10 +121,9 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
     }
 
     /// <summary>
-    /// In an interactive host, each item only a person answers here, and not attested with -Attest, is asked about one
-    /// by one: a yes and a reason (-Reason, or typed once) attest it, as -Attest -Reason would, and the journal records
-    /// it with the identity. -Quiet, -WhatIf and a host that cannot ask (pwsh -NonInteractive, a runner) ask nothing:
-    /// the item then fails, saying how to attest it.
+    /// In an interactive host, the engine's attestation questions (<see cref="AttestationQuestions"/>) are asked here.
+    /// -Quiet, -WhatIf and a host that cannot ask (pwsh -NonInteractive, a runner) ask nothing: the item then fails,
+    /// saying how to attest it.
     /// </summary>
     private PreflightRequest AskForAttestations(PreflightRequest request)
     {
@@ -133,42 +132,31 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
             return request;
         }
 
-        var attest = request.Attest.ToList();
-        var reason = request.Reason;
-        foreach (var check in PreflightChecklist.Unattested(request))
+        try
         {
-            try
-            {
-                var choices = new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>
-                {
-                    new("&Yes", $"I checked it: attest {check.Item}, recorded in the journal with my identity."),
-                    new("&No", $"Leave {check.Item} unattested: it fails."),
-                };
-                var question = $"No system answers \"{check.Checklist}\" for {request.Environment.Name} here. Did you check it yourself?";
-                if (Host.UI.PromptForChoice($"Attest {check.Item}", question, choices, 1) != 0)
-                {
-                    continue;
-                }
-
-                if (string.IsNullOrWhiteSpace(reason))
-                {
-                    var field = new System.Management.Automation.Host.FieldDescription("Reason") { HelpMessage = "Why it holds: who is on call, what you checked." };
-                    var answers = Host.UI.Prompt($"Attest {check.Item}", "Why does it hold? (recorded in the journal)", [field]);
-                    reason = answers.TryGetValue("Reason", out var answer) ? answer?.BaseObject?.ToString() : null;
-                }
-            }
-            catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
-            {
-                WriteDebug($"The host cannot ask: {e.Message}");
-                return request;
-            }
-
-            if (!string.IsNullOrWhiteSpace(reason))
-            {
-                attest.Add(check.Item);
-            }
+            return AttestationQuestions.Ask(request, Confirm, AskReason);
         }
+        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+        {
+            WriteDebug($"The host cannot ask: {e.Message}");
+            return request;
+        }
+    }
 
-        return attest.Count == request.Attest.Count ? request : request with { Attest = attest, Reason = reason };
+    private bool Confirm(PreflightItem item, string question)
+    {
+        var choices = new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>
+        {
+            new("&Yes", $"I checked it: attest {item}, recorded in the journal with my identity."),
+            new("&No", $"Leave {item} unattested: it fails."),
+        };
+        return Host.UI.PromptForChoice($"Attest {item}", question, choices, 1) == 0;
+    }
+
+    private string? AskReason(PreflightItem item)
+    {
+        var field = new System.Management.Automation.Host.FieldDescription("Reason") { HelpMessage = "Why it holds: who is on call, what you checked." };
+        var answers = Host.UI.Prompt($"Attest {item}", "Why does it hold? (recorded in the journal)", [field]);
+        return answers.TryGetValue("Reason", out var answer) ? answer?.BaseObject?.ToString() : null;
     }
 }

@@ -136,16 +136,8 @@ public sealed class WatchSkErrorRateCommand : KubernetesCmdlet, IChangesEnvironm
         var admission = AutoRollback ? Admit(environment, Overrides, StepKind.Recovery) : null;
         ConfirmByDefault = admission is not null && _rollouts.Count == 0 && !Force;
         var result = Await((host, token) => ErrorRateGuard.GuardAsync(request with { Rollback = admission }, sample => { if (!Quiet) Emit(sample); }, host, token));
-        if (Quiet)
-        {
-            // The gate's error is the boolean; a rollback that could not be sent is still an error.
-            WriteObject(result.Failure is null);
-            WriteErrors(result.RollbackFailures);
-            return;
-        }
-
-        WriteObjects(result.Rollbacks);
-        WriteObject(result.Summary);
-        WriteErrors(result.Errors);
+        var (output, errors) = result.Report(Quiet);
+        WriteObjects(output);
+        WriteErrors(errors);
     }
 }

@@ -68,4 +68,24 @@ public class DeploymentRunTests
         Assert.Equal(("v1.2.3", TimeSpan.FromSeconds(20), true, false), (resumed.Version, resumed.MonitorDuration, resumed.AcceptPreflightWarnings, resumed.NoRollback));
         Assert.Equal(TimeSpan.FromSeconds(40), overridden.MonitorDuration);
     }
+
+    [Fact]
+    public void A_guard_reports_the_boolean_and_only_rollback_failures_when_quiet_and_everything_otherwise()
+    {
+        var summary = new Skillancer.Deploy.Engine.Verification.ErrorRate.ErrorRateSummary
+        {
+            Environment = "staging", Services = ["web"], Verdict = Skillancer.Deploy.Engine.Verification.ErrorRate.WatchVerdict.Passed, RollbackConfirmed = false, Reason = "no breach",
+            WorstLevel = Skillancer.Deploy.Engine.Verification.ErrorRate.ErrorRateLevel.Ok, Samples = 3, Breaches = 0, Unknown = 0, Duration = TimeSpan.FromSeconds(3),
+        };
+        var broken = new Skillancer.Deploy.Engine.Primitives.DeployException("RollbackFailed", Skillancer.Deploy.Engine.Primitives.DeployErrorCategory.InvalidResult, "a rollback could not be sent", null);
+        var result = new Engine.Orchestration.ErrorRateGuardResult(summary, [], [broken]);
+
+        var (quiet, quietErrors) = result.Report(quiet: true);
+        var (full, fullErrors) = result.Report(quiet: false);
+
+        Assert.Equal([true], quiet);
+        Assert.Equal([broken], quietErrors);
+        Assert.Equal([summary], full);
+        Assert.Equal([broken], fullErrors);
+    }
 }
