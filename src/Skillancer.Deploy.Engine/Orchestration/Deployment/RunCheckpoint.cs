@@ -14,6 +14,7 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 internal sealed class RunCheckpoint(ClusterConnection cluster, EnvironmentConfig environment, string recordId, OperationHost host)
 {
     private bool _warned;
+    private DeploymentRecord? _record;
 
     /// <summary>The run's options (<see cref="DeploymentRecord.Parameters"/>), written with every step.</summary>
     public IReadOnlyDictionary<string, string>? Parameters { get; init; }
@@ -26,7 +27,8 @@ internal sealed class RunCheckpoint(ClusterConnection cluster, EnvironmentConfig
     {
         try
         {
-            var record = await DeploymentJournal.ReadAsync(cluster, environment, recordId, cancellationToken).ConfigureAwait(false);
+            // Read once: only this run writes its record until it closes it.
+            var record = _record ??= await DeploymentJournal.ReadAsync(cluster, environment, recordId, cancellationToken).ConfigureAwait(false);
             if (record is not { Status: RecordStatus.Running })
             {
                 return;
@@ -35,8 +37,8 @@ internal sealed class RunCheckpoint(ClusterConnection cluster, EnvironmentConfig
             var now = DateTimeOffset.UtcNow;
             IReadOnlyList<RecordStep> written = [.. steps.Select(s => s.ToRecordStep()),
                 .. running is null ? [] : new[] { new RecordStep { Name = running, Status = RecordStatus.Running.ToString(), StartedAt = now } }];
-            await DeploymentJournal.UpdateAsync(cluster, environment, record with { Steps = written, PreviousImages = PreviousImages ?? record.PreviousImages, Parameters = Parameters ?? record.Parameters }, cancellationToken)
-                .ConfigureAwait(false);
+            _record = record with { Steps = written, PreviousImages = PreviousImages ?? record.PreviousImages, Parameters = Parameters ?? record.Parameters };
+            await DeploymentJournal.UpdateAsync(cluster, environment, _record, cancellationToken).ConfigureAwait(false);
         }
         catch (DeployException e) when (!_warned)
         {
