@@ -62,7 +62,7 @@ static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments
 {
     const string usage = "Usage: Skillancer.Deploy.Sandbox [--out <folder>] [--port <port>] [--api-port <port>] [--parent-pid <pid>] [--stop-on-stdin] " +
         "[--no-postgres] [--no-prometheus] [--migrations <folder>] [--rollback-scripts <folder>] [--scenario <skdeploy.yml>] [--initial-version <tag>] " +
-        "[--rollout-step <seconds>] [--invalidation-seconds <seconds>] [--faults <rules.json>]";
+        "[--rollout-step <seconds>] [--invalidation-seconds <seconds>] [--requests-per-pod-per-second <rate>] [--faults <rules.json>]";
     var options = new SandboxOptions(Path.Join(Environment.CurrentDirectory, "out", "sandbox"), StartPostgres: true) { StartPrometheus = true };
     int? parent = null;
     var stopOnStdin = false;
@@ -83,6 +83,7 @@ static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments
             "--initial-version" => options with { InitialVersion = Next() },
             "--rollout-step" => options with { RolloutStep = TimeSpan.FromSeconds(double.Parse(Next(), invariant)) },
             "--invalidation-seconds" => options with { InvalidationDelay = TimeSpan.FromSeconds(double.Parse(Next(), invariant)) },
+            "--requests-per-pod-per-second" => options with { RequestsPerPodPerSecond = Rate(Next()) },
             "--faults" => options with { FaultsPath = Path.GetFullPath(Next()) },
             "--parent-pid" => options,
             "--stop-on-stdin" => options,
@@ -93,6 +94,11 @@ static (SandboxOptions Sandbox, int? ParentPid, bool StopOnStdin) ParseArguments
     }
 
     return (options, parent, stopOnStdin);
+
+    double Rate(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, invariant, out var rate) && double.IsFinite(rate) && rate >= 0
+            ? rate
+            : Fail<double>($"'--requests-per-pod-per-second {text}' is not a rate: give a number of requests, 0 or more.");
 
     T Fail<T>(string problem)
     {

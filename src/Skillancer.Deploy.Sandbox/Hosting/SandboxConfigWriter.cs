@@ -57,6 +57,9 @@ internal static class SandboxConfigWriter
                     .AppendLine($"      url: {prometheus}")
                     .AppendLine("      errorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\"}[5s]))'")
                     .AppendLine("      serviceErrorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\"}[5s]))'")
+                    // One track of a service (stable or canary) for the canary analysis: its error ratio, and its p95 latency from the histogram.
+                    .AppendLine("      trackErrorRateQuery: 'sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\",track=\"{track}\"}[5s])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\",track=\"{track}\"}[5s]))'")
+                    .AppendLine("      latencyQuery: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{namespace=\"{namespace}\",service=\"{service}\",track=\"{track}\"}[5s])))'")
                     .AppendLine("      requiredAlerts: [HighErrorRate, ApiGatewayDown]   # the rules the sandbox's Prometheus loads");
             }
 

@@ -114,9 +114,10 @@ internal sealed class SandboxHost : IAsyncDisposable
             : SandboxScenario.FromConfig(options.ScenarioPath, options.InitialVersion);
         var certificate = ApiCertificate.Create();
         var cluster = new KubernetesCluster(scenario, options.RolloutStep, WatchSettings.Default with { BookmarkInterval = options.BookmarkInterval });
-        var traffic = new ServiceTraffic(scenario);
+        var traffic = new ServiceTraffic(scenario, options.RequestsPerPodPerSecond);
         traffic.Follow(cluster.Controller.Snapshot);
         cluster.Controller.SnapshotChanged += traffic.Follow;
+        traffic.FollowRoutes(cluster.Store);
         var fleet = new ServiceFleet();
         var faults = new FaultInjector();
         foreach (var rule in options.FaultsPath is null ? [] : JsonSerializer.Deserialize<FaultRule[]>(File.ReadAllText(options.FaultsPath), AdminJson.Options) ?? [])
@@ -156,6 +157,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         new CloudFrontApi(new SigV4Verifier(aws.AccessKeyId, aws.SecretAccessKey, "us-east-1", "cloudfront"),
             scenario.Environments.Select(e => AwsSandboxCredentials.DistributionId(e.Name)).ToHashSet(StringComparer.Ordinal), options.InvalidationDelay).Map(app);
         HealthEndpoints.Map(app, fleet, traffic);
+        TrafficEndpoints.Map(app, traffic);
         cluster.Api.Map(app);
         faults.Map(app);
         requests.Map(app);

@@ -34,6 +34,9 @@ internal sealed record SandboxOptions(
     /// <summary>How long a CloudFront invalidation stays InProgress before it is Completed.</summary>
     public TimeSpan InvalidationDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The requests each ready pod serves per second, in every namespace until PUT /sandbox/traffic/{namespace} changes one.</summary>
+    public double RequestsPerPodPerSecond { get; init; } = Services.ServiceTraffic.DefaultRequestsPerPodPerSecond;
+
     /// <summary>A JSON file of fault rules to apply from the start, if any.</summary>
     public string? FaultsPath { get; init; }
 }

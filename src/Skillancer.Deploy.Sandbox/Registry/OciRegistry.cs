@@ -19,9 +19,9 @@ internal sealed class OciRegistry(IReadOnlySet<string> images, string username, 
     private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
     private readonly ConcurrentDictionary<string, bool> _tokens = new(StringComparer.Ordinal);
 
-    /// <summary>The images the scenario deploys, as name:tag (skillancer/web:v1.2.3): each published version, also -broken, -faulty and -erroring.</summary>
+    /// <summary>The images the scenario deploys, as name:tag (skillancer/web:v1.2.3): each published version, also -broken, -faulty, -erroring and -slow.</summary>
     public static IReadOnlySet<string> Published(string registry, IEnumerable<string> images, IEnumerable<string> versions) =>
-        images.SelectMany(image => versions.SelectMany(v => new[] { v, $"{v}-broken", $"{v}-faulty", $"{v}-erroring" }).Select(tag => $"{registry}/{image}:{tag}"))
+        images.SelectMany(image => versions.SelectMany(v => new[] { v, $"{v}-broken", $"{v}-faulty", $"{v}-erroring", $"{v}-slow" }).Select(tag => $"{registry}/{image}:{tag}"))
             .ToHashSet(StringComparer.Ordinal);
 
     public void Map(WebApplication app)
