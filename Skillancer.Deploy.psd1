@@ -49,6 +49,7 @@
         'Revoke-SkApproval'
         'Test-SkPreflight'
         'Invoke-SkDeployment'
+        'Invoke-SkCanary'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -285,6 +285,19 @@ Set-SkCanaryWeight -Environment production -Service web -Weight 25 @production -
 Complete-SkCanary -Environment production -Service web @production -WarningAction SilentlyContinue | Format-Table | Out-Host
 Get-SkDeployment production web | Format-Table | Out-Host
 
+if ($sandbox.prometheus) {
+    Write-Step 'Progressive canary (staging): analysed against stable, stepped up, or aborted on its own'
+    Write-Host 'Shortened for the demo: 10 s steps analysed every 5 s (the runbook: an hour per step, an analysis a minute).'
+    Write-Host 'The sandbox''s staging web app gets busier (100 requests a second per pod), so a 25% canary sees 50 a second.'
+    Invoke-RestMethod -Method Put -Uri "$($sandbox.baseUrl)sandbox/traffic/staging" -Body (@{ requestsPerPodPerSecond = 100 } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+    Write-Host 'First v1.2.5-slow: healthy, its error rate normal, but twice as slow. The latency comparison catches it:'
+    try { Invoke-SkCanary -Environment staging -Service web -Version 1.2.5-slow -Steps 25, 50, 100 -StepDuration 10s -Interval 5s -ErrorAction Stop -WarningAction SilentlyContinue | Out-Host }
+    catch { Write-Host "  $($_.FullyQualifiedErrorId): $($_.Exception.Message)" -ForegroundColor Yellow }
+    Write-Host 'Then v1.2.5: no worse than stable at 25%, then at 50%, then promoted:'
+    Invoke-SkCanary -Environment staging -Service web -Version 1.2.5 -Steps 25, 50, 100 -StepDuration 10s -Interval 5s -WarningAction SilentlyContinue | Out-Host
+    Get-SkDeployment staging web | Format-Table | Out-Host
+}
+
 Write-Step 'Step 5: Verify health checks (every service at once)'
 Test-SkHealth -Environment production | Format-Table | Out-Host
 

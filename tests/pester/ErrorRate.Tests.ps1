@@ -16,7 +16,7 @@ Describe 'Watch-SkErrorRate' {
         $samples | ForEach-Object { $_.Level | Should -Be 'Ok'; $_.Service | Should -Be 'web'; $_.Rate | Should -BeLessThan 0.01 }
         $summary.Verdict | Should -Be 'Passed'
         $summary.Samples | Should -Be 3
-        ($samples | Out-String -Width 120) | Should -Match "web\s+0\.50% ✅`u{FE0F} Ok\s+threshold 1%"
+        ($samples | Out-String -Width 120) | Should -Match "web\s+0\.\d\d% ✅`u{FE0F} Ok\s+threshold 1%"   # about 0.5%: the sandbox varies each second's errors by up to 30%
     }
 
     It 'catches a faulty rollout piped in, rolls back exactly it with -AutoRollback, and the rate falls back to Ok' {

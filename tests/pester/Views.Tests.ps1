@@ -88,6 +88,8 @@ BeforeAll {
         DeploymentApproval    = { $_.Id; $_.Version; $_.Status; $_.Approver.UserName }
         PreflightResult       = { "$($_.Item)"; "$($_.Status)" }
         DeploymentRun         = { $_.Environment; $_.Version; $_.Steps.Name; "$($_.Steps.Status)" -split ' ' }
+        CanaryRun             = { $_.Service; $_.Version; "$($_.Outcome)"; $_.Samples | ForEach-Object { "$($_.Verdict)" } }
+        CanarySample          = { "$($_.Verdict)" }
     }
 
     # One run of the runbook against one namespace pair and one database; every object it writes is a sample.
@@ -129,6 +131,11 @@ BeforeAll {
     $health | Add-Sample
     $faulty | Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -ConfigPath $config -ErrorAction SilentlyContinue 3>$null | Add-Sample
 
+    # A progressive canary that the latency comparison aborts: every analysis, with the longest reasons.
+    Invoke-RestMethod -Method Put -Uri "$((Get-SandboxInfo).baseUrl)sandbox/traffic/$($cluster.Staging)" -Body '{"requestsPerPodPerSecond":100}' -ContentType 'application/json' | Out-Null
+    try { Invoke-SkCanary -Environment staging -Service web -Version 1.2.5-slow -Steps 25, 100 -StepDuration 5s -Interval 5s -ConfigPath $config -ErrorAction Stop 3>$null | Add-Sample }
+    catch { if ($_.FullyQualifiedErrorId -notlike 'CanaryAborted,*') { throw } }
+    @($output | Where-Object { $_.PSObject.TypeNames[0] -eq 'Skillancer.Deploy.Engine.Orchestration.Canary.CanaryRun' }) | ForEach-Object { $_.Samples } | Add-Sample
     Start-SkCanary -Environment staging -Service web -Version 1.2.5 -Weight 5 -ConfigPath $config | Add-Sample
     Invoke-SkSmokeTest -Environment staging -ConfigPath $config -ErrorAction SilentlyContinue 3>$null | Add-Sample
     Set-SkFeatureFlag -Environment staging -Name new_dashboard -RolloutPercentage 25 -ConfigPath $config | Out-Null

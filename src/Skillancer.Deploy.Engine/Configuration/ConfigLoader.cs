@@ -257,6 +257,9 @@ public static class ConfigLoader
                     prom.String("errorRateQuery") ?? PrometheusSettings.DefaultErrorRateQuery,
                     prom.String("serviceErrorRateQuery") ?? PrometheusSettings.DefaultServiceErrorRateQuery)
                 {
+                    TrackErrorRateQuery = prom.String("trackErrorRateQuery") ?? PrometheusSettings.DefaultTrackErrorRateQuery,
+                    LatencyQuery = prom.String("latencyQuery") ?? PrometheusSettings.DefaultLatencyQuery,
+                    TrackRequestsQuery = prom.String("trackRequestsQuery") ?? PrometheusSettings.DefaultTrackRequestsQuery,
                     RequiredAlerts = prom.Scalars("requiredAlerts").Select(a => a.Text).ToList(),
                 }
                 : null,
@@ -295,7 +298,6 @@ public static class ConfigLoader
             throw tierScalar.Invalid(ConfigErrors.InvalidTier, $"'{tierScalar.Text}' is not a tier.", "one of shared, backend, gateway, frontend (the runbook's deployment order)");
         }
 
-        var canary = map.Map("canary");
         return new ServiceConfig
         {
             Name = name,
@@ -307,11 +309,7 @@ public static class ConfigLoader
             Image = map.String("image") ?? name,
             Health = map.Url("health"),
             HealthTokenEnv = map.String("healthTokenEnv"),
-            Canary = canary is null ? null : new CanarySettings(
-                canary.RequiredString("virtualService", "the name of the Istio VirtualService"),
-                canary.String("stableSubset") ?? "stable",
-                canary.String("canarySubset") ?? "canary",
-                canary.Int("replicas", 1, 100) ?? 1),
+            Canary = CanaryReader.Read(map.Map("canary")),
         };
     }
 

@@ -140,6 +140,27 @@ public sealed record PrometheusSettings(Uri Url, string ErrorRateQuery, string S
 
     /// <summary>Errors over requests for one service; <c>{service}</c> is replaced by its name.</summary>
     public const string DefaultServiceErrorRateQuery = "sum(rate(http_errors_total{service=\"{service}\"}[1m])) / sum(rate(http_requests_total{service=\"{service}\"}[1m]))";
+
+    /// <summary>Errors over requests for one track (stable or canary) of a service, by the traffic metrics' <c>track</c> label.</summary>
+    public const string DefaultTrackErrorRateQuery =
+        "sum(rate(http_errors_total{namespace=\"{namespace}\",service=\"{service}\",track=\"{track}\"}[1m])) / sum(rate(http_requests_total{namespace=\"{namespace}\",service=\"{service}\",track=\"{track}\"}[1m]))";
+
+    /// <summary>The p95 latency of one track of a service, from its latency histogram.</summary>
+    public const string DefaultLatencyQuery =
+        "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{namespace=\"{namespace}\",service=\"{service}\",track=\"{track}\"}[1m])))";
+
+    /// <summary>The requests of one track of a service over a window (<c>{window}</c>, the time a canary step has run so far).</summary>
+    public const string DefaultTrackRequestsQuery =
+        "sum(increase(http_requests_total{namespace=\"{namespace}\",service=\"{service}\",track=\"{track}\"}[{window}]))";
+
+    /// <summary>The requests one track of a service served in <c>{window}</c> (<c>prometheus.trackRequestsQuery</c>): a canary step's traffic, for minRequests.</summary>
+    public string TrackRequestsQuery { get; init; } = DefaultTrackRequestsQuery;
+
+    /// <summary>The error ratio of one track of a service (<c>prometheus.trackErrorRateQuery</c>): <c>{track}</c> is stable or canary.</summary>
+    public string TrackErrorRateQuery { get; init; } = DefaultTrackErrorRateQuery;
+
+    /// <summary>The p95 latency of one track of a service in seconds (<c>prometheus.latencyQuery</c>).</summary>
+    public string LatencyQuery { get; init; } = DefaultLatencyQuery;
 }
 
 /// <summary>Where the checklist asks whether CI passed (<c>ci</c>): GitHub's REST API, for one repository.</summary>

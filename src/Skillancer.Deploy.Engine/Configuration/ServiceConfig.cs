@@ -51,4 +51,8 @@ public enum ServiceTier
 }
 
 /// <summary>The Istio VirtualService and subsets that split traffic during a canary, and how many canary pods run.</summary>
-public sealed record CanarySettings(string VirtualService, string StableSubset, string CanarySubset, int Replicas = 1);
+public sealed record CanarySettings(string VirtualService, string StableSubset, string CanarySubset, int Replicas = 1)
+{
+    /// <summary>How a progressive canary (Invoke-SkCanary) is stepped and judged; the runbook's when not configured.</summary>
+    public CanaryAnalysisSettings Analysis { get; init; } = CanaryAnalysisSettings.Runbook;
+}

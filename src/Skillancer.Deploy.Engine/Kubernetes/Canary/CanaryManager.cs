@@ -168,7 +168,8 @@ public static class CanaryManager
         };
     }
 
-    private static CanarySettings Settings(ServiceConfig service) =>
+    /// <summary>The service's canary section, or CanaryNotConfigured.</summary>
+    public static CanarySettings Settings(ServiceConfig service) =>
         service.Canary ?? throw new DeployException(KubernetesErrors.CanaryNotConfigured, DeployErrorCategory.InvalidOperation,
             $"Service '{service.Name}' in environment '{service.Environment}' has no canary section in skdeploy.yml. " +
             "Add services[].canary with virtualService, stableSubset and canarySubset (the Istio routing that splits its traffic).", service.Name);

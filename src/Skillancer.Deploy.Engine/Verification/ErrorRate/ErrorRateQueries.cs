@@ -5,7 +5,8 @@ namespace Skillancer.Deploy.Engine.Verification.ErrorRate;
 
 /// <summary>
 /// The PromQL for a target: the environment's errorRateQuery, a service's serviceErrorRateQuery, or the
-/// user's -Query, with <c>{service}</c>, <c>{namespace}</c> and <c>{environment}</c> filled in.
+/// user's -Query, with <c>{service}</c>, <c>{namespace}</c> and <c>{environment}</c> filled in; and the per-track queries
+/// of a canary analysis.
 /// </summary>
 public static class ErrorRateQueries
 {
@@ -30,9 +31,20 @@ public static class ErrorRateQueries
                 template);
         }
 
-        return template
-            .Replace("{service}", service?.Name ?? string.Empty, StringComparison.Ordinal)
-            .Replace("{namespace}", environment.Kubernetes.Namespace, StringComparison.Ordinal)
-            .Replace("{environment}", environment.Name, StringComparison.Ordinal);
+        return Fill(template, environment, service);
     }
+
+    /// <summary>
+    /// A per-track query of a service (prometheus.trackErrorRateQuery, latencyQuery or trackRequestsQuery) with
+    /// <c>{track}</c> (stable or canary) and <c>{window}</c> (a PromQL range such as 90s) filled in too.
+    /// </summary>
+    public static string ForTrack(string template, EnvironmentConfig environment, ServiceConfig service, string track, TimeSpan? window = null) =>
+        Fill(template, environment, service)
+            .Replace("{track}", track, StringComparison.Ordinal)
+            .Replace("{window}", $"{Math.Max(1, (int)Math.Ceiling(window?.TotalSeconds ?? 60))}s", StringComparison.Ordinal);
+
+    private static string Fill(string template, EnvironmentConfig environment, ServiceConfig? service) => template
+        .Replace("{service}", service?.Name ?? string.Empty, StringComparison.Ordinal)
+        .Replace("{namespace}", environment.Kubernetes.Namespace, StringComparison.Ordinal)
+        .Replace("{environment}", environment.Name, StringComparison.Ordinal);
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Polly;
 using Polly.Retry;
 using Skillancer.Deploy.Engine.Primitives;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Skillancer.Deploy.Engine.Verification.ErrorRate;
 
@@ -13,8 +15,23 @@ namespace Skillancer.Deploy.Engine.Verification.ErrorRate;
 /// <param name="Unknown">Why there is no value; null when there is one.</param>
 public sealed record PrometheusReading(DateTimeOffset At, double? Value, string? Unknown);
 
+/// <summary>One point of a range query.</summary>
+/// <param name="At">When Prometheus evaluated the query.</param>
+/// <param name="Value">The value, a finite number.</param>
+public sealed record PrometheusPoint(DateTimeOffset At, double Value);
+
+/// <summary>What a range query gave: its finite points in time order, or why there are none.</summary>
+/// <param name="Query">The PromQL asked.</param>
+/// <param name="Points">The points; empty when there are none.</param>
+/// <param name="Unknown">Why there are no points; null when there are some.</param>
+public sealed record PrometheusSeries(string Query, IReadOnlyList<PrometheusPoint> Points, string? Unknown)
+{
+    /// <summary>The points' values.</summary>
+    public IReadOnlyList<double> Values => [.. Points.Select(p => p.Value)];
+}
+
 /// <summary>
-/// One instant query against Prometheus' HTTP API (<c>GET /api/v1/query</c>). Every answer that is not
+/// Instant and range queries against Prometheus' HTTP API (<c>GET /api/v1/query</c>, <c>/api/v1/query_range</c>). Every answer that is not
 /// a finite number becomes a reading with a reason (empty result, NaN, Inf, a Prometheus error, no
 /// answer at all) so that the caller can call it Unknown; only a query Prometheus cannot parse is an
 /// error, since asking again would not help. An unreachable server is retried with backoff for as
@@ -30,6 +47,79 @@ public static class PrometheusQuery
         HttpClient client, Uri server, string query, TimeSpan within, OperationHost host, CancellationToken cancellationToken)
     {
         var url = new Uri(server, "api/v1/query?query=" + Uri.EscapeDataString(query));
+        var (data, unknown) = await AskAsync(client, server, url, query, within, host, cancellationToken).ConfigureAwait(false);
+        var now = DateTimeOffset.UtcNow;
+        return data is not { } found ? new PrometheusReading(now, null, unknown)
+            : Text(found, "resultType") switch
+            {
+                "scalar" => Reading(found.GetProperty("result")),
+                "vector" => Vector(found.GetProperty("result"), now),
+                var other => new PrometheusReading(now, null, $"the query gives a {other}, not a number; make it an instant vector or scalar"),
+            };
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="query"/> at every <paramref name="step"/> from <paramref name="start"/> to
+    /// <paramref name="end"/> (<c>GET /api/v1/query_range</c>), trying for at most <paramref name="within"/>: the
+    /// points that are finite numbers, in time order. With several series, the first one's.
+    /// </summary>
+    public static async Task<PrometheusSeries> ReadRangeAsync(
+        HttpClient client, Uri server, string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, TimeSpan within, OperationHost host, CancellationToken cancellationToken)
+    {
+        var url = new Uri(server, string.Create(CultureInfo.InvariantCulture,
+            $"api/v1/query_range?query={Uri.EscapeDataString(query)}&start={start.ToUnixTimeMilliseconds() / 1000.0}&end={end.ToUnixTimeMilliseconds() / 1000.0}&step={step.TotalSeconds}"));
+        var (data, unknown) = await AskAsync(client, server, url, query, within, host, cancellationToken).ConfigureAwait(false);
+        if (data is not { } found)
+        {
+            return new PrometheusSeries(query, [], unknown);
+        }
+
+        var result = found.GetProperty("result");
+        if (Text(found, "resultType") != "matrix" || result.GetArrayLength() == 0)
+        {
+            return new PrometheusSeries(query, [], "the query returned no data in the window: the series do not exist yet, or the labels do not match");
+        }
+
+        var points = result[0].GetProperty("values").EnumerateArray()
+            .Select(Reading)
+            .Where(r => r.Value is not null)
+            .Select(r => new PrometheusPoint(r.At, r.Value!.Value))
+            .ToList();
+        return new PrometheusSeries(query, points, points.Count == 0 ? "every point in the window was NaN: no traffic" : null);
+    }
+
+    /// <summary>How often Prometheus scrapes (its configuration's <c>global.scrape_interval</c>): one analysis sample per scrape. 1m, Prometheus' own default, when it does not say.</summary>
+    public static async Task<TimeSpan> ScrapeIntervalAsync(HttpClient client, Uri server, TimeSpan within, OperationHost host, CancellationToken cancellationToken)
+    {
+        var fallback = TimeSpan.FromMinutes(1);
+        var (data, unknown) = await AskAsync(client, server, new Uri(server, "api/v1/status/config"), "(its configuration)", within, host, cancellationToken).ConfigureAwait(false);
+        if (data is not { } found || Text(found, "yaml") is not { Length: > 0 } yaml)
+        {
+            host.Verbose($"Prometheus did not give its configuration ({unknown ?? "no yaml"}); taking its default scrape interval, 1m.");
+            return fallback;
+        }
+
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            static YamlNode? Child(YamlNode? node, string key) =>
+                node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+            var text = (Child(Child(stream.Documents[0].RootNode, "global"), "scrape_interval") as YamlScalarNode)?.Value;
+            return DurationParser.TryParse(text, out var interval) && interval > TimeSpan.Zero ? interval : fallback;
+        }
+        catch (YamlException e)
+        {
+            host.Verbose($"Prometheus' configuration could not be read ({e.Message}); taking its default scrape interval, 1m.");
+            return fallback;
+        }
+    }
+
+    // One GET of the HTTP API, retried with backoff while Prometheus cannot be reached, for at most `within`: the
+    // answer's data, or why there is none. A query Prometheus cannot parse is an error (asking again would not help).
+    private static async Task<(JsonElement? Data, string? Unknown)> AskAsync(
+        HttpClient client, Uri server, Uri url, string query, TimeSpan within, OperationHost host, CancellationToken cancellationToken)
+    {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(within);
         HttpRequestException? lastFailure = null;
@@ -58,7 +148,7 @@ public static class PrometheusQuery
                 {
                     using var response = await client.GetAsync(url, token).ConfigureAwait(false);
                     var body = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
-                    host.Verbose($"GET {server}api/v1/query ({query}) -> {(int)response.StatusCode}");
+                    host.Verbose($"GET {server}{url.AbsolutePath.TrimStart('/')} ({query}) -> {(int)response.StatusCode}");
                     return Interpret(response.StatusCode, body, query, server);
                 }
                 catch (HttpRequestException e)
@@ -73,13 +163,12 @@ public static class PrometheusQuery
             var why = lastFailure is null
                 ? $"Prometheus at {server.Authority} did not answer within {within.TotalSeconds:0.#} s"
                 : $"Prometheus unreachable: {HttpClients.Describe(lastFailure, server)} ({attempts} attempts in {within.TotalSeconds:0.#} s)";
-            return new PrometheusReading(DateTimeOffset.UtcNow, null, why);
+            return (null, why);
         }
     }
 
-    private static PrometheusReading Interpret(HttpStatusCode status, string body, string query, Uri server)
+    private static (JsonElement? Data, string? Unknown) Interpret(HttpStatusCode status, string body, string query, Uri server)
     {
-        var now = DateTimeOffset.UtcNow;
         JsonElement root;
         try
         {
@@ -87,7 +176,7 @@ public static class PrometheusQuery
         }
         catch (JsonException)
         {
-            return new PrometheusReading(now, null, $"Prometheus at {server.Authority} answered HTTP {(int)status} without its JSON; is the URL a Prometheus server?");
+            return (null, $"Prometheus at {server.Authority} answered HTTP {(int)status} without its JSON; is the URL a Prometheus server?");
         }
 
         if (!Text(root, "status").Equals("success", StringComparison.Ordinal))
@@ -96,20 +185,14 @@ public static class PrometheusQuery
             if (type == "bad_data")
             {
                 throw new DeployException(QueryInvalid, DeployErrorCategory.InvalidArgument,
-                    $"Prometheus rejected the query: {error}. The query was: {query}. Fix prometheus.errorRateQuery / serviceErrorRateQuery in skdeploy.yml or the -Query you passed, and try it at {server}graph first.",
+                    $"Prometheus rejected the query: {error}. The query was: {query}. Fix the query in skdeploy.yml's prometheus section or the -Query you passed, and try it at {server}graph first.",
                     query);
             }
 
-            return new PrometheusReading(now, null, $"Prometheus error ({type}, HTTP {(int)status}): {error}");
+            return (null, $"Prometheus error ({type}, HTTP {(int)status}): {error}");
         }
 
-        var data = root.GetProperty("data");
-        return Text(data, "resultType") switch
-        {
-            "scalar" => Reading(data.GetProperty("result")),
-            "vector" => Vector(data.GetProperty("result"), now),
-            var other => new PrometheusReading(now, null, $"the query gives a {other}, not a number; make it an instant vector or scalar"),
-        };
+        return (root.GetProperty("data"), null);
     }
 
     // Several series (a query by label): the worst one decides.

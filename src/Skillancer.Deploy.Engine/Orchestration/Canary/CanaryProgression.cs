@@ -1,0 +1,198 @@
+using Skillancer.Deploy.Engine.Configuration;
+using Skillancer.Deploy.Engine.Kubernetes.Canary;
+using Skillancer.Deploy.Engine.Kubernetes.Cluster;
+using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Notifications;
+using Skillancer.Deploy.Engine.Policy;
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.Verification.ErrorRate;
+
+namespace Skillancer.Deploy.Engine.Orchestration.Canary;
+
+/// <summary>
+/// One progressive canary, inside its lock and journal record. It starts the canary at the first step's weight
+/// (Start-SkCanary's entry point). Each step is watched for its duration and analysed every interval
+/// (<see cref="CanaryAnalyzer"/>, <see cref="CanaryJudge"/>); a step whose last analysis passed moves the canary to
+/// the next weight (Set-SkCanaryWeight's), and the step at 100% promotes it (Complete-SkCanary's). A step that could
+/// not pass is watched again, up to <c>maxStepExtensions</c> times. <c>failureLimit</c> failed analyses, or a step
+/// that still cannot pass, abort it: traffic back to stable first, then the canary scaled to 0 (Stop-SkCanary's),
+/// and the Rollback notice.
+/// </summary>
+internal sealed class CanaryProgression(
+    ClusterConnection cluster, CanaryRequest request, CanaryAnalysisSettings analysis, string tag, Admission admission, string recordId, OperationHost host)
+{
+    private const string Activity = "Invoke-SkCanary";
+    private readonly OperationHost _host = host.Within(Activity);
+    private readonly EnvironmentConfig _environment = request.Environment;
+    private readonly ServiceConfig _service = request.Service;
+    private readonly List<CanarySample> _samples = [];
+    private readonly List<CanaryStepResult> _steps = [];
+    private readonly List<string> _notes = [];
+    private int _failures;
+
+    /// <summary>Runs the canary to its promotion or its abort; null when its start was declined at the prompt.</summary>
+    public async Task<CanaryRun?> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var before = await CanaryManager.GetAsync(cluster, _environment, _service, cancellationToken).ConfigureAwait(false);
+        using var client = HttpClients.Create(TimeSpan.FromSeconds(10), skipCertificateCheck: false);
+        var server = ErrorRateQueries.Settings(_environment).Url;
+        var scrape = await PrometheusQuery.ScrapeIntervalAsync(client, server, analysis.Interval, _host, cancellationToken).ConfigureAwait(false);
+        var analyzer = new CanaryAnalyzer(_environment, _service, analysis, client, scrape, _host);
+        _host.Verbose($"Analysing {_service.Name} every {DurationParser.Format(analysis.Interval)}, one sample per scrape ({DurationParser.Format(scrape)}).");
+
+        var timeout = request.Timeout ?? _environment.Kubernetes.RolloutTimeout;
+        if (await CanaryManager.StartAsync(cluster, _environment, _service, tag, analysis.Steps[0], request.Replicas, timeout, admission, _host, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        for (var index = 0; index < analysis.Steps.Count; index++)
+        {
+            var weight = analysis.Steps[index];
+            if (weight == 100)
+            {
+                var promoted = await CanaryManager.CompleteAsync(cluster, _environment, _service, timeout, admission, _host, cancellationToken).ConfigureAwait(false);
+                return promoted is null
+                    ? Run(before, started, CanaryOutcome.Declined, analysis.Steps[index - 1], "The promotion was declined at the prompt: the canary runs as it stood.")
+                    : Run(before, started, CanaryOutcome.Promoted, 100, $"Every step passed: stable runs {promoted.StableImage}, 100% of traffic, and the canary deployment is deleted.");
+            }
+
+            if (index > 0 && await CanaryManager.SetWeightAsync(cluster, _environment, _service, weight, admission, _host, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return Run(before, started, CanaryOutcome.Declined, analysis.Steps[index - 1], $"The move to {weight}% was declined at the prompt: the canary runs as it stood.");
+            }
+
+            var step = await WatchStepAsync(analyzer, index + 1, weight, cancellationToken).ConfigureAwait(false);
+            _steps.Add(step);
+            if (step.Verdict != CanaryVerdict.Pass)
+            {
+                return await AbortAsync(before, started, weight, step.Detail, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new InvalidOperationException("The steps end at 100 (CanaryAnalysisSettings.Validate).");
+    }
+
+    // A step: analysed every interval for its duration; extended while it cannot pass; ended early by the failure limit.
+    private async Task<CanaryStepResult> WatchStepAsync(CanaryAnalyzer analyzer, int step, int weight, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var duration = analysis.StepDuration;
+        var extensions = 0;
+        for (var tick = 1; ; tick++)
+        {
+            var due = started + (analysis.Interval * tick);
+            if (due - DateTimeOffset.UtcNow is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+
+            var sample = await analyzer.AnalyseAsync(step, weight, started, due, cancellationToken).ConfigureAwait(false);
+            _samples.Add(sample);
+            _host.Verbose($"Step {step} ({weight}%): {sample.Verdict}: {sample.Reason}.");
+            _failures += sample.Verdict == CanaryVerdict.Fail ? 1 : 0;
+            Report(step, weight, started, duration, sample);
+            var checks = tick;
+            if (_failures >= analysis.FailureLimit)
+            {
+                return new CanaryStepResult(step, weight, CanaryVerdict.Fail, checks, extensions, DateTimeOffset.UtcNow - started,
+                    $"{_failures} failed analyses (failureLimit {analysis.FailureLimit}); the last: {sample.Reason}");
+            }
+
+            if (analysis.Interval * (tick + 1) <= duration)
+            {
+                continue;
+            }
+
+            if (sample.Verdict == CanaryVerdict.Pass)
+            {
+                return new CanaryStepResult(step, weight, CanaryVerdict.Pass, checks, extensions, DateTimeOffset.UtcNow - started, sample.Reason);
+            }
+
+            if (extensions == analysis.MaxStepExtensions)
+            {
+                return new CanaryStepResult(step, weight, sample.Verdict, checks, extensions, DateTimeOffset.UtcNow - started,
+                    $"the step could not pass after {extensions} extension(s) (maxStepExtensions {analysis.MaxStepExtensions}): {sample.Reason}");
+            }
+
+            extensions++;
+            duration += analysis.StepDuration;
+            _host.Warning($"{_service.Name} at {weight}%: the step cannot pass yet ({sample.Reason}); watching it for another {DurationParser.Format(analysis.StepDuration)} (extension {extensions} of {analysis.MaxStepExtensions}).");
+        }
+    }
+
+    private void Report(int step, int weight, DateTimeOffset started, TimeSpan duration, CanarySample sample)
+    {
+        var steps = analysis.Steps.Count - 1;
+        var within = Math.Clamp((DateTimeOffset.UtcNow - started) / duration, 0, 1);
+        var left = started + duration - DateTimeOffset.UtcNow;
+        _host.Progress(new ProgressUpdate(Activity,
+            $"Step {step} of {steps} at {weight}% · last analysis {sample.Verdict}",
+            (int)(((step - 1) + within) / steps * 100),
+            (int)Math.Max(0, left.TotalSeconds)));
+    }
+
+    // Traffic back to stable, then the canary scaled down; the Rollback notice; the run that says why.
+    private async Task<CanaryRun> AbortAsync(CanaryStatus before, DateTimeOffset started, int weight, string reason, CancellationToken cancellationToken)
+    {
+        _host.Warning($"Aborting the canary of {_service.Name} {tag} at {weight}%: {reason}.");
+        await CanaryManager.StopAsync(cluster, _environment, _service, admission, _host, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(before, reason, cancellationToken).ConfigureAwait(false);
+        return Run(before, started, CanaryOutcome.Aborted, 0, $"Aborted at {weight}%: {reason}") with
+        {
+            Failure = CanaryErrors.Aborted(_environment.Name, _service.Name, tag, weight, reason, recordId),
+        };
+    }
+
+    private async Task NotifyAsync(CanaryStatus before, string reason, CancellationToken cancellationToken)
+    {
+        if (_environment.Notifications is null)
+        {
+            _notes.Add($"{_environment.Name} has no notifications section: nobody was told of the abort.");
+            return;
+        }
+
+        try
+        {
+            var notice = await NoticeBuilder.BuildAsync(new NoticeRequest(NoticeKind.Rollback)
+            {
+                Version = tag,
+                Environment = _environment.Name,
+                Service = _service.Name,
+                FromVersion = tag,
+                ToVersion = before.StableVersion,
+                Reason = $"canary aborted: {reason}",
+                Folder = request.CurrentDirectory,
+            }, _host, cancellationToken).ConfigureAwait(false);
+            var delivery = NotificationDelivery.For(notice, _environment.Name, request.Config.Environment, null);
+            await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken, (_environment, cluster)).ConfigureAwait(false);
+        }
+        catch (DeployException e)
+        {
+            _host.Warning($"The Rollback notice of the canary could not be sent ({e.Message}); tell the team yourself.");
+            _notes.Add($"The Rollback notice was not sent: {e.Message}");
+        }
+    }
+
+    private CanaryRun Run(CanaryStatus before, DateTimeOffset started, CanaryOutcome outcome, int weight, string reason)
+    {
+        _host.Progress(new ProgressUpdate(Activity, outcome.ToString(), 100, Completed: true));
+        return new CanaryRun
+        {
+            Id = recordId,
+            Environment = _environment.Name,
+            Service = _service.Name,
+            Version = tag,
+            StableImage = before.StableImage,
+            Outcome = outcome,
+            Weight = weight,
+            Reason = reason,
+            Started = started,
+            Duration = DateTimeOffset.UtcNow - started,
+            Steps = [.. _steps],
+            Samples = [.. _samples],
+            Notes = [.. _notes],
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
+
+namespace Skillancer.Deploy.Engine.Orchestration.Canary;
+
+/// <summary>
+/// Invoke-SkCanary's result: how the canary ended, each traffic step, and every analysis sample (time, weight, the
+/// canary's and stable's error ratio and p95, the p-value and the verdict).
+/// </summary>
+public sealed record CanaryRun : IRecordedResult
+{
+    /// <summary>The journal record that keeps the run.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The environment.</summary>
+    public required string Environment { get; init; }
+
+    /// <summary>The service.</summary>
+    public required string Service { get; init; }
+
+    /// <summary>The canary's version (its image tag).</summary>
+    public required string Version { get; init; }
+
+    /// <summary>The image stable ran before the canary.</summary>
+    public required string StableImage { get; init; }
+
+    /// <summary>How it ended.</summary>
+    public required CanaryOutcome Outcome { get; init; }
+
+    /// <summary>The canary's share of traffic when it ended (0 once aborted; 100 once promoted).</summary>
+    public required int Weight { get; init; }
+
+    /// <summary>Why it ended so, in words.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>When the canary started.</summary>
+    public required DateTimeOffset Started { get; init; }
+
+    /// <summary>How long it took.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Each traffic step it reached.</summary>
+    public required IReadOnlyList<CanaryStepResult> Steps { get; init; }
+
+    /// <summary>Every analysis, in order.</summary>
+    public required IReadOnlyList<CanarySample> Samples { get; init; }
+
+    /// <summary>What else happened: a notice that could not be sent.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The error an aborted canary ends with (CanaryAborted); null when it was promoted.</summary>
+    public DeployException? Failure { get; init; }
+
+    /// <summary>The start, each step, then the promotion or the abort (an undo step); the deciding analysis in the abort's detail.</summary>
+    public RecordOutcome ToRecordOutcome()
+    {
+        List<RecordStep> steps = [new RecordStep { Name = $"canary start {Service} {Version}", Status = "Started", Detail = $"stable {StableImage}" }];
+        steps.AddRange(Steps.Select(s => new RecordStep
+        {
+            Name = $"canary step {s.Step} ({s.Weight}%)",
+            Status = s.Verdict == CanaryVerdict.Pass ? "Passed" : s.Verdict.ToString(),
+            Failed = s.Verdict != CanaryVerdict.Pass,
+            Duration = s.Duration,
+            Detail = $"{s.Checks} analyses{(s.Extensions > 0 ? $", extended {s.Extensions} time(s)" : "")}; last: {s.Detail}",
+        }));
+        steps.Add(Outcome switch
+        {
+            CanaryOutcome.Promoted => new RecordStep { Name = $"canary promote {Service}", Status = "Promoted", Detail = Reason },
+            CanaryOutcome.Aborted => new RecordStep { Name = $"canary abort {Service}", Status = "Aborted", Undo = true, Detail = Reason },
+            _ => new RecordStep { Name = $"canary {Service}", Status = "Declined", Failed = true, Detail = Reason },
+        });
+        return RecordOutcome.OfSteps(steps) with { Version = Version, Notes = Notes };
+    }
+}

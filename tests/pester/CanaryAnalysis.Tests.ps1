@@ -1,0 +1,136 @@
+# Invoke-SkCanary (issue 16): the progressive canary with automated analysis, against the sandbox's cluster and traffic
+# (split by the VirtualService's weights, with a latency histogram) as the real Prometheus scrapes it every second.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-SkModule
+    # A cluster whose staging web app serves $Rate requests per pod per second: a 10% canary sees about 2 × $Rate × 0.1 a second.
+    function New-CanaryCluster([double] $Rate = 100) {
+        $cluster = New-TestCluster
+        $body = @{ requestsPerPodPerSecond = $Rate } | ConvertTo-Json
+        Invoke-RestMethod -Method Put -Uri "$((Get-SandboxInfo).baseUrl)sandbox/traffic/$($cluster.Staging)" -Body $body -ContentType 'application/json' | Out-Null
+        $cluster
+    }
+    function Get-Delivered { @(Invoke-RestMethod -Uri "$((Get-SandboxInfo).baseUrl)sandbox/webhooks") | ForEach-Object { $_ } }
+    # The canary as kubectl sees it: stable's version, the VirtualService's weights, the canary deployment's replicas (-1: none).
+    function Get-CanaryState($Cluster) {
+        $kubectl = @('--kubeconfig', (Get-SkEnvironment staging -ConfigPath $Cluster.ConfigPath).Kubernetes.Kubeconfig, '--cache-dir', (Join-Path $TestDrive 'kubectl'), '-n', $Cluster.Staging)
+        $routes = (kubectl @kubectl get virtualservice web -o json | ConvertFrom-Json).spec.http[0].route
+        $canary = kubectl @kubectl get deployment web-canary -o json 2>$null | ConvertFrom-Json
+        '{0}/{1}/{2}/{3}' -f (Get-SkDeployment staging web -ConfigPath $Cluster.ConfigPath).Version,
+            ($routes | Where-Object { $_.destination.subset -eq 'stable' }).weight,
+            ($routes | Where-Object { $_.destination.subset -eq 'canary' }).weight,
+            ($canary ? $canary.spec.replicas : -1)
+    }
+    # Runs Invoke-SkCanary to its end: the run it wrote, the error that ended it (CanaryAborted), and its warnings.
+    function Invoke-Canary([hashtable] $Splat) {
+        $output = [Collections.Generic.List[object]]::new()
+        $failure = $null
+        try { Invoke-SkCanary @Splat -ErrorAction Stop 3>&1 | ForEach-Object { $output.Add($_) } } catch { $failure = $_ }
+        [pscustomobject]@{
+            Run = $output | Where-Object { $_ -isnot [Management.Automation.WarningRecord] } | Select-Object -First 1
+            Failure = $failure
+            Warnings = @($output | Where-Object { $_ -is [Management.Automation.WarningRecord] } | ForEach-Object Message)
+        }
+    }
+    # Short steps for a test: every analysis compares 5 per-scrape samples of each track (the sandbox's Prometheus scrapes every second).
+    $script:Fast = @{ StepDuration = '5s'; Interval = '5s'; Analysis = @{ minRequests = 50 } }
+}
+
+Describe 'Invoke-SkCanary' {
+    It 'takes a good canary through every step and promotes it' {
+        $cluster = New-CanaryCluster
+        $ended = Invoke-Canary (@{ Environment = 'staging'; Service = 'web'; Version = '1.2.3'; Steps = 10, 50, 100; ConfigPath = $cluster.ConfigPath } + $Fast)
+        $ended.Failure | Should -BeNullOrEmpty
+        $run = $ended.Run
+        $run.Outcome | Should -Be 'Promoted'
+        @($run.Steps | ForEach-Object { "$($_.Weight):$($_.Verdict)" }) | Should -Be @('10:Pass', '50:Pass')
+        @($run.Samples).Count | Should -BeGreaterOrEqual 2
+        $run.Samples | ForEach-Object {
+            $_.Verdict | Should -Be 'Pass'
+            $_.CanaryErrorRatio | Should -BeLessThan 0.02
+            $_.CanaryP95 | Should -BeGreaterThan 0
+            $_.StableP95 | Should -BeGreaterThan 0
+        }
+        Get-CanaryState $cluster | Should -Be 'v1.2.3/100/0/-1'
+        $record = Get-SkDeploymentLog staging -Id $run.Id -ConfigPath $cluster.ConfigPath
+        $record.Status | Should -Be 'Succeeded'
+        $record.Kind | Should -Be 'Canary'
+        @($record.Steps.Name) | Should -Be @('canary start web v1.2.3', 'canary step 1 (10%)', 'canary step 2 (50%)', 'canary promote web')
+    }
+
+    It 'aborts a -faulty canary at its first step: traffic back on stable before the scale-down, the Rollback notice, the record' {
+        $cluster = New-CanaryCluster
+        $sent = @(Get-Delivered).Count
+        $ended = Invoke-Canary (@{ Environment = 'staging'; Service = 'web'; Version = '1.2.3-faulty'; Steps = 10, 100; ConfigPath = $cluster.ConfigPath } + $Fast)
+        $ended.Failure.FullyQualifiedErrorId | Should -Be 'CanaryAborted,Skillancer.Deploy.Orchestration.InvokeSkCanaryCommand'
+        $ended.Failure.Exception.Message | Should -Match 'Traffic is back on stable'
+        $run = $ended.Run
+        $run.Outcome | Should -Be 'Aborted'
+        @($run.Steps).Count | Should -Be 1
+        @($run.Samples).Count | Should -BeLessOrEqual 2   # failureLimit
+        ($run.Samples | Where-Object Verdict -EQ 'Fail') | Select-Object -First 1 | ForEach-Object { $_.Reason | Should -Match 'error ratio' }
+        Get-CanaryState $cluster | Should -Be 'v1.2.2/100/0/0'
+        # In the request log: the VirtualService back to 0% first, then the canary's scale-down.
+        $writes = @(Get-MutatingRequest -Namespace $cluster.Staging) | Select-Object -Last 2
+        $writes[0].path | Should -Match '/virtualservices/web$'
+        $writes[1].path | Should -Match '/deployments/web-canary/scale$'
+        $titles = @(Get-Delivered | Select-Object -Skip $sent | ForEach-Object { (($_.body | ConvertFrom-Json).text -split "`n")[0] })
+        @($titles | Where-Object { $_ -match 'Rollback' }).Count | Should -Be 1
+        $record = Get-SkDeploymentLog staging -Id $run.Id -ConfigPath $cluster.ConfigPath
+        $record.Status | Should -Be 'RolledBack'
+        ($record.Steps | Where-Object Name -EQ 'canary abort web').Detail | Should -Match 'error ratio'
+    }
+
+    It 'aborts a -slow canary on latency alone, its error ratio normal' {
+        $cluster = New-CanaryCluster
+        $run = (Invoke-Canary (@{ Environment = 'staging'; Service = 'web'; Version = '1.2.3-slow'; Steps = 10, 100; ConfigPath = $cluster.ConfigPath } + $Fast)).Run
+        $run.Outcome | Should -Be 'Aborted'
+        $failed = @($run.Samples | Where-Object Verdict -EQ 'Fail')
+        $failed.Count | Should -Be 2
+        $failed | ForEach-Object {
+            $_.Reason | Should -Match 'p95'
+            $_.Reason | Should -Not -Match 'error ratio'
+            $_.CanaryErrorRatio | Should -BeLessThan 0.02
+            $_.CanaryP95 | Should -BeGreaterThan (1.5 * $_.StableP95)
+            $_.LatencyPValue | Should -BeLessThan 0.05
+        }
+        Get-CanaryState $cluster | Should -Be 'v1.2.2/100/0/0'
+    }
+
+    It 'calls too little traffic Inconclusive, extends the step, then aborts: never a promotion' {
+        $cluster = New-CanaryCluster -Rate 1
+        $ended = Invoke-Canary @{ Environment = 'staging'; Service = 'web'; Version = '1.2.3'; Steps = 10, 50, 100; StepDuration = '2s'; Interval = '2s'; Analysis = @{ maxStepExtensions = 1 }; ConfigPath = $cluster.ConfigPath }
+        $ended.Failure.FullyQualifiedErrorId | Should -BeLike 'CanaryAborted,*'
+        $run = $ended.Run
+        $run.Outcome | Should -Be 'Aborted'
+        @($run.Samples.Verdict | Select-Object -Unique) | Should -Be @('Inconclusive')
+        $run.Samples[0].Reason | Should -Match 'fewer than minRequests 200'
+        $run.Steps[0].Extensions | Should -Be 1
+        "$($ended.Warnings)" | Should -Match 'extension 1 of 1'
+        # The weight never went past the first step's.
+        $routes = @(Get-MutatingRequest -Namespace $cluster.Staging | Where-Object path -Match '/virtualservices/web$')
+        $routes.Count | Should -Be 2
+        Get-CanaryState $cluster | Should -Be 'v1.2.2/100/0/0'
+    }
+
+    It 'refuses a bad analysis or a service without a canary before any change, and sends nothing with -WhatIf' {
+        $cluster = New-CanaryCluster
+        $id = 'Skillancer.Deploy.Orchestration.InvokeSkCanaryCommand'
+        Get-FullyQualifiedErrorId { Invoke-SkCanary staging web 1.2.3 -Steps 50, 25, 100 -ConfigPath $cluster.ConfigPath } | Should -Be "InvalidCanaryAnalysis,$id"
+        Get-FullyQualifiedErrorId { Invoke-SkCanary staging web 1.2.3 -Steps 5, 50 -ConfigPath $cluster.ConfigPath } | Should -Be "InvalidCanaryAnalysis,$id"
+        Get-FullyQualifiedErrorId { Invoke-SkCanary staging web 1.2.3 -StepDuration 10s -Interval 1m -ConfigPath $cluster.ConfigPath } | Should -Be "InvalidCanaryAnalysis,$id"
+        Get-FullyQualifiedErrorId { Invoke-SkCanary staging web 1.2.3 -Analysis @{ failureLimit = 'many' } -ConfigPath $cluster.ConfigPath } | Should -Be "InvalidCanaryAnalysis,$id"
+        Get-FullyQualifiedErrorId { Invoke-SkCanary staging web 1.2.3 -Analysis @{ nope = 1 } -ConfigPath $cluster.ConfigPath } | Should -Be "InvalidCanaryAnalysis,$id"
+        Get-FullyQualifiedErrorId { Invoke-SkCanary staging auth-svc 1.2.3 -ConfigPath $cluster.ConfigPath } | Should -Be "CanaryNotConfigured,$id"
+        Get-FullyQualifiedErrorId { Invoke-SkCanary staging web 1.2 -ConfigPath $cluster.ConfigPath } | Should -Be "InvalidVersion,$id"
+        $plan = Invoke-ChildPwsh -Script 'Import-Module $env:SKDEPLOY_MODULE_PATH; Invoke-SkCanary staging web 1.2.3 -ConfigPath $env:CONFIG -WhatIf' -Environment @{
+            SKDEPLOY_MODULE_PATH = $env:SKDEPLOY_MODULE_PATH; CONFIG = $cluster.ConfigPath
+        }
+        $plan.ExitCode | Should -Be 0
+        $plan.Output | Should -Match 'What if: .*Run canary v1\.2\.3, then route 5% to canary'
+        $plan.Output | Should -Match 'route 25% to canary'
+        $plan.Output | Should -Match 'promote canary v1\.2\.3'
+        Get-MutatingRequest -Namespace $cluster.Staging -IncludeState | Should -BeNullOrEmpty
+    }
+}
