@@ -114,6 +114,43 @@ Describe 'Invoke-SkCanary' {
         Get-CanaryState $cluster | Should -Be 'v1.2.2/100/0/0'
     }
 
+    It 'resumes a canary whose process was killed at step 2 of 4: the same record, at step 2, the first step not watched again' {
+        $cluster = New-CanaryCluster
+        # A lock lease of 2 s: the killed runner's lock is free to take over soon after.
+        $config = New-TestConfig -Yaml ((Get-Content -Raw $cluster.ConfigPath) -replace '(?m)^defaults:\s*$', "defaults:`n  lock:`n    leaseDuration: 2s")
+        $nothing = Get-FullyQualifiedErrorId { Invoke-SkCanary staging web -Resume -ConfigPath $config 3>$null }
+        $runner = Start-ChildPwsh -Script "Import-Module '$env:SKDEPLOY_MODULE_PATH'; Invoke-SkCanary staging web 1.2.3 -Steps 10, 25, 50, 100 -StepDuration 6s -Interval 3s -Analysis @{ minRequests = 20 } -ConfigPath '$config' 3>`$null | Out-Null"
+        $deadline = [DateTime]::UtcNow.AddSeconds(90)
+        do {
+            Start-Sleep -Milliseconds 100
+            $record = Get-SkDeploymentLog staging -Kind Canary -Last 1 -ConfigPath $config -ErrorAction SilentlyContinue
+        } until (($record -and ($record.Steps | Where-Object { $_.Name -eq 'canary step 2 (25%)' -and $_.Status -eq 'Running' })) -or $runner.HasExited -or [DateTime]::UtcNow -gt $deadline)
+        $runner.HasExited | Should -BeFalse -Because 'the canary must still run when it is killed'
+        $runner.Kill(); $runner.WaitForExit()
+        $weightsBefore = @(Get-MutatingRequest -Namespace $cluster.Staging | Where-Object path -Match '/virtualservices/web$').Count
+        $wrong = Get-FullyQualifiedErrorId { Invoke-SkCanary staging web 1.2.4 -Resume -ConfigPath $config 3>$null }
+
+        $ended = Invoke-Canary @{ Environment = 'staging'; Service = 'web'; Resume = $true; ConfigPath = $config }
+
+        $nothing | Should -BeLike 'NothingToResume,*'
+        $wrong | Should -BeLike 'ResumeVersionMismatch,*'
+        $ended.Failure | Should -BeNullOrEmpty
+        $run = $ended.Run
+        $run.Id | Should -Be $record.Id
+        $run.Outcome | Should -Be 'Promoted'
+        @($run.Steps | ForEach-Object { "$($_.Step):$($_.Weight):$($_.Verdict)" }) | Should -Be @('1:10:Pass', '2:25:Pass', '3:50:Pass')
+        $run.Steps[0].Detail | Should -Match '^Before the resume'
+        @($run.Samples.Step | Select-Object -Unique) | Should -Not -Contain 1   # step 1 was not watched again
+        $run.Samples[0].Step | Should -Be 2
+        # The weights the resumed run set: 50% only (25% was set before the kill), then 0% at the promotion.
+        @(Get-MutatingRequest -Namespace $cluster.Staging | Where-Object path -Match '/virtualservices/web$').Count | Should -Be ($weightsBefore + 2)
+        Get-CanaryState $cluster | Should -Be 'v1.2.3/100/0/-1'
+        $closed = Get-SkDeploymentLog staging -Id $record.Id -ConfigPath $config
+        $closed.Status | Should -Be 'Succeeded'
+        "$($closed.Notes)" | Should -Match 'Resumed by .* took the lock over'
+        @($closed.Steps.Name) | Should -Be @('canary start web v1.2.3', 'canary step 1 (10%)', 'canary step 2 (25%)', 'canary step 3 (50%)', 'canary promote web')
+    }
+
     It 'refuses a bad analysis or a service without a canary before any change, and sends nothing with -WhatIf' {
         $cluster = New-CanaryCluster
         $id = 'Skillancer.Deploy.Orchestration.InvokeSkCanaryCommand'

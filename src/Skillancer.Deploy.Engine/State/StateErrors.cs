@@ -41,6 +41,9 @@ public static class StateErrors
     /// <summary>-Resume found no Running record to carry on, or the record ended before it could be.</summary>
     public const string NothingToResume = "NothingToResume";
 
+    /// <summary>-Resume with a -Version other than the version of the run it would carry on.</summary>
+    public const string ResumeVersionMismatch = "ResumeVersionMismatch";
+
     /// <summary>
     /// The record <paramref name="id"/> can no longer be resumed: it ended (<paramref name="status"/>) or is gone. Its holder
     /// finished meanwhile, or another action found its lock expired and marked it Abandoned.

@@ -10,10 +10,13 @@ namespace Skillancer.Deploy.Orchestration;
 /// <summary>
 /// <para type="synopsis">Runs the runbook's canary deployment step by step: a share of traffic to the new version, analysed against stable on the same metrics at the same time, then more, then the promotion, or an automatic abort.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "SkCanary", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Invoke, "SkCanary", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RunSet)]
 [OutputType(typeof(CanaryRun))]
 public sealed class InvokeSkCanaryCommand : KubernetesCmdlet, IChangesEnvironment
 {
+    private const string RunSet = "Run";
+    private const string ResumeSet = "Resume";
+
     /// <summary>
     /// <para type="description">The service to canary. It needs a canary section in skdeploy.yml (services[].canary:
     /// virtualService, stableSubset, canarySubset, and optionally analysis). Binds from the pipeline by property name.</para>
@@ -25,11 +28,25 @@ public sealed class InvokeSkCanaryCommand : KubernetesCmdlet, IChangesEnvironmen
 
     /// <summary>
     /// <para type="description">The version the canary runs: 1.2.3 or v1.2.3. Binds from the pipeline by property
-    /// name.</para>
+    /// name. With -Resume it may be left out (the canary's record names it); given, it must be the version of the canary
+    /// resumed.</para>
     /// </summary>
-    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
+    [Parameter(Position = 2, ValueFromPipelineByPropertyName = true, ParameterSetName = ResumeSet)]
     [ValidateNotNullOrEmpty]
     public string Version { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <para type="description">Carry on the service's canary whose process died (a killed runner, Ctrl+C twice): the
+    /// newest Canary record of the service that still says Running. Waits for its lock's lease to expire (up to
+    /// lock.leaseDuration), takes it over, and continues the same record at the step it was in, from the weight the
+    /// VirtualService holds, with what was left of the step's time and the failed analyses counted so far; the steps that
+    /// had passed are not watched again. An abort or a promotion it was in is finished. The analysis it was started with
+    /// carries on, under any -Analysis given again. NothingToResume when there is no such canary; ResumeVersionMismatch
+    /// when -Version names another version.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ResumeSet)]
+    public SwitchParameter Resume { get; set; }
 
     /// <summary>
     /// <para type="description">The canary's share of traffic at each step, in percent, rising and ending at 100 (the
@@ -93,8 +110,13 @@ public sealed class InvokeSkCanaryCommand : KubernetesCmdlet, IChangesEnvironmen
             Timeout = Timeout,
             LockWait = EnvironmentLockWait,
             CurrentDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            Resume = Resume,
         };
-        request.Validate();
+        if (!Resume)
+        {
+            request.Validate();
+        }
+
         if (Admit(environment, Overrides) is not { } admission)
         {
             return;

@@ -1,4 +1,5 @@
 using Skillancer.Deploy.Engine.Kubernetes.Canary;
+using Skillancer.Deploy.Engine.Orchestration;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
@@ -17,27 +18,50 @@ namespace Skillancer.Deploy.Engine.Orchestration.Canary;
 public static class CanaryProcedure
 {
     /// <summary>
-    /// Runs (or, under -WhatIf, describes) the canary; null under -WhatIf or when its start is declined. Throws
-    /// InvalidVersion, CanaryNotConfigured, PrometheusNotConfigured, InvalidCanaryAnalysis, ApprovalRequired or
-    /// DeploymentLocked before any change; an aborted canary is in the returned run, with its CanaryAborted error
+    /// Runs (or, under -WhatIf, describes) the canary, or with -Resume carries on the one whose process died; null under
+    /// -WhatIf or when its start is declined. Throws InvalidVersion, CanaryNotConfigured, PrometheusNotConfigured,
+    /// InvalidCanaryAnalysis, NothingToResume, ResumeVersionMismatch, ApprovalRequired or DeploymentLocked before any change; an aborted canary is in the returned run, with its CanaryAborted error
     /// (<see cref="CanaryRun.Failure"/>).
     /// </summary>
     public static async Task<CanaryRun?> RunAsync(ClusterConnection cluster, CanaryRequest request, Admission admission, OperationHost host, CancellationToken cancellationToken)
     {
-        var (tag, analysis) = request.Validate();
         var environment = request.Environment;
         admission.Covers(environment.Name, StepKind.Change);
+        var resumption = request.Resume
+            ? await RunResumption.FindAsync(cluster, environment, Resumable(request), request.Version, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (resumption is not null)
+        {
+            // The dead run's lease has up to lock.leaseDuration left: -Resume waits that long for it at least.
+            var leaseLeft = environment.State.LeaseDuration + TimeSpan.FromSeconds(5);
+            request = request.Resuming(resumption.Record) with { LockWait = request.LockWait > leaseLeft ? request.LockWait : leaseLeft };
+        }
+
+        var (tag, analysis) = request.Validate();
         if (host.DescribeOnly)
         {
             Describe(request, tag, analysis, host);
             return null;
         }
 
-        var id = DeploymentRecord.NewId(DateTimeOffset.UtcNow);
-        var change = new ChangeRequest(environment, admission, new RecordSubject(RecordKind.Canary, tag, [request.Service.Name])) { LockWait = request.LockWait, RecordId = id };
-        var progression = new CanaryProgression(cluster, request, analysis, tag, admission, id, host);
+        var id = resumption?.Record.Id ?? DeploymentRecord.NewId(DateTimeOffset.UtcNow);
+        var change = new ChangeRequest(environment, admission, new RecordSubject(RecordKind.Canary, tag, [request.Service.Name]))
+        {
+            LockWait = request.LockWait,
+            RecordId = id,
+            Resumes = resumption?.Record,
+        };
+        var progression = new CanaryProgression(cluster, request, analysis, tag, admission, id, host) { Resumption = resumption };
         return await EnvironmentChange.RunAsync(cluster, change, host, progression.ExecuteAsync, cancellationToken).ConfigureAwait(false);
     }
+
+    // The canary -Resume carries on, as its errors name it.
+    private static ResumableRun Resumable(CanaryRequest request) => new(
+        RecordKind.Canary,
+        $"canary of {request.Service.Name}",
+        $"Invoke-SkCanary -Environment {request.Environment.Name} -Service {request.Service.Name} -Version <version>",
+        $"Invoke-SkCanary -Environment {request.Environment.Name} -Service {request.Service.Name} -Resume",
+        request.Service.Name);
 
     // -WhatIf: what each step would change, in order; nothing is sent.
     private static void Describe(CanaryRequest request, string tag, Configuration.CanaryAnalysisSettings analysis, OperationHost host)

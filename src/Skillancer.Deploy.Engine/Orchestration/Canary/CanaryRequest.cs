@@ -4,6 +4,7 @@ using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Canary;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Primitives;
+using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 
 namespace Skillancer.Deploy.Engine.Orchestration.Canary;
@@ -40,6 +41,9 @@ public sealed record CanaryRequest(DeployConfig Config, EnvironmentConfig Enviro
     /// <summary>How long to wait for the environment's lock.</summary>
     public TimeSpan LockWait { get; init; }
 
+    /// <summary>-Resume: carry on the service's canary whose process died, from the step its record says it was in.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Where the notices look for the release's changelog.</summary>
     public string CurrentDirectory { get; init; } = Directory.GetCurrentDirectory();
 
@@ -66,6 +70,40 @@ public sealed record CanaryRequest(DeployConfig Config, EnvironmentConfig Enviro
         return (tag, analysis.Validate("-Steps, -StepDuration, -Interval, -Analysis or services[].canary.analysis in skdeploy.yml"));
     }
 
+    /// <summary>The analysis as its record keeps it (<see cref="DeploymentRecord.Parameters"/>), canary.analysis' keys: a resumed canary carries on with it.</summary>
+    public static IReadOnlyDictionary<string, string> Parameters(CanaryAnalysisSettings analysis) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["steps"] = string.Join(",", analysis.Steps),
+        ["stepDuration"] = DurationParser.Format(analysis.StepDuration),
+        ["interval"] = DurationParser.Format(analysis.Interval),
+        ["failureLimit"] = analysis.FailureLimit.ToString(CultureInfo.InvariantCulture),
+        ["minRequests"] = analysis.MinRequests.ToString(CultureInfo.InvariantCulture),
+        ["maxStepExtensions"] = analysis.MaxStepExtensions.ToString(CultureInfo.InvariantCulture),
+        ["maxErrorRatioIncrease"] = analysis.MaxErrorRatioIncrease.ToString("R", CultureInfo.InvariantCulture),
+        ["maxLatencyIncrease"] = analysis.MaxLatencyIncrease.ToString("R", CultureInfo.InvariantCulture),
+        ["confidence"] = analysis.Confidence.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// This request carrying on <paramref name="record"/>'s canary: its version, and its analysis under whatever
+    /// -Analysis gives again (-Steps, -StepDuration and -Interval, when given, still win).
+    /// </summary>
+    public CanaryRequest Resuming(DeploymentRecord record)
+    {
+        var analysis = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in record.Parameters ?? new Dictionary<string, string>())
+        {
+            analysis[key] = value;
+        }
+
+        foreach (DictionaryEntry given in Analysis ?? new Hashtable())
+        {
+            analysis[given.Key] = given.Value;
+        }
+
+        return this with { Version = record.Version!, Analysis = analysis };
+    }
+
     // -Analysis over the configuration's analysis: each key as canary.analysis spells it.
     private CanaryAnalysisSettings Overridden(CanaryAnalysisSettings configured)
     {
@@ -77,7 +115,7 @@ public sealed record CanaryRequest(DeployConfig Config, EnvironmentConfig Enviro
             var value = entry.Value;
             settings = key switch
             {
-                "steps" => settings with { Steps = value is IEnumerable list and not string ? [.. list.Cast<object>().Select(v => (int)Number(key, v))] : [(int)Number(key, value)] },
+                "steps" => settings with { Steps = Weights(key, value) },
                 "stepDuration" => settings with { StepDuration = Duration(key, value) },
                 "interval" => settings with { Interval = Duration(key, value) },
                 "failureLimit" => settings with { FailureLimit = (int)Number(key, value) },
@@ -91,6 +129,14 @@ public sealed record CanaryRequest(DeployConfig Config, EnvironmentConfig Enviro
 
         return settings;
     }
+
+    // A list of weights: an array, or the record's "5,25,50,100".
+    private static IReadOnlyList<int> Weights(string key, object? value) => value switch
+    {
+        string text => [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => (int)Number(key, v))],
+        IEnumerable list => [.. list.Cast<object>().Select(v => (int)Number(key, v))],
+        _ => [(int)Number(key, value)],
+    };
 
     private static double Number(string key, object? value) => value switch
     {

@@ -54,21 +54,23 @@ public sealed record CanaryRun : IRecordedResult
     /// <summary>The start, each step, then the promotion or the abort (an undo step); the deciding analysis in the abort's detail.</summary>
     public RecordOutcome ToRecordOutcome()
     {
-        List<RecordStep> steps = [new RecordStep { Name = $"canary start {Service} {Version}", Status = "Started", Detail = $"stable {StableImage}" }];
-        steps.AddRange(Steps.Select(s => new RecordStep
-        {
-            Name = $"canary step {s.Step} ({s.Weight}%)",
-            Status = s.Verdict == CanaryVerdict.Pass ? "Passed" : s.Verdict.ToString(),
-            Failed = s.Verdict != CanaryVerdict.Pass,
-            Duration = s.Duration,
-            Detail = $"{s.Checks} analyses{(s.Extensions > 0 ? $", extended {s.Extensions} time(s)" : "")}; last: {s.Detail}",
-        }));
+        List<RecordStep> steps = [StartStep(Service, Version, StableImage), .. Steps.Select(s => s.ToRecordStep())];
         steps.Add(Outcome switch
         {
             CanaryOutcome.Promoted => new RecordStep { Name = $"canary promote {Service}", Status = "Promoted", Detail = Reason },
-            CanaryOutcome.Aborted => new RecordStep { Name = $"canary abort {Service}", Status = "Aborted", Undo = true, Detail = Reason },
+            CanaryOutcome.Aborted => new RecordStep { Name = AbortStep(Service), Status = "Aborted", Undo = true, Detail = Reason },
             _ => new RecordStep { Name = $"canary {Service}", Status = "Declined", Failed = true, Detail = Reason },
         });
         return RecordOutcome.OfSteps(steps) with { Version = Version, Notes = Notes };
     }
+
+    /// <summary>The canary's start, as its record keeps it once the canary runs.</summary>
+    public static RecordStep StartStep(string service, string version, string stableImage) =>
+        new() { Name = StartName(service, version), Status = "Started", Detail = $"stable {stableImage}" };
+
+    /// <summary>The start step's name: <c>canary start web v1.2.3</c>.</summary>
+    public static string StartName(string service, string version) => $"canary start {service} {version}";
+
+    /// <summary>The abort step's name: <c>canary abort web</c>.</summary>
+    public static string AbortStep(string service) => $"canary abort {service}";
 }

@@ -14,9 +14,6 @@ public static class DeploymentErrors
     /// <summary>-ReportPath names a file, not a folder.</summary>
     public const string InvalidReportPath = "InvalidReportPath";
 
-    /// <summary>-Resume with a -Version other than the version of the run it would carry on.</summary>
-    public const string ResumeVersionMismatch = "ResumeVersionMismatch";
-
     /// <summary>-Canary: the progressive canary is not built yet.</summary>
     public const string CanaryNotAvailable = "CanaryNotAvailable";
 

@@ -112,6 +112,10 @@ internal sealed partial class DeploymentExecution(
         return run with { Status = run.ToRecordOutcome().Status };
     }
 
+    // The steps so far, and the one starting now, into the run's record.
+    private Task CheckpointAsync(string? running, CancellationToken cancellationToken) =>
+        _checkpoint.SaveAsync(_steps.Select(s => s.ToRecordStep()), running, cancellationToken);
+
     // One step of the procedure: reported as progress, timed and recorded; false when it failed, which ends the procedure.
     private async Task<bool> StepAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken)
     {
@@ -125,10 +129,10 @@ internal sealed partial class DeploymentExecution(
         }
         else
         {
-            await _checkpoint.SaveAsync(_steps, name, cancellationToken).ConfigureAwait(false);
+            await CheckpointAsync(name, cancellationToken).ConfigureAwait(false);
             done = await TimedAsync(name, step, cancellationToken).ConfigureAwait(false);
             _steps.Add(done);
-            await _checkpoint.SaveAsync(_steps, null, cancellationToken).ConfigureAwait(false);
+            await CheckpointAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
         _host.Verbose($"{done.Name}: {done.Status} ({(int)done.Duration.TotalMilliseconds} ms). {done.Detail}");
@@ -276,7 +280,7 @@ internal sealed partial class DeploymentExecution(
                 {
                     // What the services ran before this run, the dead run's word first: a resumed run rolls back to those.
                     _checkpoint.PreviousImages = previous is null ? images : images.ToDictionary(i => i.Key, i => previous.GetValueOrDefault(i.Key) ?? i.Value, StringComparer.Ordinal);
-                    return _checkpoint.SaveAsync(_steps, StepNames[3], token);
+                    return CheckpointAsync(StepNames[3], token);
                 },
             }.Validate();
             started = await RolloutStarter.StartAsync(cluster, rollout, admission, _host, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public static class DeploymentProcedure
     {
         var environment = request.Environment;
         request.Validate(admission.EmergencyReason is not null);
-        var resumption = request.Resume ? await RunResumption.FindAsync(cluster, environment, request.Version, cancellationToken).ConfigureAwait(false) : null;
+        var resumption = request.Resume ? await RunResumption.FindAsync(cluster, environment, Resumable(environment), request.Version, cancellationToken).ConfigureAwait(false) : null;
         if (resumption is not null)
         {
             // The dead run's lease has up to lock.leaseDuration left: -Resume waits that long for it at least.
@@ -54,4 +54,8 @@ public static class DeploymentProcedure
         var run = await EnvironmentChange.RunAsync(cluster, change, host, execution.ExecuteAsync, cancellationToken).ConfigureAwait(false);
         return run with { Reports = await DeploymentReports.WriteAsync(cluster, request, id, host, cancellationToken).ConfigureAwait(false) };
     }
+
+    // The deployment run -Resume carries on, as its errors name it.
+    private static ResumableRun Resumable(Configuration.EnvironmentConfig environment) => new(
+        RecordKind.Deploy, "deployment run", $"Invoke-SkDeployment -Environment {environment.Name} -Version <version>", $"Invoke-SkDeployment -Environment {environment.Name} -Resume");
 }

@@ -68,6 +68,12 @@ public sealed record DeploymentRecord
     /// </summary>
     public IReadOnlyDictionary<string, string>? Parameters { get; init; }
 
+    /// <summary>
+    /// Where a long action stood at its last checkpoint, for its resumption: a progressive canary's failed analyses and
+    /// its step's extensions so far. Null for other actions.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Progress { get; init; }
+
     /// <summary>The error that ended the action, when one did.</summary>
     public string? Error { get; init; }
 
