@@ -285,12 +285,46 @@ Describe 'Invoke-SkDeployment' {
         Get-SkDeploymentLog staging -ConfigPath $setup.ConfigPath | Should -BeNullOrEmpty
     }
 
-    It 'refuses -Canary, a bad -MonitorDuration and a -ReportPath that is a file before anything is asked' {
+    It 'sends the web app through the progressive canary with -Canary: promoted when good; an aborted canary fails the run and rolls the rest back' {
+        $cluster = New-TestCluster
+        Invoke-RestMethod -Method Put -Uri "$((Get-SandboxInfo).baseUrl)sandbox/traffic/$($cluster.Staging)" -Body '{"requestsPerPodPerSecond":100}' -ContentType 'application/json' | Out-Null
+        # No database (the migrations have their own tests), and a short analysis for staging's web canary.
+        $yaml = (Get-Content -Raw $cluster.ConfigPath) -replace '(?m)^    database:\s*\n(      .*\n)+', ''
+        $config = New-TestConfig -Yaml ([regex]::new('(?m)^          canarySubset: canary\s*$').Replace($yaml,
+            "          canarySubset: canary`n          analysis: { steps: [25, 100], stepDuration: 4s, interval: 4s, minRequests: 50 }", 1))
+        Wait-ErrorRateData -Namespace $cluster.Staging
+
+        $run = Invoke-SkDeployment staging 1.2.3 -Canary -MonitorDuration 5s -AcceptPreflightWarnings -ConfigPath $config 3>$null
+        $failure = $null
+        $output = [Collections.Generic.List[object]]::new()
+        try { Invoke-SkDeployment staging 1.2.4-faulty -Canary -MonitorDuration 5s -AcceptPreflightWarnings -ConfigPath $config -ErrorAction Stop 3>$null | ForEach-Object { $output.Add($_) } }
+        catch { $failure = $_ }
+        $aborted = $output[0]
+
+        $run.Status | Should -Be 'Succeeded'
+        $run.Steps.Name | Should -Contain 'Canary'
+        @($run.Steps.Name).IndexOf('Canary') | Should -Be (@($run.Steps.Name).IndexOf('Rollout') + 1)
+        ($run.Steps | Where-Object Name -EQ Rollout).Detail | Should -Be '4 of 4 services now run v1.2.3.'
+        ($run.Steps | Where-Object Name -EQ Canary).Detail | Should -Match '^web: promoted after 1 step\(s\) \(25%\) and \d+ analyses\.'
+        @(Get-SkDeployment staging -ConfigPath $config).Version | Sort-Object -Unique | Should -Be 'v1.2.3'
+        $aborted.Status | Should -Be 'RolledBack'
+        ($aborted.Steps | Where-Object Name -EQ Canary).Status | Should -Be 'Failed'
+        ($aborted.Steps | Where-Object Name -EQ Canary).Detail | Should -Match '^web: Aborted at 25%: .*error ratio'
+        $aborted.RolledBack | Sort-Object | Should -Be @('api-gateway', 'auth-svc', 'market-svc', 'skillpod-svc')
+        @(Get-SkDeployment staging -ConfigPath $config).Version | Sort-Object -Unique | Should -Be 'v1.2.3'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'DeploymentFailed,*'
+        Get-SkDeploymentLog staging -Kind Canary -ConfigPath $config | Should -BeNullOrEmpty   # the canaries are in the runs' records
+    }
+
+    It 'refuses -Canary without a canary section, a bad -MonitorDuration and a -ReportPath that is a file before anything is asked' {
         $setup = New-TestClusterWithDatabases
         $file = Join-Path $TestDrive 'a-file.txt'
         Set-Content -LiteralPath $file -Value 'not a folder'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -ReportPath $file -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidReportPath,*'
-        Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -Canary -ConfigPath $setup.ConfigPath } | Should -BeLike 'CanaryNotAvailable,*'
+        $noCanary = New-TestConfig -Yaml ((Get-Content -Raw $setup.ConfigPath) -replace '(?m)^        canary:\s*\n(          .*\n)+', '')
+        Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -Canary -ConfigPath $noCanary } | Should -BeLike 'CanaryNotConfigured,*'
+        $badAnalysis = New-TestConfig -Yaml ([regex]::new('(?m)^          canarySubset: canary\s*$').Replace((Get-Content -Raw $setup.ConfigPath), "          canarySubset: canary`n          analysis: { stepDuration: 5s, interval: 1m }", 1))
+        Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -Canary -ConfigPath $badAnalysis } | Should -BeLike 'ConfigInvalid,*'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 1s -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidTimeout,*'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.x -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidVersion,*'
         Get-MutatingRequest $setup.Cluster.Staging -IncludeState | Should -BeNullOrEmpty

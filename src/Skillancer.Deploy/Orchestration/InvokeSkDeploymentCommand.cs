@@ -65,8 +65,10 @@ public sealed class InvokeSkDeploymentCommand : KubernetesCmdlet, IChangesEnviro
     public SwitchParameter NoRollback { get; set; }
 
     /// <summary>
-    /// <para type="description">Send the services that have a canary configuration through the progressive canary. Not
-    /// available yet: refused (CanaryNotAvailable) before anything changes.</para>
+    /// <para type="description">Send the services that have a canary section through the progressive canary (as
+    /// Invoke-SkCanary, with their canary.analysis) in a step "Canary" after the rollout of the others: a promoted canary
+    /// counts as rolled out, and an aborted one fails the run, which rolls the others back. The analyses are checked
+    /// before anything changes (InvalidCanaryAnalysis); CanaryNotConfigured when no service has a canary section.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Canary { get; set; }

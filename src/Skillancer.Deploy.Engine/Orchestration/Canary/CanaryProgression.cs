@@ -39,6 +39,12 @@ internal sealed class CanaryProgression(
     /// <summary>The canary whose process died, which this one carries on (-Resume); null for a new one.</summary>
     public RunResumption? Resumption { get; init; }
 
+    /// <summary>
+    /// True for a canary within a deployment run (Invoke-SkDeployment -Canary): the run's record and notices are the
+    /// run's own, so this one writes no checkpoint and sends no Rollback notice (the run's rollback sends it).
+    /// </summary>
+    public bool WithinRun { get; init; }
+
     /// <summary>Runs the canary to its promotion or its abort; null when its start was declined at the prompt.</summary>
     public async Task<CanaryRun?> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -64,7 +70,7 @@ internal sealed class CanaryProgression(
         {
             // A canary that never ran (or is gone) starts over: nothing before it is carried.
             _steps.Clear();
-            await _checkpoint.SaveAsync([], CanaryRun.StartName(_service.Name, tag), cancellationToken).ConfigureAwait(false);
+            await SaveAsync(RunCheckpoint.Running(CanaryRun.StartName(_service.Name, tag), DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
             if (await CanaryManager.StartAsync(cluster, _environment, _service, tag, analysis.Steps[0], request.Replicas, timeout, admission, _host, cancellationToken).ConfigureAwait(false) is null)
             {
                 return null;
@@ -187,7 +193,7 @@ internal sealed class CanaryProgression(
     };
 
     // The start and the steps that ended, and the one in progress, into the canary's record.
-    private Task SaveAsync(RecordStep running, CancellationToken cancellationToken) =>
+    private Task SaveAsync(RecordStep running, CancellationToken cancellationToken) => WithinRun ? Task.CompletedTask :
         _checkpoint.SaveAsync([.. _start is null ? [] : new[] { _start }, .. _steps.Select(s => s.ToRecordStep())], running, cancellationToken);
 
     private void Report(int step, int weight, DateTimeOffset started, TimeSpan duration, CanarySample sample)
@@ -207,7 +213,11 @@ internal sealed class CanaryProgression(
         _host.Warning($"Aborting the canary of {_service.Name} {tag} at {weight}%: {reason}.");
         await SaveAsync(RunCheckpoint.Running(CanaryRun.AbortStep(_service.Name), DateTimeOffset.UtcNow, reason), cancellationToken).ConfigureAwait(false);
         await CanaryManager.StopAsync(cluster, _environment, _service, admission, _host, cancellationToken).ConfigureAwait(false);
-        await NotifyAsync(before, reason, cancellationToken).ConfigureAwait(false);
+        if (!WithinRun)
+        {
+            await NotifyAsync(before, reason, cancellationToken).ConfigureAwait(false);
+        }
+
         return Run(before, started, CanaryOutcome.Aborted, 0, $"Aborted at {weight}%: {reason}") with
         {
             Failure = CanaryErrors.Aborted(_environment.Name, _service.Name, tag, weight, reason, recordId),

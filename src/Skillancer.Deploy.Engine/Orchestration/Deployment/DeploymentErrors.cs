@@ -14,9 +14,6 @@ public static class DeploymentErrors
     /// <summary>-ReportPath names a file, not a folder.</summary>
     public const string InvalidReportPath = "InvalidReportPath";
 
-    /// <summary>-Canary: the progressive canary is not built yet.</summary>
-    public const string CanaryNotAvailable = "CanaryNotAvailable";
-
     /// <summary>The run's terminating error: which step, why, and the record that keeps the rest.</summary>
     public static DeployException Failed(string environment, string tag, string step, string reason, string recordId, string consequence) =>
         new(DeploymentFailed, DeployErrorCategory.InvalidResult,

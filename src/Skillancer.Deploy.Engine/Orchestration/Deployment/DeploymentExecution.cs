@@ -5,6 +5,7 @@ using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
 using Skillancer.Deploy.Engine.Migrations;
 using Skillancer.Deploy.Engine.Notifications;
+using Skillancer.Deploy.Engine.Orchestration.Canary;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Preflight;
 using Skillancer.Deploy.Engine.Primitives;
@@ -45,6 +46,9 @@ internal sealed partial class DeploymentExecution(
     /// <summary>The step an emergency adds after "Notice: Deployment Started": on-call and the engineering lead told.</summary>
     public const string EmergencyNotice = "Notice: Emergency";
 
+    /// <summary>The step -Canary adds after "Rollout": the services with a canary section, each through the progressive canary.</summary>
+    public const string CanaryStep = "Canary";
+
     /// <summary>The steps of the procedure, in order, as the run's record and the plan name them.</summary>
     public static IReadOnlyList<string> StepNames { get; } =
         ["Preflight", "Notice: Deployment Started", "Migrations", "Rollout", "Health", "Smoke", "Error-rate watch", "CDN", "Notice: Deployment Complete"];
@@ -72,6 +76,7 @@ internal sealed partial class DeploymentExecution(
             && await StepAsync(StepNames[2], MigrateAsync, cancellationToken).ConfigureAwait(false);
         var deployed = prepared
             && await StepAsync(StepNames[3], RolloutAsync, cancellationToken).ConfigureAwait(false)
+            && (!request.Canary || await StepAsync(CanaryStep, CanaryAsync, cancellationToken).ConfigureAwait(false))
             && await StepAsync(StepNames[4], HealthAsync, cancellationToken).ConfigureAwait(false)
             && await StepAsync(StepNames[5], SmokeAsync, cancellationToken).ConfigureAwait(false)
             && await StepAsync(StepNames[6], WatchAsync, cancellationToken).ConfigureAwait(false)
@@ -99,7 +104,7 @@ internal sealed partial class DeploymentExecution(
             Environment = _environment.Name,
             Version = tag,
             By = identity.UserName,
-            ApprovedBy = [.. admission.Approvals.Select(a => a.Approver.UserName)],
+            ApprovedBy = admission.Approvals.Select(a => a.Approver.UserName).ToArray(),   // an array: PowerShell indexes it
             Started = started,
             Duration = DateTimeOffset.UtcNow - started,
             RolledBack = rolledBack,
@@ -270,7 +275,7 @@ internal sealed partial class DeploymentExecution(
         // A rollout the dead run had started is waited for, not started again; then the rest, as a new run would.
         var previous = Resumption?.Record.PreviousImages;
         var waited = previous is null ? [] : await WaitForStartedAsync(previous, cancellationToken).ConfigureAwait(false);
-        var rest = _environment.Services.Where(s => waited.All(w => w.Service != s.Name)).ToList();
+        var rest = _environment.Services.Where(s => waited.All(w => w.Service != s.Name) && !request.CanaryServices.Contains(s)).ToList();
         IReadOnlyList<RolloutResult> started = [];
         if (rest.Count > 0 && waited.All(w => w.Failure() is null))
         {
@@ -294,6 +299,35 @@ internal sealed partial class DeploymentExecution(
             ? new Outcome(DeploymentStepStatus.Failed, string.Join(" ", failed.Select(f => f.Message)))
             : new Outcome(DeploymentStepStatus.Succeeded,
                 $"{changed.Count} of {_rollouts.Count} services now run {tag}{(changed.Count < _rollouts.Count ? $"; {_rollouts.Count - changed.Count} already did" : "")}.");
+    }
+
+    // -Canary: each service with a canary section through the progressive canary, within this run's lock and record. A
+    // promoted canary counts as rolled out (a later failure rolls it back with the rest); an aborted one fails the step.
+    private async Task<Outcome> CanaryAsync(CancellationToken cancellationToken)
+    {
+        var done = new List<string>();
+        foreach (var service in request.CanaryServices)
+        {
+            var canary = request.CanaryFor(service, tag);
+            var (_, analysis) = canary.Validate();
+            var run = await new CanaryProgression(cluster, canary, analysis, tag, admission, recordId, _host) { WithinRun = true }
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            if (run is not { Outcome: CanaryOutcome.Promoted })
+            {
+                var why = run is null ? $"{service.Name}: the canary's start was declined at the prompt." : $"{service.Name}: {run.Reason}";
+                return new Outcome(DeploymentStepStatus.Failed, string.Join(" ", [.. done, why]));
+            }
+
+            var image = ImageTags.Compose(_environment.Registry, service.Image, tag);
+            if (run.StableImage != image)
+            {
+                _rollouts.Add(RolloutResult.Started(_environment, service, service.Deployment, run.StableImage, image) with { Status = RolloutStatus.Complete, Message = "promoted canary" });
+            }
+
+            done.Add($"{service.Name}: promoted after {run.Steps.Count} step(s) ({string.Join(", ", run.Steps.Select(s => $"{s.Weight}%"))}) and {run.Samples.Count} analyses.");
+        }
+
+        return new Outcome(DeploymentStepStatus.Succeeded, string.Join(" ", done));
     }
 
     // 7. Health, with retries: a service that is still starting gets a few more seconds.
@@ -404,7 +438,7 @@ internal sealed partial class DeploymentExecution(
         }
 
         await UndoStepAsync("Notice: Rollback", token => NotifyAsync(NoticeKind.Rollback, reason, token), cancellationToken).ConfigureAwait(false);
-        return [.. rollbacks.Where(r => r.Failure() is null).Select(r => r.Service)];
+        return rollbacks.Where(r => r.Failure() is null).Select(r => r.Service).ToArray();   // an array: PowerShell indexes it
     }
 
     private async Task UndoStepAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken) =>

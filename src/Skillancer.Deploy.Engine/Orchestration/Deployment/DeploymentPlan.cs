@@ -17,7 +17,7 @@ public static class DeploymentPlan
     {
         var environment = request.Environment;
         var states = await Deployments.GetAsync(cluster, environment, environment.Services, cancellationToken).ConfigureAwait(false);
-        var changing = states.Where(s => s.Version != tag).ToList();
+        var changing = states.Where(s => s.Version != tag && request.CanaryServices.All(c => c.Name != s.Service)).ToList();
         var steps = new List<DeploymentStep>();
         void Add(string name, DeploymentStepStatus status, string detail) => steps.Add(new DeploymentStep(name, status, TimeSpan.Zero, detail));
 
@@ -50,6 +50,13 @@ public static class DeploymentPlan
             changing.Count == 0
                 ? $"Every service already runs {tag}."
                 : $"Would roll out, tier by tier: {string.Join("; ", changing.Select(s => $"{s.Service} {s.Version} -> {tag}"))}.");
+        foreach (var service in request.CanaryServices)
+        {
+            var (_, analysis) = request.CanaryFor(service, tag).Validate();
+            Add(DeploymentExecution.CanaryStep, DeploymentStepStatus.Planned,
+                $"Would run {service.Name} {tag} as a progressive canary: {string.Join(", ", analysis.Steps.Select(w => $"{w}%"))}, {DurationParser.Format(analysis.StepDuration)} a step, analysed every {DurationParser.Format(analysis.Interval)} against stable.");
+        }
+
         Add(names[4], DeploymentStepStatus.Planned, $"Would check the health of {environment.Services.Count(s => s.Health is not null)} services, up to 6 attempts each.");
         var smoke = environment.Smoke.Select(c => c.Name).Concat(environment.SmokeSuites.Select(c => $"{c.Name} ({c.Command})")).ToList();
         Add(names[5], smoke.Count == 0 ? DeploymentStepStatus.Skipped : DeploymentStepStatus.Planned,

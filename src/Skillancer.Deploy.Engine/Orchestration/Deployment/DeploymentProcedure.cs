@@ -19,7 +19,7 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 public static class DeploymentProcedure
 {
     /// <summary>
-    /// Runs (or, under -WhatIf, plans) the deployment. Throws InvalidVersion, InvalidTimeout, CanaryNotAvailable,
+    /// Runs (or, under -WhatIf, plans) the deployment. Throws InvalidVersion, InvalidTimeout, CanaryNotConfigured, InvalidCanaryAnalysis,
     /// PromotionRequired, ApprovalRequired, DeploymentLocked or JournalUnavailable before any change; a step that fails
     /// later is in the returned run, with its DeploymentFailed error (<see cref="DeploymentRun.Failure"/>).
     /// </summary>

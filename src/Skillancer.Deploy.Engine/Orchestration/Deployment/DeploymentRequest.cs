@@ -1,5 +1,6 @@
 using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
+using Skillancer.Deploy.Engine.Orchestration.Canary;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.State.Lock;
@@ -25,7 +26,7 @@ public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig En
     /// <summary>Leave a failed deployment in place for investigation instead of rolling it back (-NoRollback).</summary>
     public bool NoRollback { get; init; }
 
-    /// <summary>Send the canary-configured services through the progressive canary (-Canary): not available yet.</summary>
+    /// <summary>Send the services that have a canary section through the progressive canary (-Canary) instead of the plain rollout.</summary>
     public bool Canary { get; init; }
 
     /// <summary>Carry on the environment's deployment run whose process died, from the first step it did not finish (-Resume).</summary>
@@ -77,9 +78,16 @@ public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig En
         };
     }
 
+    /// <summary>The services -Canary sends through the progressive canary: those with a canary section.</summary>
+    public IReadOnlyList<ServiceConfig> CanaryServices => Canary ? [.. Environment.Services.Where(s => s.Canary is not null)] : [];
+
+    /// <summary>The progressive canary of one service within this run: its configured analysis, the run's version and folder.</summary>
+    public CanaryRequest CanaryFor(ServiceConfig service, string tag) =>
+        new(Config, Environment, service, tag) { CurrentDirectory = CurrentDirectory };
+
     /// <summary>
-    /// The version's tag and the watch's length; InvalidVersion, InvalidTimeout (-MonitorDuration), InvalidLockTimeout or
-    /// CanaryNotAvailable, or InvalidReportPath (-ReportPath names a file), before anything is asked.
+    /// The version's tag and the watch's length; InvalidVersion, InvalidTimeout (-MonitorDuration), InvalidLockTimeout,
+    /// CanaryNotConfigured or InvalidCanaryAnalysis (-Canary), or InvalidReportPath (-ReportPath names a file), before anything is asked.
     /// </summary>
     public (string Tag, TimeSpan Watch) Validate(bool emergency)
     {
@@ -92,9 +100,19 @@ public sealed record DeploymentRequest(DeployConfig Config, EnvironmentConfig En
         LockRequest.RequireWait(LockWait);
         if (Canary)
         {
-            throw new DeployException(DeploymentErrors.CanaryNotAvailable, DeployErrorCategory.NotInstalled,
-                "-Canary needs the progressive canary with automated analysis, which the module does not have yet. Deploy without -Canary, " +
-                "or run the canary by hand: Start-SkCanary, Set-SkCanaryWeight, Complete-SkCanary. Nothing was changed.", Version);
+            // Each canary's analysis is checked now, as Invoke-SkCanary checks it, not when the run reaches it.
+            var canaries = CanaryServices;
+            if (canaries.Count == 0)
+            {
+                throw new DeployException(Kubernetes.KubernetesErrors.CanaryNotConfigured, DeployErrorCategory.InvalidOperation,
+                    $"-Canary sends the services that have a canary section through the progressive canary, and no service of {Environment.Name} has one. " +
+                    "Add services[].canary (virtualService, and optionally analysis) to skdeploy.yml, or deploy without -Canary. Nothing was changed.", Environment.Name);
+            }
+
+            foreach (var service in tag.Length == 0 ? [] : canaries)
+            {
+                CanaryFor(service, tag).Validate();
+            }
         }
 
         if (ReportPath is not null && File.Exists(ReportPath))
