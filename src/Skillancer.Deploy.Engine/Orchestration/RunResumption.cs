@@ -33,6 +33,13 @@ internal sealed class RunResumption
     /// <summary>The step the run was in when its process died, when the record says.</summary>
     public RecordStep? Interrupted => Record.Steps.LastOrDefault(s => s.Status == RecordStatus.Running.ToString());
 
+    /// <summary>How long the resumed run waits for the lock: <paramref name="asked"/>, but at least what the dead run's lease may have left (lock.leaseDuration) and a margin.</summary>
+    public static TimeSpan LockWait(EnvironmentConfig environment, TimeSpan asked)
+    {
+        var leaseLeft = environment.State.LeaseDuration + TimeSpan.FromSeconds(5);
+        return asked > leaseLeft ? asked : leaseLeft;
+    }
+
     /// <summary>
     /// The newest Running record of <paramref name="run"/>'s kind (and service); NothingToResume when there is none,
     /// ResumeVersionMismatch when <paramref name="version"/> (when given) is not its version.

@@ -15,7 +15,7 @@ public static class CanaryRunView
     public static string Render(CanaryRun run)
     {
         var text = new StringBuilder();
-        ViewText.Wrap(text, $"Canary {run.Service} {run.Version} in {run.Environment}: {run.Outcome} at {run.Weight}%, record {run.Id}", 0);
+        ViewText.Wrap(text, $"Canary {run.Service} {run.Version} in {run.Environment}: {run.Outcome}, record {run.Id}", 0);
         ViewText.Wrap(text, string.Create(CultureInfo.InvariantCulture,
             $"Started {run.Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC, took {ViewText.Took(run.Duration)}; stable was {run.StableImage}."), 0);
         ViewText.Wrap(text, run.Reason, 0);

@@ -16,7 +16,7 @@ public static class CanaryErrors
         new(CanaryAborted, DeployErrorCategory.InvalidResult,
             $"The canary of {service} {tag} in {environment} was aborted at {weight}%: {reason.TrimEnd('.')}. Traffic is back on stable and the canary is scaled to 0; " +
             "stable was never changed. " +
-            (recordId is null ? "" : $"The record keeps every analysis: Get-SkDeploymentLog -Environment {environment} -Id {recordId}. ") +
+            (recordId is null ? "" : $"The record keeps each step and the analysis that decided: Get-SkDeploymentLog -Environment {environment} -Id {recordId}. ") +
             $"Fix the release and run Invoke-SkCanary -Environment {environment} -Service {service} -Version <the fixed version>.",
             recordId);
 }

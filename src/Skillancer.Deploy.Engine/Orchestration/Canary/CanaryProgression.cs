@@ -3,7 +3,6 @@ using Skillancer.Deploy.Engine.Configuration;
 using Skillancer.Deploy.Engine.Kubernetes.Canary;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.Kubernetes.Rollout;
-using Skillancer.Deploy.Engine.Notifications;
 using Skillancer.Deploy.Engine.Policy;
 using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.State.Journal;
@@ -213,45 +212,15 @@ internal sealed class CanaryProgression(
         _host.Warning($"Aborting the canary of {_service.Name} {tag} at {weight}%: {reason}.");
         await SaveAsync(RunCheckpoint.Running(CanaryRun.AbortStep(_service.Name), DateTimeOffset.UtcNow, reason), cancellationToken).ConfigureAwait(false);
         await CanaryManager.StopAsync(cluster, _environment, _service, admission, _host, cancellationToken).ConfigureAwait(false);
-        if (!WithinRun)
+        if (!WithinRun && await CanaryRollbackNotice.SendAsync(cluster, request, tag, before.StableVersion, reason, _host, cancellationToken).ConfigureAwait(false) is { } unsent)
         {
-            await NotifyAsync(before, reason, cancellationToken).ConfigureAwait(false);
+            _notes.Add(unsent);
         }
 
         return Run(before, started, CanaryOutcome.Aborted, 0, $"Aborted at {weight}%: {reason}") with
         {
             Failure = CanaryErrors.Aborted(_environment.Name, _service.Name, tag, weight, reason, recordId),
         };
-    }
-
-    private async Task NotifyAsync(CanaryStatus before, string reason, CancellationToken cancellationToken)
-    {
-        if (_environment.Notifications is null)
-        {
-            _notes.Add($"{_environment.Name} has no notifications section: nobody was told of the abort.");
-            return;
-        }
-
-        try
-        {
-            var notice = await NoticeBuilder.BuildAsync(new NoticeRequest(NoticeKind.Rollback)
-            {
-                Version = tag,
-                Environment = _environment.Name,
-                Service = _service.Name,
-                FromVersion = tag,
-                ToVersion = before.StableVersion,
-                Reason = $"canary aborted: {reason}",
-                Folder = request.CurrentDirectory,
-            }, _host, cancellationToken).ConfigureAwait(false);
-            var delivery = NotificationDelivery.For(notice, _environment.Name, request.Config.Environment, null);
-            await NotificationDelivery.SendAllAsync([delivery], Activity, _host, cancellationToken, (_environment, cluster)).ConfigureAwait(false);
-        }
-        catch (DeployException e)
-        {
-            _host.Warning($"The Rollback notice of the canary could not be sent ({e.Message}); tell the team yourself.");
-            _notes.Add($"The Rollback notice was not sent: {e.Message}");
-        }
     }
 
     private CanaryRun Run(CanaryStatus before, DateTimeOffset started, CanaryOutcome outcome, int weight, string reason)

@@ -31,9 +31,7 @@ public static class DeploymentProcedure
         var resumption = request.Resume ? await RunResumption.FindAsync(cluster, environment, Resumable(environment), request.Version, cancellationToken).ConfigureAwait(false) : null;
         if (resumption is not null)
         {
-            // The dead run's lease has up to lock.leaseDuration left: -Resume waits that long for it at least.
-            var leaseLeft = environment.State.LeaseDuration + TimeSpan.FromSeconds(5);
-            request = request.Resuming(resumption.Record) with { LockWait = request.LockWait > leaseLeft ? request.LockWait : leaseLeft };
+            request = request.Resuming(resumption.Record) with { LockWait = RunResumption.LockWait(environment, request.LockWait) };
         }
 
         var (tag, watch) = request.Validate(admission.EmergencyReason is not null);
