@@ -325,6 +325,9 @@ Describe 'Invoke-SkDeployment' {
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -Canary -ConfigPath $noCanary } | Should -BeLike 'CanaryNotConfigured,*'
         $badAnalysis = New-TestConfig -Yaml ([regex]::new('(?m)^          canarySubset: canary\s*$').Replace((Get-Content -Raw $setup.ConfigPath), "          canarySubset: canary`n          analysis: { stepDuration: 5s, interval: 1m }", 1))
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -Canary -ConfigPath $badAnalysis } | Should -BeLike 'ConfigInvalid,*'
+        $plan = Invoke-SkDeployment staging 1.2.3 -Canary -WhatIf -ConfigPath $setup.ConfigPath 3>$null
+        ($plan.Steps | Where-Object Name -EQ Rollout).Detail | Should -Not -Match 'web'
+        ($plan.Steps | Where-Object Name -EQ Canary).Detail | Should -Be 'Would run web v1.2.3 as a progressive canary: 5%, 25%, 50%, 100%, 1h a step, analysed every 1m against stable.'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.3 -MonitorDuration 1s -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidTimeout,*'
         Get-FullyQualifiedErrorId { Invoke-SkDeployment staging 1.2.x -ConfigPath $setup.ConfigPath } | Should -BeLike 'InvalidVersion,*'
         Get-MutatingRequest $setup.Cluster.Staging -IncludeState | Should -BeNullOrEmpty

@@ -23,10 +23,10 @@ public static class CanaryJudge
             Timestamp = at,
             Step = step,
             Weight = weight,
-            CanaryErrorRatio = Mean(seen.CanaryErrorRatios),
-            StableErrorRatio = Mean(seen.StableErrorRatios),
-            CanaryP95 = Median(seen.CanaryLatencies),
-            StableP95 = Median(seen.StableLatencies),
+            CanaryErrorRatio = SampleStatistics.Mean(seen.CanaryErrorRatios),
+            StableErrorRatio = SampleStatistics.Mean(seen.StableErrorRatios),
+            CanaryP95 = SampleStatistics.Median(seen.CanaryLatencies),
+            StableP95 = SampleStatistics.Median(seen.StableLatencies),
             CanaryRequests = seen.CanaryRequests,
             Verdict = CanaryVerdict.Inconclusive,
             Reason = string.Empty,
@@ -68,15 +68,6 @@ public static class CanaryJudge
         return failures.Count > 0
             ? sample with { Verdict = CanaryVerdict.Fail, Reason = string.Join("; ", failures) }
             : sample with { Verdict = CanaryVerdict.Pass, Reason = sample.CanaryP95 is null ? "no worse than stable (error ratio; the service exports no latency histogram)" : "no worse than stable" };
-    }
-
-    private static double? Mean(IReadOnlyList<double> values) => values.Count == 0 ? null : values.Average();
-
-    private static double? Median(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return null;
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
