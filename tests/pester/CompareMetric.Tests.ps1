@@ -112,6 +112,36 @@ Describe 'Compare-SkDeploymentMetric after a -slow and a good release' {
     }
 }
 
+Describe 'Compare-SkDeploymentMetric with a deployment run from the pipeline' {
+    BeforeAll {
+        # A run as Invoke-SkDeployment writes it: the engine's own types, from the module's load context.
+        $engine = (Get-SkEnvironment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG).GetType().Assembly
+        $stepType = $engine.GetType('Skillancer.Deploy.Engine.Orchestration.Deployment.DeploymentStep')
+        function New-Run([string] $Environment, [DateTimeOffset] $Started) {
+            $steps = [Array]::CreateInstance($stepType, 3)
+            $steps[0] = $stepType::new('Preflight', 'Succeeded', [TimeSpan]::FromSeconds(2), '')
+            $steps[1] = $stepType::new('Rollout', 'Succeeded', [TimeSpan]::FromSeconds(3), '')
+            $steps[2] = $stepType::new('Health', 'Succeeded', [TimeSpan]::FromSeconds(4), '')
+            $run = [Activator]::CreateInstance($engine.GetType('Skillancer.Deploy.Engine.Orchestration.Deployment.DeploymentRun'))
+            $run.Environment = $Environment; $run.Version = 'v1.2.3'; $run.Started = $Started; $run.Steps = $steps
+            $run
+        }
+    }
+
+    It 'takes its environment and the end of its Rollout step as -Since' {
+        $started = [DateTimeOffset]::UtcNow.AddSeconds(-30)
+        $rows = @(New-Run staging $started | Compare-SkDeploymentMetric -Service web -Baseline 10s -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG -ErrorAction SilentlyContinue)
+        $rows.Count | Should -Be 14
+        $rows | ForEach-Object { $_.Environment | Should -Be 'staging'; $_.AfterStart | Should -BeGreaterThan $started.AddSeconds(5) }
+        $rows | Where-Object { "$($_.Against)" -eq 'PreviousWindow' } | ForEach-Object { $_.BeforeEnd | Should -Be $started.AddSeconds(5) }
+    }
+
+    It 'refuses a run of another environment than -Environment with TargetMismatch' {
+        Get-FullyQualifiedErrorId { New-Run production ([DateTimeOffset]::UtcNow.AddMinutes(-5)) | Compare-SkDeploymentMetric -Environment staging -ConfigPath $env:SKDEPLOY_SANDBOX_CONFIG } |
+            Should -Be "TargetMismatch,$Command"
+    }
+}
+
 Describe 'Compare-SkDeploymentMetric refuses bad input before it asks Prometheus' {
     It '<Case> is <Id>' -ForEach @(
         @{ Case = '-Baseline 0'; Id = 'InvalidComparisonWindow'; Splat = @{ Since = [DateTimeOffset]::UtcNow.AddHours(-1); Baseline = [TimeSpan]::Zero } }
