@@ -15,6 +15,7 @@
         'Test-SkDeploymentWindow'
         'Test-SkHealth'
         'Watch-SkErrorRate'
+        'Compare-SkDeploymentMetric'
         'Invoke-SkSmokeTest'
         'Set-SkFeatureFlag'
         'Get-SkFeatureFlag'

@@ -90,6 +90,7 @@ BeforeAll {
         DeploymentRun         = { $_.Environment; $_.Version; $_.Steps.Name; "$($_.Steps.Status)" -split ' ' }
         CanaryRun             = { $_.Service; $_.Version; "$($_.Outcome)"; $_.Samples | ForEach-Object { "$($_.Verdict)" } }
         CanarySample          = { "$($_.Verdict)" }
+        MetricComparison      = { $_.Service; "$($_.Metric)"; "$($_.Verdict)" }
     }
 
     # One run of the runbook against one namespace pair and one database; every object it writes is a sample.
@@ -130,6 +131,8 @@ BeforeAll {
     until (($health | Where-Object { -not $_.Healthy }) -or [DateTime]::UtcNow -gt $deadline)
     $health | Add-Sample
     $faulty | Watch-SkErrorRate -Duration 60s -Interval 1s -AutoRollback -ConfigPath $config -ErrorAction SilentlyContinue 3>$null | Add-Sample
+    # The post-deployment review of the last 10 s (the faulty release and its rollback): every metric, NoData among them.
+    Compare-SkDeploymentMetric -Environment staging -Service market-svc, skillpod-svc -Since ([DateTimeOffset]::UtcNow.AddSeconds(-10)) -Baseline 10s -ConfigPath $config -ErrorAction SilentlyContinue | Add-Sample
 
     # A progressive canary that the latency comparison aborts: every analysis, with the longest reasons.
     Invoke-RestMethod -Method Put -Uri "$((Get-SandboxInfo).baseUrl)sandbox/traffic/$($cluster.Staging)" -Body '{"requestsPerPodPerSecond":100}' -ContentType 'application/json' | Out-Null
