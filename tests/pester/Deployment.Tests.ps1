@@ -62,6 +62,9 @@ Describe 'Invoke-SkDeployment' {
         ($record.Id, $record.Status, $record.Version, $record.Action) | Should -Be @($run.Id, 'Succeeded', 'v1.2.3', 'Invoke-SkDeployment')
         $record.Steps.Name | Should -Be $run.Steps.Name
         Get-Titles $before | Should -Be @('🚀 *Deployment Started*', '✅ *Deployment Complete*')
+        # "All dashboards normal", measured: every service's metrics since the rollout against the time before it.
+        ($run.Steps | Where-Object Name -EQ 'Notice: Deployment Complete').Detail | Should -Match 'Metrics: all normal against the time before the rollout \(\d+ metrics measured, \d+ without data\)'
+        ((Get-Delivered | ForEach-Object { $_ } | Select-Object -Last 1).body | ConvertFrom-Json).text | Should -Match '\*Metrics\*: all normal against the time before the rollout'
         # The reports a CI runner reads: Markdown and JUnit from the closed record, and the job's step summary.
         $run.Reports | Should -Be @((Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).md"), (Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).xml"), $summary)
         ([xml](Get-Content -Raw $run.Reports[1])).testsuites.testsuite.testcase.name | Should -Be $run.Steps.Name

@@ -42,7 +42,7 @@ public static class NoticeBuilder
         var status = NoticeTemplates.HealthStatus(request.Health);
         if (request.KeyChanges is { } given)
         {
-            return NoticeTemplates.Complete(version, request.Time, services, status, given, request.Environment);
+            return NoticeTemplates.Complete(version, request.Time, services, status, given, request.Environment, metrics: request.Metrics);
         }
 
         var excerpt = await ChangelogReader.ReadAsync(request.Folder, request.ChangelogPath, version, host, cancellationToken).ConfigureAwait(false);
@@ -66,6 +66,6 @@ public static class NoticeBuilder
             none = excerpt.Entries.Count == 0 ? $"none ({file} lists no notable changes for {version})." : null;
         }
 
-        return NoticeTemplates.Complete(version, request.Time, services, status, excerpt.Entries, request.Environment, none);
+        return NoticeTemplates.Complete(version, request.Time, services, status, excerpt.Entries, request.Environment, none, request.Metrics);
     }
 }

@@ -34,6 +34,9 @@ public sealed record NoticeRequest(NoticeKind Kind)
     /// <summary>Complete: the health checks that ran.</summary>
     public IReadOnlyList<(string Service, bool Healthy)> Health { get; init; } = [];
 
+    /// <summary>Complete: the post-deployment metrics review in a line (Compare-SkDeploymentMetric's), when it was measured.</summary>
+    public string? Metrics { get; init; }
+
     /// <summary>Complete: the key changes given or piped in; null to read them from the version's CHANGELOG.md section.</summary>
     public IReadOnlyList<string>? KeyChanges { get; init; }
 

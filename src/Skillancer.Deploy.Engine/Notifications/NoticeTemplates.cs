@@ -14,14 +14,15 @@ public static class NoticeTemplates
 
     /// <summary>
     /// The runbook's Deployment Complete message; the key changes come from the changelog. With none,
-    /// <paramref name="noChanges"/> says why (default "none recorded").
+    /// <paramref name="noChanges"/> says why (default "none recorded"). <paramref name="metrics"/>, when measured, makes
+    /// "all dashboards normal" a measured line.
     /// </summary>
     public static Notice Complete(string version, DateTimeOffset time, string services, string status, IReadOnlyList<string> keyChanges,
-        string? environment = null, string? noChanges = null)
+        string? environment = null, string? noChanges = null, string? metrics = null)
     {
         var changes = keyChanges.Count == 0 ? $"Key changes: {noChanges ?? "none recorded."}" : "Key changes:\n" + string.Join("\n", keyChanges.Select(c => "- " + c));
         return Build(NoticeKind.Complete, "✅", "Deployment Complete",
-            [("Version", version), ("Time", Stamp(time)), ("Services", services), ("Status", status)],
+            [("Version", version), ("Time", Stamp(time)), ("Services", services), ("Status", status), .. metrics is null ? [] : new[] { ("Metrics", metrics) }],
             changes + "\n\nNo user action required.", environment);
     }
 

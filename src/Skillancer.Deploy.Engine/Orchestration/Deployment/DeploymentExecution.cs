@@ -12,6 +12,7 @@ using Skillancer.Deploy.Engine.Primitives;
 using Skillancer.Deploy.Engine.State.Identity;
 using Skillancer.Deploy.Engine.State.Journal;
 using Skillancer.Deploy.Engine.Verification;
+using Skillancer.Deploy.Engine.Verification.Analysis;
 using Skillancer.Deploy.Engine.Verification.ErrorRate;
 using Skillancer.Deploy.Engine.Verification.Smoke;
 
@@ -42,6 +43,7 @@ internal sealed partial class DeploymentExecution(
     private IReadOnlyList<AppliedMigration> _migrations = [];
     private IReadOnlyList<HealthResult> _healthy = [];
     private (string Step, string Reason)? _failure;
+    private DateTimeOffset? _rolledOutAt;
 
     /// <summary>The step an emergency adds after "Notice: Deployment Started": on-call and the engineering lead told.</summary>
     public const string EmergencyNotice = "Notice: Emergency";
@@ -181,7 +183,7 @@ internal sealed partial class DeploymentExecution(
     }
 
     // 4, 11 and the rollback's notice: built as New-SkDeploymentNotice builds it, sent and journaled as Send-SkNotification does.
-    private async Task<Outcome> NotifyAsync(NoticeKind kind, string? reason, CancellationToken cancellationToken)
+    private async Task<Outcome> NotifyAsync(NoticeKind kind, string? reason, CancellationToken cancellationToken, string? metrics = null)
     {
         if (_environment.Notifications is null)
         {
@@ -196,6 +198,7 @@ internal sealed partial class DeploymentExecution(
             ServiceCount = _environment.Services.Count,
             Health = [.. _healthy.Select(h => (h.Service, h.Healthy))],
             Reason = reason,
+            Metrics = metrics,
             Service = kind == NoticeKind.Rollback ? string.Join(", ", RolloutWithUndo.Changed(_rollouts).Select(r => r.Service)) : null,
             FromVersion = kind == NoticeKind.Rollback ? tag : null,
             ToVersion = kind == NoticeKind.Rollback ? PreviousVersion() : null,
@@ -208,7 +211,27 @@ internal sealed partial class DeploymentExecution(
             : new Outcome(kind == NoticeKind.Complete ? DeploymentStepStatus.Warning : DeploymentStepStatus.Failed, $"\"{notice.Title}\" was not sent (declined).");
     }
 
-    private Task<Outcome> CompleteAsync(CancellationToken cancellationToken) => NotifyAsync(NoticeKind.Complete, null, cancellationToken);
+    // 11, with the runbook's "verify all dashboards show normal metrics" measured: every service's metrics since the
+    // rollout against the same time before it (Compare-SkDeploymentMetric's engine), in the notice and the record.
+    private async Task<Outcome> CompleteAsync(CancellationToken cancellationToken)
+    {
+        string? metrics = null;
+        if (_environment.Prometheus is not null && _rolledOutAt is { } since)
+        {
+            try
+            {
+                var rows = await MetricComparer.CompareAsync(new ComparisonRequest(_environment, _environment.Services, since, DateTimeOffset.UtcNow - since), _host, cancellationToken).ConfigureAwait(false);
+                metrics = MetricComparer.Summary(rows);
+            }
+            catch (DeployException e)
+            {
+                metrics = $"not measured: {e.Message}";
+            }
+        }
+
+        var sent = await NotifyAsync(NoticeKind.Complete, null, cancellationToken, metrics).ConfigureAwait(false);
+        return metrics is null ? sent : sent with { Detail = $"{sent.Detail} Metrics: {metrics}." };
+    }
 
     // An emergency: the runbook's "notify the on-call engineer and the engineering lead", to notifications.emergency.
     private async Task<Outcome> EmergencyAsync(CancellationToken cancellationToken)
@@ -295,6 +318,7 @@ internal sealed partial class DeploymentExecution(
             ? r with { Status = RolloutStatus.Complete, FromImage = before, Message = $"rolled out by the run before the resume" } : r)];
         var failed = _rollouts.Select(r => r.Failure()).OfType<DeployException>().ToList();
         var changed = RolloutWithUndo.Changed(_rollouts);
+        _rolledOutAt = DateTimeOffset.UtcNow;
         return failed.Count > 0
             ? new Outcome(DeploymentStepStatus.Failed, string.Join(" ", failed.Select(f => f.Message)))
             : new Outcome(DeploymentStepStatus.Succeeded,
@@ -327,6 +351,7 @@ internal sealed partial class DeploymentExecution(
             done.Add($"{service.Name}: promoted after {run.Steps.Count} step(s) ({string.Join(", ", run.Steps.Select(s => $"{s.Weight}%"))}) and {run.Samples.Count} analyses.");
         }
 
+        _rolledOutAt = DateTimeOffset.UtcNow;
         return new Outcome(DeploymentStepStatus.Succeeded, string.Join(" ", done));
     }
 

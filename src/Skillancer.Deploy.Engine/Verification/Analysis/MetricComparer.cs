@@ -167,4 +167,21 @@ public static class MetricComparer
 
         return [previous, weekRow];
     }
+
+    /// <summary>
+    /// The review in a line, against the window before the deployment: what Regressed, else how many metrics were Normal
+    /// (and how many had no data): the Complete notice's measured "all dashboards normal".
+    /// </summary>
+    public static string Summary(IReadOnlyList<MetricComparison> rows)
+    {
+        var previous = rows.Where(r => r.Against == ComparisonBaseline.PreviousWindow).ToList();
+        var regressed = previous.Where(r => r.Verdict == MetricVerdict.Regressed).ToList();
+        var measured = previous.Count(r => r.Verdict != MetricVerdict.NoData);
+        var blind = previous.Count - measured;
+        return regressed.Count > 0
+            ? $"Regressed against the time before the rollout: {string.Join("; ", regressed.Select(r => $"{r.Service} {r.Metric} ({r.Reason})"))}"
+            : measured == 0
+                ? "not measured: no metric had data in both windows"
+                : $"all normal against the time before the rollout ({measured} metrics measured{(blind > 0 ? $", {blind} without data" : "")})";
+    }
 }

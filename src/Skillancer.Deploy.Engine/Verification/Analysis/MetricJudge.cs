@@ -133,13 +133,8 @@ public static class MetricJudge
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    private static double? Summary(ComparedMetric metric, IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return null;
-        if (Statistic(metric) == "mean") return values.Average();
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double? Summary(ComparedMetric metric, IReadOnlyList<double> values) =>
+        Statistic(metric) == "mean" ? SampleStatistics.Mean(values) : SampleStatistics.Median(values);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
