@@ -114,49 +114,10 @@ public sealed class TestSkPreflightCommand : KubernetesCmdlet
             Timeout = Timeout ?? PreflightRequest.DefaultTimeout,
             ExpectedFlags = FlagsFile is null ? null : ConfigLoader.LoadExpectedFlags(GetUnresolvedProviderPathFromPSPath(FlagsFile)),
         };
-        request = AskForAttestations(request);
+        // -Quiet, -WhatIf and a host without a UI ask nothing: an item left to a person then fails, saying how to attest it.
+        request = Quiet || DescribeOnly || Host.UI is null ? request : new AttestationPrompts(Host.UI, WriteDebug).Ask(request);
         request.Validate();
         var gate = OnCluster(environment, (cluster, host, token) => PreflightChecklist.RunAsync(cluster, request, host, token));
         WriteGate(gate, Quiet);
-    }
-
-    /// <summary>
-    /// In an interactive host, the engine's attestation questions (<see cref="AttestationQuestions"/>) are asked here.
-    /// -Quiet, -WhatIf and a host that cannot ask (pwsh -NonInteractive, a runner) ask nothing: the item then fails,
-    /// saying how to attest it.
-    /// </summary>
-    private PreflightRequest AskForAttestations(PreflightRequest request)
-    {
-        if (Quiet || DescribeOnly || Host.UI is null)
-        {
-            return request;
-        }
-
-        try
-        {
-            return AttestationQuestions.Ask(request, Confirm, AskReason);
-        }
-        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
-        {
-            WriteDebug($"The host cannot ask: {e.Message}");
-            return request;
-        }
-    }
-
-    private bool Confirm(PreflightItem item, string question)
-    {
-        var choices = new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>
-        {
-            new("&Yes", $"I checked it: attest {item}, recorded in the journal with my identity."),
-            new("&No", $"Leave {item} unattested: it fails."),
-        };
-        return Host.UI.PromptForChoice($"Attest {item}", question, choices, 1) == 0;
-    }
-
-    private string? AskReason(PreflightItem item)
-    {
-        var field = new System.Management.Automation.Host.FieldDescription("Reason") { HelpMessage = "Why it holds: who is on call, what you checked." };
-        var answers = Host.UI.Prompt($"Attest {item}", "Why does it hold? (recorded in the journal)", [field]);
-        return answers.TryGetValue("Reason", out var answer) ? answer?.BaseObject?.ToString() : null;
     }
 }
