@@ -16,6 +16,8 @@ $TestPrerequisites = @(
     [pscustomobject]@{ Program = 'kubectl'; Packages = @('kubernetes-client') }
     # The sandbox runs one that scrapes its services; the error-rate tests query it.
     [pscustomobject]@{ Program = 'prometheus'; Packages = @('prometheus') }
+    # The HTML report is loaded in a real browser, headless: its charts drawn, no network request made.
+    [pscustomobject]@{ Program = 'chromium'; Packages = @('chromium') }
 )
 
 function Get-MissingTestPrerequisite {

@@ -293,6 +293,20 @@ if ($sandbox.prometheus) {
     Write-Host 'First v1.2.5-slow: healthy, its error rate normal, but twice as slow. The latency comparison catches it:'
     try { Invoke-SkCanary -Environment staging -Service web -Version 1.2.5-slow -Steps 25, 50, 100 -StepDuration 10s -Interval 5s -ErrorAction Stop -WarningAction SilentlyContinue | Out-Host }
     catch { Write-Host "  $($_.FullyQualifiedErrorId): $($_.Exception.Message)" -ForegroundColor Yellow }
+    # The post-mortem's pictures: the record keeps the analyses, and the HTML report draws them (no script, nothing loaded).
+    $reports = New-Item -ItemType Directory -Force -Path ([IO.Path]::Combine($PSScriptRoot, '..', 'out', 'demo'))
+    $page = Get-SkDeploymentLog staging -Kind Canary -Last 1 | Export-SkDeploymentReport -Format Html -Path ([IO.Path]::Combine($reports.FullName, 'canary-1.2.5-slow.html'))
+    Write-Host "Its journal record as one HTML page, with its charts (error ratio and p95, canary against stable, the abort marked): $($page.FullName)"
+    if (Get-Command chromium -CommandType Application -ErrorAction Ignore) {
+        $png = [IO.Path]::Combine($reports.FullName, 'canary-1.2.5-slow.png')
+        $browserProfile = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-demo-chromium-$PID"
+        $asRoot = if ([Environment]::UserName -eq 'root') { @('--no-sandbox') } else { @() }
+        chromium --headless @asRoot --disable-gpu --no-first-run --disable-background-networking --disable-component-update "--user-data-dir=$browserProfile" `
+            --window-size=1000,1700 --hide-scrollbars "--screenshot=$png" ([Uri]::new($page.FullName).AbsoluteUri) 2>$null | Out-Null
+        Remove-Item -Recurse -Force $browserProfile -ErrorAction Ignore
+        Write-Host "Headless chromium's screenshot of it: $png"
+    }
+    else { Write-Host 'With chromium installed (apt-get install chromium), the demo would also take a screenshot of it.' }
     Write-Host 'Then v1.2.5: no worse than stable at 25%, then at 50%, then promoted:'
     Invoke-SkCanary -Environment staging -Service web -Version 1.2.5 -Steps 25, 50, 100 -StepDuration 10s -Interval 5s -WarningAction SilentlyContinue | Out-Host
     Get-SkDeployment staging web | Format-Table | Out-Host

@@ -50,7 +50,7 @@ BeforeAll {
         <# A folder with a stand-in for every program the tests need, except those named in $Except. #>
         param([string[]] $Except = @())
         $folder = New-StubFolder
-        foreach ($program in 'initdb', 'psql', 'git', 'npm', 'kubectl', 'prometheus' | Where-Object { $_ -notin $Except }) {
+        foreach ($program in 'initdb', 'psql', 'git', 'npm', 'kubectl', 'prometheus', 'chromium' | Where-Object { $_ -notin $Except }) {
             New-CommandStub -Directory $folder -Name $program | Out-Null
         }
         return $folder
@@ -117,6 +117,7 @@ Describe 'Installing the missing test prerequisites' -Skip:(-not $IsLinux) {
         @{ Program = 'npm'; Packages = 'nodejs npm' }
         @{ Program = 'kubectl'; Packages = 'kubernetes-client' }
         @{ Program = 'prometheus'; Packages = 'prometheus' }
+        @{ Program = 'chromium'; Packages = 'chromium' }
     ) {
         $path = (New-AptStubs), (New-InstalledPrograms -Except $Program)
         $run = Invoke-Prerequisites -Path $path -Script 'Install-TestPrerequisites -PostgresInstallRoot $env:NO_POSTGRES' -Environment @{ NO_POSTGRES = (New-StubFolder) }
@@ -133,7 +134,7 @@ Describe 'Installing the missing test prerequisites' -Skip:(-not $IsLinux) {
         $run.ExitCode | Should -Be 0 -Because $run.Text
         $run.AptGet.Arguments | Should -HaveCount 2
         $run.AptGet[0].Arguments | Should -Match '^update( |$)'
-        $run.AptGet[1].Arguments | Should -Match '^install .*-y .* postgresql postgresql-client git nodejs npm kubernetes-client prometheus$'
+        $run.AptGet[1].Arguments | Should -Match '^install .*-y .* postgresql postgresql-client git nodejs npm kubernetes-client prometheus chromium$'
     }
 
     It 'runs no apt-get when nothing is missing' {

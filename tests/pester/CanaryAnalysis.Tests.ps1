@@ -96,6 +96,23 @@ Describe 'Invoke-SkCanary' {
             $_.LatencyPValue | Should -BeLessThan 0.05
         }
         Get-CanaryState $cluster | Should -Be 'v1.2.2/100/0/0'
+        # The post-mortem's pictures: the record keeps the analyses as charts, and the HTML report draws them.
+        $run.Charts.Title | Should -Be @('web v1.2.3-slow: error ratio, canary against stable', 'web v1.2.3-slow: p95 latency, canary against stable')
+        $run.Charts[1].Marks.Label | Should -Be @('step 1: 10%', 'aborted')
+        $record = Get-SkDeploymentLog staging -Id $run.Id -ConfigPath $cluster.ConfigPath
+        $record.Charts.Title | Should -Be $run.Charts.Title
+        $page = Join-Path $TestDrive 'slow-canary.html'
+        ($record | Export-SkDeploymentReport -Format Html -Path $page).FullName | Should -Be $page
+        if ($IsLinux) {
+            $seen = Read-InHeadlessChromium -Path $page
+            $seen.Charts.Label | Should -Be $run.Charts.Title
+            foreach ($chart in $seen.Charts) {
+                $chart.Points | Should -Be (@($run.Samples).Count * 2) -Because "$($chart.Label): the canary's and stable's value at each analysis"
+                $chart.Dots | Should -Be $chart.Points
+            }
+            $seen.Dom | Should -Match 'canary step 1 \(10%\)'
+            $seen.Requests | Should -BeNullOrEmpty
+        }
     }
 
     It 'calls too little traffic Inconclusive, extends the step, then aborts: never a promotion' {
@@ -169,5 +186,16 @@ Describe 'Invoke-SkCanary' {
         $plan.Output | Should -Match 'route 25% to canary'
         $plan.Output | Should -Match 'promote canary v1\.2\.3'
         Get-MutatingRequest -Namespace $cluster.Staging -IncludeState | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Reading a report in headless chromium' -Skip:(-not $IsLinux) {
+    It "sees a page's own network requests, so that a report's none is a finding" {
+        # The check the report tests rely on, shown to work: a page that loads an image and a stylesheet is caught.
+        $page = Join-Path $TestDrive 'loads.html'
+        Set-Content -LiteralPath $page -Value '<!DOCTYPE html><html><body><img src="http://127.0.0.1:9/probe.png"><link rel="stylesheet" href="http://127.0.0.1:9/probe.css"></body></html>'
+        $seen = Read-InHeadlessChromium -Path $page
+        $seen.Requests | Should -Contain 'http://127.0.0.1:9/probe.png'
+        $seen.Requests | Should -Contain 'http://127.0.0.1:9/probe.css'
     }
 }

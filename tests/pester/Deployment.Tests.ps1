@@ -65,10 +65,29 @@ Describe 'Invoke-SkDeployment' {
         # "All dashboards normal", measured: every service's metrics since the rollout against the time before it.
         ($run.Steps | Where-Object Name -EQ 'Notice: Deployment Complete').Detail | Should -Match 'Metrics: all normal against the time before the rollout \(\d+ metrics measured, \d+ without data\)'
         ((Get-Delivered | ForEach-Object { $_ } | Select-Object -Last 1).body | ConvertFrom-Json).text | Should -Match '\*Metrics\*: all normal against the time before the rollout'
-        # The reports a CI runner reads: Markdown and JUnit from the closed record, and the job's step summary.
-        $run.Reports | Should -Be @((Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).md"), (Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id).xml"), $summary)
-        ([xml](Get-Content -Raw $run.Reports[1])).testsuites.testsuite.testcase.name | Should -Be $run.Steps.Name
+        # The charts: the watch's error ratio under the runbook's thresholds, and each service's before and after.
+        $run.Charts[0].Title | Should -Be 'staging v1.2.3: error ratio during the watch'
+        $run.Charts[0].Thresholds.Name | Should -Be @('investigate', 'consider rollback', 'immediate rollback')
+        @($run.Charts[0].Series.Name | Sort-Object) | Should -Be @((Get-SkEnvironment staging -ConfigPath $setup.ConfigPath).Services.Name | Sort-Object)
+        $run.Charts.Title | Should -Contain 'web: error ratio, before and after the deployment'
+        # The reports a CI runner reads: Markdown (its charts beside it), HTML and JUnit from the closed record, and the job's step summary.
+        $stem = Join-Path $TestDrive 'reports' "deploy-staging-$($run.Id)"
+        $charts = @(1..@($run.Charts).Count | ForEach-Object { "$stem-chart-$_.svg" })
+        $run.Reports | Should -Be (@("$stem.md") + $charts + @("$stem.html", "$stem.xml", $summary))
+        ([xml](Get-Content -Raw "$stem.xml")).testsuites.testsuite.testcase.name | Should -Be $run.Steps.Name
+        ([xml](Get-Content -Raw $charts[0])).svg.'data-points' | Should -Be $run.Charts[0].PointCount
+        Get-Content -Raw "$stem.md" | Should -Match ([regex]::Escape("![staging v1.2.3: error ratio during the watch](deploy-staging-$($run.Id)-chart-1.svg)"))
         Get-Content -Raw $summary | Should -Match '^# Deploy v1\.2\.3 to staging: Succeeded'
+        Get-Content -Raw $summary | Should -Match '- staging v1\.2\.3: error ratio during the watch \(\d+ points; drawn in the HTML report'
+        if ($IsLinux) {
+            $seen = Read-InHeadlessChromium -Path "$stem.html"
+            $seen.Charts.Label | Should -Be $run.Charts.Title
+            foreach ($chart in $seen.Charts) {
+                $chart.Points | Should -BeGreaterThan 0 -Because $chart.Label
+                $chart.Dots | Should -Be $chart.Points -Because $chart.Label
+            }
+            $seen.Requests | Should -BeNullOrEmpty
+        }
         # Progress: the run's bar, the steps' own bars (rollouts, health, the watch) as its children.
         $parent = @($shown.Progress | Where-Object Activity -EQ 'Invoke-SkDeployment')
         $parent.Count | Should -BeGreaterThan 0

@@ -304,4 +304,45 @@ function Invoke-StopScript {
     [pscustomobject]@{ Output = $sink.ToArray(); Error = $failure }
 }
 
+function Read-InHeadlessChromium {
+    <#
+    Loads a page in Debian's chromium, headless (build.ps1 installs it for the tests), as root does it: without its
+    sandbox and its background services. Returns the DOM as the browser parsed it, each inline SVG chart in it (its
+    label, the points it says it draws and the dots it holds), and the network requests the page made, from chromium's
+    net log: a request is the page's when its network isolation key is the page's (file://); the browser's own
+    (updates, accounts) are not. With -Screenshot, also writes a PNG of the page there.
+    #>
+    param([Parameter(Mandatory)] [string] $Path, [string] $Screenshot)
+    $work = New-Item -ItemType Directory -Path ([IO.Path]::Combine([IO.Path]::GetTempPath(), "skdeploy-chromium-$([guid]::NewGuid())"))
+    try {
+        $netLog = Join-Path $work 'net.json'
+        $common = @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', "--user-data-dir=$(Join-Path $work 'profile')")
+        $uri = [Uri]::new((Resolve-Path -LiteralPath $Path).ProviderPath).AbsoluteUri
+        $dom = (& chromium @common "--log-net-log=$netLog" --dump-dom $uri 2>$null) -join "`n"
+        if ($LASTEXITCODE -ne 0) { throw "chromium --dump-dom $uri failed with exit code $LASTEXITCODE." }
+        if ($Screenshot) {
+            & chromium @common '--window-size=1000,2400' '--hide-scrollbars' "--screenshot=$Screenshot" $uri 2>$null | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "chromium --screenshot failed with exit code $LASTEXITCODE." }
+        }
+        $log = Get-Content -Raw $netLog | ConvertFrom-Json
+        $start = $log.constants.logEventTypes.URL_REQUEST_START_JOB
+        $requests = @($log.events | Where-Object type -EQ $start | ForEach-Object { $_.params } |
+            Where-Object { "$($_.PSObject.Properties['network_isolation_key']?.Value)" -like 'file://*' -and $_.url -notlike 'file:*' } |
+            ForEach-Object url)
+        $charts = @([regex]::Matches($dom, '(?s)<svg\b(?<attributes>[^>]*)>(?<body>.*?)</svg>') | ForEach-Object {
+            $attributes = $_.Groups['attributes'].Value
+            [pscustomobject]@{
+                Label  = [Net.WebUtility]::HtmlDecode(([regex]::Match($attributes, 'aria-label="([^"]*)"')).Groups[1].Value)
+                Points = [int]([regex]::Match($attributes, 'data-points="(\d+)"')).Groups[1].Value
+                Dots   = [regex]::Matches($_.Groups['body'].Value, '<circle\b[^>]*class="point"').Count
+            }
+        })
+        [pscustomobject]@{ Dom = $dom; Charts = $charts; Requests = $requests }
+    }
+    finally {
+        Remove-Item -Recurse -Force $work -ErrorAction Ignore
+    }
+}
+
 Export-ModuleMember -Function Wait-ErrorRateData, *

@@ -210,6 +210,7 @@ public static class EnvironmentChange
             Version = record.Version ?? outcome.Version,
             EndedAt = DateTimeOffset.UtcNow,
             Steps = outcome.Steps,
+            Charts = outcome.Charts,
             Error = outcome.Error,
             ErrorId = outcome.ErrorId,
             Notes = [.. record.Notes, .. outcome.Notes],

@@ -20,6 +20,9 @@ public static class StateErrors
     /// <summary>A journal query that cannot be answered (-Last under 1, a malformed -Id).</summary>
     public const string InvalidJournalQuery = "InvalidJournalQuery";
 
+    /// <summary>A report's file could not be written (a missing folder, no permission).</summary>
+    public const string ReportNotWritten = "ReportNotWritten";
+
     /// <summary>No journal record has the id asked for.</summary>
     public const string RecordNotFound = "DeploymentRecordNotFound";
 

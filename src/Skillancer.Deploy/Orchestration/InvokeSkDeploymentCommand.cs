@@ -75,7 +75,8 @@ public sealed class InvokeSkDeploymentCommand : KubernetesCmdlet, IChangesEnviro
 
     /// <summary>
     /// <para type="description">A folder for the run's reports, created when missing: deploy-&lt;environment&gt;-&lt;record
-    /// id&gt;.md (Markdown) and .xml (JUnit, one test case per step), from the closed journal record. Under GitHub Actions
+    /// id&gt;.md (Markdown, its charts beside it as deploy-...-chart-N.svg), .html (one self-contained page with the timeline
+    /// and the charts) and .xml (JUnit, one test case per step), from the closed journal record. Under GitHub Actions
     /// ($env:GITHUB_STEP_SUMMARY set) the Markdown is also appended to the job's summary, with or without -ReportPath.</para>
     /// </summary>
     [Parameter]

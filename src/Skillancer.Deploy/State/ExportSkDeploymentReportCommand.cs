@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using Skillancer.Deploy.Completers;
 using Skillancer.Deploy.Engine.Kubernetes.Cluster;
 using Skillancer.Deploy.Engine.State.Journal;
@@ -7,7 +6,7 @@ using Skillancer.Deploy.Engine.State.Journal;
 namespace Skillancer.Deploy.State;
 
 /// <summary>
-/// <para type="synopsis">Writes a deployment record as a post-mortem-ready Markdown timeline, as JSON, or as a JUnit file for CI runners.</para>
+/// <para type="synopsis">Writes a deployment record as a post-mortem-ready Markdown timeline or HTML page with its charts, as JSON, or as a JUnit file for CI runners.</para>
 /// </summary>
 [Cmdlet(VerbsData.Export, "SkDeploymentReport", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(string), typeof(FileInfo))]
@@ -52,16 +51,20 @@ public sealed class ExportSkDeploymentReportCommand : ConfiguredCmdlet
     public string? Context { get; set; }
 
     /// <summary>
-    /// <para type="description">Markdown (the default): a summary and a timeline for the post-mortem; Json: the whole
-    /// record; JUnit: a test suite with a test case per step, a failed step a failure.</para>
+    /// <para type="description">Markdown (the default): a summary, a timeline and the charts for the post-mortem; Html: the
+    /// same as one self-contained page (no script, nothing loaded from anywhere), its charts inline SVG; Json: the whole
+    /// record; JUnit: a test suite with a test case per step, a failed step a failure. The charts are what the action
+    /// measured: the error ratio during a deployment's watch with the runbook's thresholds, each canary against stable
+    /// (error ratio and p95, its steps and the abort or promotion marked), and each service's metrics before and after.</para>
     /// </summary>
     [Parameter]
-    [ValidateSet("Markdown", "Json", "JUnit")]
+    [ValidateSet("Markdown", "Html", "Json", "JUnit")]
     public string Format { get; set; } = "Markdown";
 
     /// <summary>
-    /// <para type="description">A file to write the report to (UTF-8), replacing it; the file is returned. Without it, the
-    /// report is written to the pipeline as one string.</para>
+    /// <para type="description">A file to write the report to (UTF-8), replacing it; the files written are returned. A
+    /// Markdown report's charts are written beside it as SVG files (report-chart-1.svg...) and linked from it. Without
+    /// -Path, the report is written to the pipeline as one string, a Markdown report's charts embedded as SVG data URIs.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -76,18 +79,18 @@ public sealed class ExportSkDeploymentReportCommand : ConfiguredCmdlet
             return;
         }
 
-        var report = DeploymentReport.Write(record, Enum.Parse<ReportFormat>(Format));
+        var format = Enum.Parse<ReportFormat>(Format);
         if (Path is null)
         {
-            WriteObject(report);
+            WriteObject(DeploymentReport.Write(record, format));
             return;
         }
 
         var file = GetUnresolvedProviderPathFromPSPath(Path);
-        if (ShouldProcess(file, $"Write the {Format} report of deployment record {record.Id}"))
+        if (ShouldProcess(string.Join(", ", ReportFiles.Paths(record, format, file)), $"Write the {Format} report of deployment record {record.Id}"))
         {
-            File.WriteAllText(file, report, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            WriteObject(new FileInfo(file));
+            var written = Await((_, token) => ReportFiles.WriteAsync(record, format, file, token));
+            WriteObject(written.Select(f => new FileInfo(f)), enumerateCollection: true);
         }
     }
 

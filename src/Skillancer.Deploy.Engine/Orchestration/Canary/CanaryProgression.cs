@@ -102,7 +102,7 @@ internal sealed class CanaryProgression(
             }
 
             var step = await WatchStepAsync(analyzer, index + 1, weight, stepStarted, extensions, cancellationToken).ConfigureAwait(false);
-            _steps.Add(step);
+            _steps.Add(step with { StartedAt = stepStarted });
             if (step.Verdict != CanaryVerdict.Pass)
             {
                 return await AbortAsync(before, started, weight, step.Detail, cancellationToken).ConfigureAwait(false);
@@ -226,7 +226,7 @@ internal sealed class CanaryProgression(
     private CanaryRun Run(CanaryStatus before, DateTimeOffset started, CanaryOutcome outcome, int weight, string reason)
     {
         _host.Progress(new ProgressUpdate(Activity, outcome.ToString(), 100, Completed: true));
-        return new CanaryRun
+        var run = new CanaryRun
         {
             Id = recordId,
             Environment = _environment.Name,
@@ -243,5 +243,6 @@ internal sealed class CanaryProgression(
             Samples = _samples.ToArray(),
             Notes = _notes.ToArray(),
         };
+        return run with { Charts = CanaryCharts.Of(run, _environment.Thresholds, analysis).ToArray() };
     }
 }

@@ -45,6 +45,9 @@ public sealed record CanaryRun : IRecordedResult
     /// <summary>Every analysis, in order.</summary>
     public required IReadOnlyList<CanarySample> Samples { get; init; }
 
+    /// <summary>The analyses as the record's charts: error ratio and p95, canary against stable, steps and decision marked.</summary>
+    public IReadOnlyList<RecordChart> Charts { get; init; } = [];
+
     /// <summary>What else happened: a notice that could not be sent.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -61,7 +64,7 @@ public sealed record CanaryRun : IRecordedResult
             CanaryOutcome.Aborted => new RecordStep { Name = AbortStep(Service), Status = "Aborted", Undo = true, Detail = Reason },
             _ => new RecordStep { Name = $"canary {Service}", Status = "Declined", Failed = true, Detail = Reason },
         });
-        return RecordOutcome.OfSteps(steps) with { Version = Version, Notes = Notes };
+        return RecordOutcome.OfSteps(steps) with { Version = Version, Notes = Notes, Charts = Charts };
     }
 
     /// <summary>The canary's start, as its record keeps it once the canary runs.</summary>

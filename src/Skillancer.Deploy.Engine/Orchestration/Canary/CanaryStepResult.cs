@@ -12,6 +12,9 @@ namespace Skillancer.Deploy.Engine.Orchestration.Canary;
 /// <param name="Detail">The last analysis, in words.</param>
 public sealed record CanaryStepResult(int Step, int Weight, CanaryVerdict Verdict, int Checks, int Extensions, TimeSpan Duration, string Detail)
 {
+    /// <summary>When the step started (its weight was set); null when its record did not say.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
     /// <summary>The step's name in the record: <c>canary step 2 (25%)</c>.</summary>
     public static string StepName(int step, int weight) => $"canary step {step} ({weight}%)";
 
@@ -21,6 +24,7 @@ public sealed record CanaryStepResult(int Step, int Weight, CanaryVerdict Verdic
         Name = StepName(Step, Weight),
         Status = Verdict == CanaryVerdict.Pass ? "Passed" : Verdict.ToString(),
         Failed = Verdict != CanaryVerdict.Pass,
+        StartedAt = StartedAt,
         Duration = Duration,
         Detail = Checks == 0 ? Detail : $"{Checks} analyses{(Extensions > 0 ? $", extended {Extensions} time(s)" : "")}; last: {Detail}",
     };
@@ -28,5 +32,8 @@ public sealed record CanaryStepResult(int Step, int Weight, CanaryVerdict Verdic
     /// <summary>A step a resumed canary found ended in its record: carried as it ended, not watched again.</summary>
     public static CanaryStepResult Carried(RecordStep step, int number, int weight) =>
         new(number, weight, step.Failed ? (Enum.TryParse<CanaryVerdict>(step.Status, out var verdict) ? verdict : CanaryVerdict.Fail) : CanaryVerdict.Pass,
-            0, 0, step.Duration ?? TimeSpan.Zero, step.Detail.StartsWith("Before the resume: ", StringComparison.Ordinal) ? step.Detail : $"Before the resume: {step.Detail}");
+            0, 0, step.Duration ?? TimeSpan.Zero, step.Detail.StartsWith("Before the resume: ", StringComparison.Ordinal) ? step.Detail : $"Before the resume: {step.Detail}")
+        {
+            StartedAt = step.StartedAt,
+        };
 }

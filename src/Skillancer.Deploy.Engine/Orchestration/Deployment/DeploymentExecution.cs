@@ -37,6 +37,7 @@ internal sealed partial class DeploymentExecution(
     private readonly OperationHost _host = host.Within(Activity);
     private static readonly HealthCheckOptions Health = new(TimeSpan.FromSeconds(10), 5, TimeSpan.FromSeconds(2), false);
     private readonly List<DeploymentStep> _steps = [];
+    private readonly List<RecordChart> _charts = [];
     private readonly EnvironmentConfig _environment = request.Environment;
     private readonly RunCheckpoint _checkpoint = new(cluster, request.Environment, recordId, host) { Parameters = request.Parameters() };
     private List<RolloutResult> _rollouts = [];
@@ -111,6 +112,7 @@ internal sealed partial class DeploymentExecution(
             Duration = DateTimeOffset.UtcNow - started,
             RolledBack = rolledBack,
             Steps = _steps,
+            Charts = _charts.ToArray(),
             EmergencyReason = admission.EmergencyReason,
             Notes = RecordNotes(),
             Failure = _failure is { } failure ? DeploymentErrors.Failed(_environment.Name, tag, failure.Step, failure.Reason, recordId, Consequence(prepared, rolledBack)) : null,
@@ -222,6 +224,7 @@ internal sealed partial class DeploymentExecution(
             {
                 var rows = await MetricComparer.CompareAsync(new ComparisonRequest(_environment, _environment.Services, since, DateTimeOffset.UtcNow - since), _host, cancellationToken).ConfigureAwait(false);
                 metrics = MetricComparer.Summary(rows);
+                _charts.AddRange(ComparisonCharts.Of(rows));
             }
             catch (DeployException e)
             {
@@ -336,6 +339,7 @@ internal sealed partial class DeploymentExecution(
             var (_, analysis) = canary.Validate();
             var run = await new CanaryProgression(cluster, canary, analysis, tag, admission, recordId, _host) { WithinRun = true }
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            _charts.AddRange(run?.Charts ?? []);
             if (run is not { Outcome: CanaryOutcome.Promoted })
             {
                 var why = run is null ? $"{service.Name}: the canary's start was declined at the prompt." : $"{service.Name}: {run.Reason}";
@@ -390,7 +394,14 @@ internal sealed partial class DeploymentExecution(
         }
 
         var length = WatchLeft();
-        var summary = await ErrorRateWatcher.WatchAsync(ErrorRateWatchRequest.For(_environment, _environment.Services, length, null), _ => { }, _host, cancellationToken).ConfigureAwait(false);
+        var watching = ErrorRateWatchRequest.For(_environment, _environment.Services, length, null);
+        var samples = new List<ErrorRateSample>();
+        var summary = await ErrorRateWatcher.WatchAsync(watching, samples.Add, _host, cancellationToken).ConfigureAwait(false);
+        if (ErrorRateCharts.Watch($"{_environment.Name} {tag}: error ratio during the watch", samples, watching.EffectiveThresholds) is { } chart)
+        {
+            _charts.Add(chart);
+        }
+
         var seen = $"{summary.Samples} samples over {DurationParser.Format(summary.Duration < TimeSpan.FromSeconds(1) ? summary.Duration : TimeSpan.FromSeconds(Math.Round(summary.Duration.TotalSeconds)))}{(length < watch ? $" (resumed: the last {DurationParser.Format(length)} of {DurationParser.Format(watch)})" : "")}, worst level {summary.WorstLevel}";
         return summary.Verdict == WatchVerdict.Passed
             ? new Outcome(DeploymentStepStatus.Succeeded, $"{seen}.")

@@ -6,7 +6,8 @@ namespace Skillancer.Deploy.Engine.Orchestration.Deployment;
 
 /// <summary>
 /// The run's reports for a CI runner, from its closed journal record (the same exporter as Export-SkDeploymentReport):
-/// Markdown and JUnit files in -ReportPath, and the Markdown appended to GitHub Actions' step summary.
+/// Markdown (with its charts as SVG files beside it), HTML and JUnit files in -ReportPath, and the Markdown appended to
+/// GitHub Actions' step summary (its charts listed by title: the summary shows no images from elsewhere).
 /// </summary>
 public static class DeploymentReports
 {
@@ -31,14 +32,14 @@ public static class DeploymentReports
             {
                 Directory.CreateDirectory(folder);
                 var stem = Path.Join(folder, $"deploy-{record.Environment}-{record.Id}");
-                await File.WriteAllTextAsync(stem + ".md", DeploymentReport.ToMarkdown(record), cancellationToken).ConfigureAwait(false);
-                await File.WriteAllTextAsync(stem + ".xml", DeploymentReport.ToJUnit(record), cancellationToken).ConfigureAwait(false);
-                written.AddRange([stem + ".md", stem + ".xml"]);
+                written.AddRange(await ReportFiles.WriteAsync(record, ReportFormat.Markdown, stem + ".md", cancellationToken).ConfigureAwait(false));
+                written.AddRange(await ReportFiles.WriteAsync(record, ReportFormat.Html, stem + ".html", cancellationToken).ConfigureAwait(false));
+                written.AddRange(await ReportFiles.WriteAsync(record, ReportFormat.JUnit, stem + ".xml", cancellationToken).ConfigureAwait(false));
             }
 
             if (request.StepSummaryPath is { } summary)
             {
-                await File.AppendAllTextAsync(summary, DeploymentReport.ToMarkdown(record) + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+                await File.AppendAllTextAsync(summary, DeploymentReport.ToMarkdown(record, (_, _) => null) + Environment.NewLine, cancellationToken).ConfigureAwait(false);
                 written.Add(summary);
             }
         }

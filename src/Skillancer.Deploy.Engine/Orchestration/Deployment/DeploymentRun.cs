@@ -82,6 +82,9 @@ public sealed record DeploymentRun : IRecordedResult
     /// <summary>Every step, in the order it ran.</summary>
     public IReadOnlyList<DeploymentStep> Steps { get; init; } = [];
 
+    /// <summary>What the run measured, as the record's charts: the watch's error ratio, each canary against stable, the metrics before and after.</summary>
+    public IReadOnlyList<RecordChart> Charts { get; init; } = [];
+
     /// <summary>The emergency's reason, when the run was one.</summary>
     public string? EmergencyReason { get; init; }
 
@@ -101,6 +104,6 @@ public sealed record DeploymentRun : IRecordedResult
     public RecordOutcome ToRecordOutcome()
     {
         var steps = Steps.Select(s => s.ToRecordStep()).ToList();
-        return RecordOutcome.OfSteps(steps) with { Error = Failure?.Message, ErrorId = Failure?.ErrorId, Notes = Notes };
+        return RecordOutcome.OfSteps(steps) with { Error = Failure?.Message, ErrorId = Failure?.ErrorId, Notes = Notes, Charts = Charts };
     }
 }

@@ -74,6 +74,12 @@ public sealed record DeploymentRecord
     /// </summary>
     public IReadOnlyDictionary<string, string>? Progress { get; init; }
 
+    /// <summary>
+    /// What the action measured, as charts for the post-mortem: the error ratio during a deployment's watch, each canary
+    /// against stable, the metrics before and after. Empty for actions that measure nothing.
+    /// </summary>
+    public IReadOnlyList<RecordChart> Charts { get; init; } = [];
+
     /// <summary>The error that ended the action, when one did.</summary>
     public string? Error { get; init; }
 

@@ -16,9 +16,12 @@ public enum ReportFormat
 
     /// <summary>A JUnit XML file with a test case per step, for CI runners.</summary>
     JUnit,
+
+    /// <summary>One self-contained page (no script, no network): the summary, the timeline and the charts, inline SVG.</summary>
+    Html,
 }
 
-/// <summary>A deployment record written out for people (Markdown), for tools (JSON) and for CI (JUnit).</summary>
+/// <summary>A deployment record written out for people (Markdown, HTML), for tools (JSON) and for CI (JUnit).</summary>
 public static class DeploymentReport
 {
     /// <summary>The record in <paramref name="format"/>.</summary>
@@ -27,46 +30,46 @@ public static class DeploymentReport
         ReportFormat.Markdown => ToMarkdown(record),
         ReportFormat.Json => RecordCodec.ToJson(record),
         ReportFormat.JUnit => ToJUnit(record),
+        ReportFormat.Html => HtmlReport.Write(record),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
 
-    /// <summary>The summary table, the timeline (start, each step, end), the error and the notes.</summary>
-    public static string ToMarkdown(DeploymentRecord record)
+    /// <summary>
+    /// The summary table, the timeline (start, each step, end), the charts, the error and the notes. Each chart is an
+    /// image: at <paramref name="chartLink"/>'s address (a file the caller writes beside the report), or, without it,
+    /// embedded as an SVG data URI. A link that is null lists the chart by its title only (where images cannot show,
+    /// as in GitHub's job summary).
+    /// </summary>
+    public static string ToMarkdown(DeploymentRecord record, Func<int, RecordChart, string?>? chartLink = null)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"# {Title(record)}: {record.Status}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"# {ReportSections.Title(record)}: {record.Status}\n\n");
         text.Append("| | |\n| --- | --- |\n");
-        Row(text, "Record", $"`{record.Id}`");
-        Row(text, "Action", $"{record.Action} ({(record.Recovery ? "a recovery action" : "a change")})");
-        Row(text, "Environment", record.Environment);
-        Row(text, "Version", record.Version ?? "none");
-        Row(text, "Services", record.Services.Count == 0 ? "none" : string.Join(", ", record.Services));
-        Row(text, "Who", Who(record));
-        if (record.ApprovedBy.Count > 0)
+        foreach (var (name, value) in ReportSections.Summary(record))
         {
-            Row(text, "Approved by", string.Join("; ", record.ApprovedBy));
-        }
-
-        Row(text, "Started", Time(record.StartedAt));
-        Row(text, "Ended", record.EndedAt is { } ended ? $"{Time(ended)} (after {DurationParser.Format(record.Duration!.Value)})" : "not yet: still running, or its process died");
-        Row(text, "Status", record.Status.ToString());
-        if (record.EmergencyReason is { } reason)
-        {
-            Row(text, "Emergency", reason);
+            text.Append(CultureInfo.InvariantCulture, $"| {name} | {Cell(name == "Record" ? $"`{value}`" : value)} |\n");
         }
 
         text.Append("\n## Timeline\n\n| When | Step | Status | Took | Detail |\n| --- | --- | --- | --- | --- |\n");
-        text.Append(CultureInfo.InvariantCulture, $"| {Clock(record.StartedAt)} | started by {Cell(record.Who.UserName)} | Running | | |\n");
-        foreach (var step in record.Steps)
+        foreach (var row in ReportSections.Timeline(record))
         {
-            var took = step.Duration is { } d ? DurationParser.Format(d) : "";
-            var detail = step.DetailSha256 is { } digest ? $"{step.Detail} (cut; SHA-256 {digest})" : step.Detail;
-            text.Append(CultureInfo.InvariantCulture, $"| | {Cell(step.Name)} | {(step.Failed ? "**" + Cell(step.Status) + "**" : Cell(step.Status))} | {took} | {Cell(detail)} |\n");
+            text.Append(Line(row.When, Cell(row.Step), row.Failed ? "**" + Cell(row.Status) + "**" : Cell(row.Status), row.Took, Cell(row.Detail)));
         }
 
-        if (record.EndedAt is { } end)
+        if (record.Charts.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {Clock(end)} | ended | {record.Status} | {DurationParser.Format(record.Duration!.Value)} | |\n");
+            text.Append("\n## Charts\n");
+            for (var i = 0; i < record.Charts.Count; i++)
+            {
+                var chart = record.Charts[i];
+                var alt = Cell(chart.Title).Replace("]", "\\]", StringComparison.Ordinal);
+                var address = chartLink is null
+                    ? "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(SvgChart.Draw(chart).ToString(SaveOptions.DisableFormatting)))
+                    : chartLink(i + 1, chart);
+                text.Append(address is null
+                    ? $"\n- {alt} ({chart.PointCount} points; drawn in the HTML report: Export-SkDeploymentReport -Format Html)\n"
+                    : $"\n![{alt}]({address})\n");
+            }
         }
 
         if (record.Error is { } error)
@@ -92,7 +95,7 @@ public static class DeploymentReport
     /// </summary>
     public static string ToJUnit(DeploymentRecord record)
     {
-        var suiteName = $"{record.Environment} {Title(record)} ({record.Id})";
+        var suiteName = $"{record.Environment} {ReportSections.Title(record)} ({record.Id})";
         var cases = record.Steps.Select(step => TestCase(record, step.Name, step.Duration,
             step.Failed ? new XElement("failure", new XAttribute("message", $"{step.Name}: {step.Status}"), new XAttribute("type", "StepFailed"), step.Detail) : null)).ToList();
         if (record.Error is { } error && !record.Steps.Any(s => s.Failed))
@@ -138,24 +141,11 @@ public static class DeploymentReport
 
     private static XElement Property(string name, string value) => new("property", new XAttribute("name", name), new XAttribute("value", value));
 
-    private static string Title(DeploymentRecord record) =>
-        $"{record.Kind}{(record.Version is null ? "" : " " + record.Version)} {(record.Kind == RecordKind.Unlock ? "in" : "to")} {record.Environment}";
-
-    private static string Who(DeploymentRecord record)
-    {
-        var who = record.Who;
-        var groups = who.Groups.Count == 0 ? "" : $", groups {string.Join(", ", who.Groups)}";
-        return $"{who.UserName}{(who.Verified ? "" : " (unverified: the kubeconfig's user name)")}{groups}; {who.OsUser} on {who.HostName}";
-    }
-
-    private static void Row(StringBuilder text, string name, string value) => text.Append(CultureInfo.InvariantCulture, $"| {name} | {Cell(value)} |\n");
+    // A table row: "| a | b |", an empty cell "| |".
+    private static string Line(params string[] cells) => "|" + string.Concat(cells.Select(c => c.Length == 0 ? " |" : $" {c} |")) + "\n";
 
     // A table cell: no line breaks, no column separators.
     private static string Cell(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
-
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
-
-    private static string Clock(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Seconds(TimeSpan? took) => (took ?? TimeSpan.Zero).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 }

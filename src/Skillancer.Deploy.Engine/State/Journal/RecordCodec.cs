@@ -23,6 +23,9 @@ public static partial class RecordCodec
     /// <summary>The most steps kept; the rest are counted in a note.</summary>
     public const int StepLimit = 500;
 
+    /// <summary>The most points a chart's series keeps; a longer one is thinned evenly, its first and last points kept.</summary>
+    public const int ChartPointLimit = 360;
+
     /// <summary>Above this many bytes of JSON the record is gzipped.</summary>
     public const int PlainLimit = 64 * 1024;
 
@@ -83,12 +86,33 @@ public static partial class RecordCodec
             steps = [.. steps.Select(s => s.Detail.Length > DetailLimit ? s with { Detail = s.Detail[..DetailLimit], DetailSha256 = Sha256(s.Detail) } : s)];
         }
 
+        var charts = record.Charts;
+        var thinned = charts.SelectMany(c => c.Series).Count(s => s.Points.Count > ChartPointLimit);
+        if (thinned > 0)
+        {
+            notes.Add($"{thinned} chart series were thinned to {ChartPointLimit} evenly spaced points.");
+            charts = [.. charts.Select(c => c with { Series = [.. c.Series.Select(Thin)] })];
+        }
+
         if (notes.Count == 0)
         {
             return record;
         }
 
-        return record with { Steps = steps, Capped = true, Notes = [.. record.Notes, .. notes] };
+        return record with { Steps = steps, Charts = charts, Capped = true, Notes = [.. record.Notes, .. notes] };
+    }
+
+    // A series of at most ChartPointLimit points, evenly spaced over the original, its first and last kept.
+    private static ChartSeries Thin(ChartSeries series)
+    {
+        var points = series.Points;
+        if (points.Count <= ChartPointLimit)
+        {
+            return series;
+        }
+
+        var step = (points.Count - 1) / (double)(ChartPointLimit - 1);
+        return series with { Points = [.. Enumerable.Range(0, ChartPointLimit).Select(i => points[(int)Math.Round(i * step)])] };
     }
 
     /// <summary>The ConfigMap that stores <paramref name="record"/> (capped) in namespace <paramref name="ns"/>.</summary>
@@ -101,8 +125,9 @@ public static partial class RecordCodec
             capped = capped with
             {
                 Steps = [.. capped.Steps.Select(s => s with { Detail = string.Empty, DetailSha256 = s.DetailSha256 ?? Sha256(s.Detail) })],
+                Charts = [],
                 Capped = true,
-                Notes = [.. capped.Notes, $"The step output was dropped: the record passed {ObjectLimit / 1024} KiB even compressed; the SHA-256 of each step's output is kept."],
+                Notes = [.. capped.Notes, $"The step output and the charts were dropped: the record passed {ObjectLimit / 1024} KiB even compressed; the SHA-256 of each step's output is kept."],
             };
             (data, binary) = Payload(capped);
         }

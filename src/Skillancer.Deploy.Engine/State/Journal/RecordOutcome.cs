@@ -26,6 +26,9 @@ public sealed record RecordOutcome(RecordStatus Status, IReadOnlyList<RecordStep
     /// <summary>What the journal adds about how it ended.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>What the action measured, as the record's charts.</summary>
+    public IReadOnlyList<RecordChart> Charts { get; init; } = [];
+
     /// <summary>
     /// The outcome of steps: Succeeded when none failed; RolledBack when one failed and undo steps followed, none of
     /// them failing; Failed otherwise.

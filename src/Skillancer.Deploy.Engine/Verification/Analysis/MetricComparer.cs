@@ -150,6 +150,8 @@ public static class MetricComparer
                 Unit = MetricJudge.Unit(metric),
                 BeforeSamples = baseline.Points.Count,
                 AfterSamples = after.Result.Points.Count,
+                BeforePoints = baseline.Points,
+                AfterPoints = after.Result.Points,
                 BeforeStart = start,
                 BeforeEnd = end,
                 AfterStart = w.AfterStart,

@@ -1,3 +1,5 @@
+using Skillancer.Deploy.Engine.Verification.ErrorRate;
+
 namespace Skillancer.Deploy.Engine.Verification.Analysis;
 
 /// <summary>
@@ -63,6 +65,12 @@ public sealed record MetricComparison
 
     /// <summary>The end of the after window.</summary>
     public DateTimeOffset AfterEnd { get; init; }
+
+    /// <summary>The baseline window's per-scrape samples, as the record's charts draw them.</summary>
+    public IReadOnlyList<PrometheusPoint> BeforePoints { get; init; } = [];
+
+    /// <summary>The after window's per-scrape samples.</summary>
+    public IReadOnlyList<PrometheusPoint> AfterPoints { get; init; } = [];
 
     /// <summary>The PromQL asked of both windows.</summary>
     public required string Query { get; init; }
