@@ -300,11 +300,13 @@ if ($sandbox.prometheus) {
     if (Get-Command chromium -CommandType Application -ErrorAction Ignore) {
         $png = [IO.Path]::Combine($reports.FullName, 'canary-1.2.5-slow.png')
         $browserProfile = Join-Path ([IO.Path]::GetTempPath()) "skdeploy-demo-chromium-$PID"
-        $asRoot = if ([Environment]::UserName -eq 'root') { @('--no-sandbox') } else { @() }
+        $asRoot = @(if ([Environment]::UserName -eq 'root') { '--no-sandbox' })
         chromium --headless @asRoot --disable-gpu --no-first-run --disable-background-networking --disable-component-update "--user-data-dir=$browserProfile" `
-            --window-size=1000,1700 --hide-scrollbars "--screenshot=$png" ([Uri]::new($page.FullName).AbsoluteUri) 2>$null | Out-Null
+            '--window-size=1000,1700' --hide-scrollbars "--screenshot=$png" ([Uri]::new($page.FullName).AbsoluteUri) 2>$null | Out-Null
+        $taken = $LASTEXITCODE -eq 0 -and (Test-Path -LiteralPath $png)
         Remove-Item -Recurse -Force $browserProfile -ErrorAction Ignore
-        Write-Host "Headless chromium's screenshot of it: $png"
+        if ($taken) { Write-Host "Headless chromium's screenshot of it: $png" }
+        else { Write-Host "Headless chromium could not take a screenshot of it (exit code $LASTEXITCODE)." -ForegroundColor Yellow }
     }
     else { Write-Host 'With chromium installed (apt-get install chromium), the demo would also take a screenshot of it.' }
     Write-Host 'Then v1.2.5: no worse than stable at 25%, then at 50%, then promoted:'

@@ -159,6 +159,11 @@ Describe 'Invoke-SkCanary' {
         $run.Steps[0].Detail | Should -Match '^Before the resume'
         @($run.Samples.Step | Select-Object -Unique) | Should -Not -Contain 1   # step 1 was not watched again
         $run.Samples[0].Step | Should -Be 2
+        # Its charts still draw the analyses before the kill (kept in the record at each analysis), with every step marked.
+        $canary = ($run.Charts[0].Series | Where-Object Name -EQ 'canary').Points
+        @($canary | Where-Object At -LT $run.Samples[0].Timestamp).Count | Should -BeGreaterOrEqual 2 -Because 'step 1 had two analyses'
+        @($canary).Count | Should -Be (@($canary.At | Select-Object -Unique).Count)
+        @($run.Charts[0].Marks.Label) | Should -Be @('step 1: 10%', 'step 2: 25%', 'step 3: 50%', 'promoted')
         # The weights the resumed run set: 50% only (25% was set before the kill), then 0% at the promotion.
         @(Get-MutatingRequest -Namespace $cluster.Staging | Where-Object path -Match '/virtualservices/web$').Count | Should -Be ($weightsBefore + 2)
         Get-CanaryState $cluster | Should -Be 'v1.2.3/100/0/-1'

@@ -284,6 +284,7 @@ Describe 'Invoke-SkDeployment' {
         catch { $failure = $_ }
         $run = $output[0]
 
+        $run | Should -Not -BeNullOrEmpty -Because "the resumed run must be written (it ended with: $failure)"
         ($record.Steps | Where-Object Status -EQ 'Failed').Name | Should -Be 'Rollout'
         $run.Status | Should -Be 'RolledBack'
         ($run.Steps | Where-Object Name -EQ Rollout).Detail | Should -Match '^Before the resume: '
@@ -336,6 +337,12 @@ Describe 'Invoke-SkDeployment' {
         @(Get-SkDeployment staging -ConfigPath $config).Version | Sort-Object -Unique | Should -Be 'v1.2.3'
         $failure.FullyQualifiedErrorId | Should -BeLike 'DeploymentFailed,*'
         Get-SkDeploymentLog staging -Kind Canary -ConfigPath $config | Should -BeNullOrEmpty   # the canaries are in the runs' records
+        # ...and so are their charts, with the run's own: the aborted canary's marked, and no watch (the run stopped before it).
+        $run.Charts.Title | Should -Contain 'web v1.2.3: error ratio, canary against stable'
+        $run.Charts.Title | Should -Contain 'staging v1.2.3: error ratio during the watch'
+        ($aborted.Charts | Where-Object Title -EQ 'web v1.2.4-faulty: error ratio, canary against stable').Marks.Label | Should -Contain 'aborted'
+        $aborted.Charts.Title | Should -Not -Contain 'staging v1.2.4-faulty: error ratio during the watch'
+        (Get-SkDeploymentLog staging -Id $aborted.Id -ConfigPath $config).Charts.Title | Should -Be $aborted.Charts.Title
     }
 
     It 'refuses -Canary without a canary section, a bad -MonitorDuration and a -ReportPath that is a file before anything is asked' {

@@ -7,8 +7,8 @@ namespace Skillancer.Deploy.Engine.Orchestration;
 
 /// <summary>
 /// Keeps a long run's record up to date while it runs (a deployment run, a progressive canary): each step as it starts
-/// (Running, with its start time) and as it ends, the images the services ran before the rollout, and where the run
-/// stands. What a run resumed after its process died (-Resume) knows of the run it carries on is only what this wrote.
+/// (Running, with its start time) and as it ends, the images the services ran before the rollout, where the run
+/// stands, and what it has measured (its charts). What a run resumed after its process died (-Resume) knows of the run it carries on is only what this wrote.
 /// A write that fails is a warning, once: the run goes on, and only its resumability suffers.
 /// </summary>
 internal sealed class RunCheckpoint(ClusterConnection cluster, EnvironmentConfig environment, string recordId, OperationHost host)
@@ -24,6 +24,9 @@ internal sealed class RunCheckpoint(ClusterConnection cluster, EnvironmentConfig
 
     /// <summary>Where the run stands (<see cref="DeploymentRecord.Progress"/>); kept in every later write.</summary>
     public IReadOnlyDictionary<string, string>? Progress { get; set; }
+
+    /// <summary>What the run has measured so far (<see cref="DeploymentRecord.Charts"/>); kept in every later write.</summary>
+    public IReadOnlyList<RecordChart>? Charts { get; set; }
 
     /// <summary>Writes the steps that ended, and the one starting now (<paramref name="running"/>, by name), into the record.</summary>
     public Task SaveAsync(IEnumerable<RecordStep> ended, string? running, CancellationToken cancellationToken) =>
@@ -48,6 +51,7 @@ internal sealed class RunCheckpoint(ClusterConnection cluster, EnvironmentConfig
                 PreviousImages = PreviousImages ?? record.PreviousImages,
                 Parameters = Parameters ?? record.Parameters,
                 Progress = Progress ?? record.Progress,
+                Charts = Charts ?? record.Charts,
             };
             await DeploymentJournal.UpdateAsync(cluster, environment, _record, cancellationToken).ConfigureAwait(false);
         }

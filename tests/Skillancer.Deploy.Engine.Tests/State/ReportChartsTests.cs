@@ -152,6 +152,25 @@ public class ReportChartsTests
         Assert.Equal(Record.Charts, RecordCodec.FromJson(RecordCodec.ToJson(Record))!.Charts, new ChartComparer());
     }
 
+    [Fact]
+    public void A_resumed_runs_charts_continue_the_earlier_ones_by_title_and_series()
+    {
+        var earlier = Canary with { Series = [new ChartSeries("canary", Points(0.01, 0.02))], Marks = [new ChartMark(Start, "step 1: 10%")] };
+        var later = Canary with
+        {
+            Series = [new ChartSeries("canary", [new ChartPoint(Start.AddSeconds(5), 0.02), new ChartPoint(Start.AddSeconds(20), 0.03)]), new ChartSeries("stable", Points(0.004))],
+            Marks = [new ChartMark(Start, "step 1: 10%"), new ChartMark(Start.AddSeconds(15), "step 2: 25%")],
+        };
+
+        var continued = RecordChart.Continued([earlier, Latency], [later]);
+
+        Assert.Equal([Canary.Title, Latency.Title], continued.Select(c => c.Title));
+        Assert.Equal([0.01, 0.02, 0.03], continued[0].Series[0].Points.Select(p => p.Value));   // the point both had, once
+        Assert.Equal(["canary", "stable"], continued[0].Series.Select(s => s.Name));
+        Assert.Equal(["step 1: 10%", "step 2: 25%"], continued[0].Marks.Select(m => m.Label));
+        Assert.Same(Latency, continued[1]);
+    }
+
     private static ChartPoint[] Points(params double[] values) => [.. values.Select((v, i) => new ChartPoint(Start.AddSeconds(5 * i), v))];
 
     // Records compare their lists by reference; a chart read back is equal when its numbers and words are.

@@ -10,23 +10,37 @@ namespace Skillancer.Deploy.Engine.Orchestration.Canary;
 /// </summary>
 internal static class CanaryCharts
 {
-    /// <summary>The two charts of a canary that was analysed (the latency one only when a histogram gave data); none without analyses.</summary>
-    public static IReadOnlyList<RecordChart> Of(CanaryRun run, ErrorRateThresholds thresholds, CanaryAnalysisSettings analysis)
+    /// <summary>The charts of a canary that ended: each step's start and the decision (promoted, aborted, declined) marked.</summary>
+    public static IReadOnlyList<RecordChart> Of(CanaryRun run, ErrorRateThresholds thresholds, CanaryAnalysisSettings analysis) =>
+        Of(run.Service, run.Version, run.Samples,
+            [.. StepMarks(run.Steps), new ChartMark(run.Started + run.Duration, run.Outcome.ToString().ToLowerInvariant())],
+            thresholds, analysis);
+
+    /// <summary>The start of each step that says when it started.</summary>
+    public static IEnumerable<ChartMark> StepMarks(IEnumerable<CanaryStepResult> steps) =>
+        steps.Where(s => s.StartedAt is not null).Select(s => StepMark(s.Step, s.Weight, s.StartedAt!.Value));
+
+    /// <summary>A step's start, as the charts mark it: <c>step 2: 25%</c>.</summary>
+    public static ChartMark StepMark(int step, int weight, DateTimeOffset startedAt) => new(startedAt, $"step {step}: {weight}%");
+
+    /// <summary>
+    /// The two charts of a canary's analyses so far (the latency one only when a histogram gave data), with
+    /// <paramref name="marks"/>; none before its first analysis.
+    /// </summary>
+    public static IReadOnlyList<RecordChart> Of(string service, string version, IReadOnlyList<CanarySample> samples, IReadOnlyList<ChartMark> marks,
+        ErrorRateThresholds thresholds, CanaryAnalysisSettings analysis)
     {
-        var samples = run.Samples;
         if (samples.Count == 0)
         {
             return [];
         }
 
-        List<ChartMark> marks = [.. run.Steps.Where(s => s.StartedAt is not null).Select(s => new ChartMark(s.StartedAt!.Value, $"step {s.Step}: {s.Weight}%"))];
-        marks.Add(new ChartMark(run.Started + run.Duration, run.Outcome.ToString().ToLowerInvariant()));
         var increase = analysis.MaxErrorRatioIncrease;
         List<RecordChart> charts =
         [
             new()
             {
-                Title = $"{run.Service} {run.Version}: error ratio, canary against stable",
+                Title = $"{service} {version}: error ratio, canary against stable",
                 Unit = ChartUnit.Ratio,
                 Series =
                 [
@@ -42,7 +56,7 @@ internal static class CanaryCharts
         {
             charts.Add(new RecordChart
             {
-                Title = $"{run.Service} {run.Version}: p95 latency, canary against stable",
+                Title = $"{service} {version}: p95 latency, canary against stable",
                 Unit = ChartUnit.Seconds,
                 Series =
                 [

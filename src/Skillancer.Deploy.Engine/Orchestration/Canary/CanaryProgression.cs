@@ -132,6 +132,8 @@ internal sealed class CanaryProgression(
             _failures += sample.Verdict == CanaryVerdict.Fail ? 1 : 0;
             Report(step, weight, started, duration, sample);
             _checkpoint.Progress = Progress(extensions);
+            _checkpoint.Charts = Continued(CanaryCharts.Of(_service.Name, tag, _samples,
+                [.. CanaryCharts.StepMarks(_steps), CanaryCharts.StepMark(step, weight, started)], _environment.Thresholds, analysis));
             await SaveAsync(RunCheckpoint.Running(CanaryStepResult.StepName(step, weight), started, $"last analysis: {sample.Verdict}: {sample.Reason}"), cancellationToken).ConfigureAwait(false);
             var checks = tick - first + 1;
             if (_failures >= analysis.FailureLimit)
@@ -176,7 +178,7 @@ internal sealed class CanaryProgression(
         _steps.AddRange(ended.Select((s, i) => CanaryStepResult.Carried(s, i + 1, analysis.Steps[i])));
         var passed = ended.Count(s => !s.Failed);
         var running = resumption.Ended.ContainsKey(CanaryRun.StartName(_service.Name, tag)) && now.CanaryVersion == tag && now.CanaryReplicas > 0;
-        _notes.Add($"Resumed at step {passed + 1}: {passed} step(s) had passed and {_failures} analysis(es) had failed before the process died; the analyses before the resume are not in this run's samples.");
+        _notes.Add($"Resumed at step {passed + 1}: {passed} step(s) had passed and {_failures} analysis(es) had failed before the process died; the analyses before the resume are not in this run's samples, but its charts draw them.");
         return (running ? passed + 1 : 0, resumption.Interrupted);
     }
 
@@ -243,6 +245,10 @@ internal sealed class CanaryProgression(
             Samples = _samples.ToArray(),
             Notes = _notes.ToArray(),
         };
-        return run with { Charts = CanaryCharts.Of(run, _environment.Thresholds, analysis).ToArray() };
+        return run with { Charts = Continued(CanaryCharts.Of(run, _environment.Thresholds, analysis)).ToArray() };
     }
+
+    // What this run measured, drawn on what the run before the resume had (its record's charts).
+    private IReadOnlyList<RecordChart> Continued(IReadOnlyList<RecordChart> charts) =>
+        Resumption is null ? charts : RecordChart.Continued(Resumption.Record.Charts, charts);
 }

@@ -112,7 +112,7 @@ internal sealed partial class DeploymentExecution(
             Duration = DateTimeOffset.UtcNow - started,
             RolledBack = rolledBack,
             Steps = _steps,
-            Charts = _charts.ToArray(),
+            Charts = Charts(),
             EmergencyReason = admission.EmergencyReason,
             Notes = RecordNotes(),
             Failure = _failure is { } failure ? DeploymentErrors.Failed(_environment.Name, tag, failure.Step, failure.Reason, recordId, Consequence(prepared, rolledBack)) : null,
@@ -122,8 +122,14 @@ internal sealed partial class DeploymentExecution(
     }
 
     // The steps so far, and the one starting now, into the run's record.
-    private Task CheckpointAsync(string? running, CancellationToken cancellationToken) =>
-        _checkpoint.SaveAsync(_steps.Select(s => s.ToRecordStep()), running, cancellationToken);
+    private Task CheckpointAsync(string? running, CancellationToken cancellationToken)
+    {
+        _checkpoint.Charts = Charts();
+        return _checkpoint.SaveAsync(_steps.Select(s => s.ToRecordStep()), running, cancellationToken);
+    }
+
+    // What the run measured, drawn on what the run before the resume had measured (its record's charts).
+    private RecordChart[] Charts() => [.. Resumption is null ? _charts : RecordChart.Continued(Resumption.Record.Charts, _charts)];
 
     // One step of the procedure: reported as progress, timed and recorded; false when it failed, which ends the procedure.
     private async Task<bool> StepAsync(string name, Func<CancellationToken, Task<Outcome>> step, CancellationToken cancellationToken)

@@ -35,6 +35,22 @@ public sealed record RecordChart
 
     /// <summary>How many measured points its series hold together (limits not counted).</summary>
     public int PointCount => Series.Where(s => !s.Limit).Sum(s => s.Points.Count);
+
+    /// <summary>
+    /// The charts of a run carried on after its process died: <paramref name="earlier"/> (what its record kept) with
+    /// <paramref name="later"/> (what the resumed run measured) drawn on, chart by title and series by name, in time
+    /// order; a chart or series only one side has is kept as it is.
+    /// </summary>
+    public static IReadOnlyList<RecordChart> Continued(IReadOnlyList<RecordChart> earlier, IReadOnlyList<RecordChart> later) =>
+        [.. earlier.Concat(later).GroupBy(c => c.Title).Select(charts => charts.Aggregate((first, next) => first with
+        {
+            Series = [.. first.Series.Concat(next.Series).GroupBy(s => s.Name).Select(series => series.First() with
+            {
+                Points = [.. series.SelectMany(s => s.Points).DistinctBy(p => p.At).OrderBy(p => p.At)],
+            })],
+            Thresholds = [.. first.Thresholds.Concat(next.Thresholds).Distinct()],
+            Marks = [.. first.Marks.Concat(next.Marks).Distinct().OrderBy(m => m.At)],
+        }))];
 }
 
 /// <summary>One line of a chart: its name (the legend's) and its points, in time order.</summary>
