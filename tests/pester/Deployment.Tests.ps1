@@ -78,7 +78,7 @@ Describe 'Invoke-SkDeployment' {
         ([xml](Get-Content -Raw $charts[0])).svg.'data-points' | Should -Be $run.Charts[0].PointCount
         Get-Content -Raw "$stem.md" | Should -Match ([regex]::Escape("![staging v1.2.3: error ratio during the watch](deploy-staging-$($run.Id)-chart-1.svg)"))
         Get-Content -Raw $summary | Should -Match '^# Deploy v1\.2\.3 to staging: Succeeded'
-        Get-Content -Raw $summary | Should -Match '- staging v1\.2\.3: error ratio during the watch \(\d+ points; drawn in the HTML report'
+        Get-Content -Raw $summary | Should -Match '- staging v1\.2\.3: error ratio during the watch \(\d+ points; drawn by Export-SkDeploymentReport -Format Html'
         if ($IsLinux) {
             $seen = Read-InHeadlessChromium -Path "$stem.html"
             $seen.Charts.Label | Should -Be $run.Charts.Title

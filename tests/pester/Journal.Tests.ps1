@@ -153,6 +153,19 @@ Describe 'The deployment journal' {
         $suite.tests | Should -Be '2'
         $suite.failures | Should -Be '0'
         $suite.testcase.name | Should -Be @('rollout api-gateway', 'rollout web')
+
+        # A rollout measured nothing: its page has the timeline and no chart. A folder that does not exist is a clear error.
+        $page = Join-Path $TestDrive 'rollout.html'
+        $record | Export-SkDeploymentReport -Format Html -Path $page -WhatIf
+        Test-Path $page | Should -BeFalse
+        ($record | Export-SkDeploymentReport -Format Html -Path $page).FullName | Should -Be $page
+        Get-Content -Raw $page | Should -Match '<td>rollout api-gateway</td>'
+        Get-Content -Raw $page | Should -Not -Match '<svg'
+        $missing = Join-Path $TestDrive 'no-such-folder' 'r.html'
+        $failure = $null
+        try { $record | Export-SkDeploymentReport -Format Html -Path $missing -ErrorAction Stop } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be 'ReportNotWritten,Skillancer.Deploy.State.ExportSkDeploymentReportCommand'
+        $failure.Exception.Message | Should -Match 'Give a -Path in a folder that exists'
     }
 
     It 'writes no record under -WhatIf' {

@@ -64,7 +64,7 @@ public sealed class ExportSkDeploymentReportCommand : ConfiguredCmdlet
     /// <summary>
     /// <para type="description">A file to write the report to (UTF-8), replacing it; the files written are returned. A
     /// Markdown report's charts are written beside it as SVG files (report-chart-1.svg...) and linked from it. Without
-    /// -Path, the report is written to the pipeline as one string, a Markdown report's charts embedded as SVG data URIs.</para>
+    /// -Path, the report is written to the pipeline as one string, a Markdown report's charts listed by title.</para>
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

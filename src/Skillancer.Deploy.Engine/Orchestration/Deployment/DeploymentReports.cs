@@ -39,7 +39,7 @@ public static class DeploymentReports
 
             if (request.StepSummaryPath is { } summary)
             {
-                await File.AppendAllTextAsync(summary, DeploymentReport.ToMarkdown(record, (_, _) => null) + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+                await File.AppendAllTextAsync(summary, DeploymentReport.ToMarkdown(record) + Environment.NewLine, cancellationToken).ConfigureAwait(false);
                 written.Add(summary);
             }
         }

@@ -36,11 +36,10 @@ public static class DeploymentReport
 
     /// <summary>
     /// The summary table, the timeline (start, each step, end), the charts, the error and the notes. Each chart is an
-    /// image: at <paramref name="chartLink"/>'s address (a file the caller writes beside the report), or, without it,
-    /// embedded as an SVG data URI. A link that is null lists the chart by its title only (where images cannot show,
-    /// as in GitHub's job summary).
+    /// image at <paramref name="chartLink"/>'s address (a file the caller writes beside the report); without it, the
+    /// charts are listed by title, with where to see them (a console, GitHub's job summary: no images from elsewhere).
     /// </summary>
-    public static string ToMarkdown(DeploymentRecord record, Func<int, RecordChart, string?>? chartLink = null)
+    public static string ToMarkdown(DeploymentRecord record, Func<int, RecordChart, string>? chartLink = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# {ReportSections.Title(record)}: {record.Status}\n\n");
@@ -63,12 +62,9 @@ public static class DeploymentReport
             {
                 var chart = record.Charts[i];
                 var alt = Cell(chart.Title).Replace("]", "\\]", StringComparison.Ordinal);
-                var address = chartLink is null
-                    ? "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(SvgChart.Draw(chart).ToString(SaveOptions.DisableFormatting)))
-                    : chartLink(i + 1, chart);
-                text.Append(address is null
-                    ? $"\n- {alt} ({chart.PointCount} points; drawn in the HTML report: Export-SkDeploymentReport -Format Html)\n"
-                    : $"\n![{alt}]({address})\n");
+                text.Append(chartLink?.Invoke(i + 1, chart) is { } address
+                    ? $"\n![{alt}]({address})\n"
+                    : $"\n- {alt} ({chart.PointCount} points; drawn by Export-SkDeploymentReport -Format Html, or as files beside the Markdown with -Path)\n");
             }
         }
 
