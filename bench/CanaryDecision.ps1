@@ -7,7 +7,8 @@ analyses every 5 s (the runbook's is a minute) and the web app at 100 requests a
    sandbox's request log. Goal: at most two analysis intervals plus one scrape (11 s). Side by side with a hand loop: an
    ops engineer's script that runs Start-SkCanary, asks Prometheus the same query every interval, and runs
    Stop-SkCanary after two readings over the runbook's 5% in a row. Median and max of 5 each.
-2. False aborts: good canaries (the sandbox's normal noise) through steps 10, 100 of 5 s each: goal 0 aborts.
+2. False aborts: good canaries (the sandbox's normal noise) through steps 10, 100, the first of 15 s (three analyses,
+   each a chance to fail wrongly): goal 0 aborts. The analyses judged are counted.
 3. Missed faults: -faulty and -slow canaries the same way: goal 0 promotions.
 -Runs sets how many good and -faulty canaries run (default 20 each; half as many -slow ones).
 #>
@@ -79,8 +80,12 @@ Write-Host ("goal: at most two analysis intervals plus one scrape ({0} s)" -f $g
 # 2 and 3. False aborts and missed faults.
 $copy = New-CanaryCopy
 try {
-    $aborted = @(@(for ($i = 1; $i -le $Runs; $i++) { Invoke-CanaryQuietly "2.0.$i" $copy '5s' }) | Where-Object Outcome -NE 'Promoted')
+    $good = @(for ($i = 1; $i -le $Runs; $i++) { Invoke-CanaryQuietly "2.0.$i" $copy '15s' })
+    $aborted = @($good | Where-Object Outcome -NE 'Promoted')
+    $analyses = ($good | ForEach-Object { @($_.Samples).Count } | Measure-Object -Sum).Sum
+    $failed = @($good | ForEach-Object { $_.Samples } | Where-Object Verdict -NE 'Pass').Count
     Write-Host ('{0,-58} {1,3} of {2}' -f 'good canaries aborted (false aborts; goal 0)', $aborted.Count, $Runs)
+    Write-Host ('{0,-58} {1,3} of {2}' -f '  their analyses that did not pass', $failed, $analyses)
     foreach ($run in $aborted) { Write-Host "  $($run.Version): $($run.Reason)" }
     foreach ($kind in 'faulty', 'slow') {
         $faults = if ($kind -eq 'faulty') { $Runs } else { [Math]::Max(1, [int]($Runs / 2)) }

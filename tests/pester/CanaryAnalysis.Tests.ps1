@@ -99,6 +99,11 @@ Describe 'Invoke-SkCanary' {
         # The post-mortem's pictures: the record keeps the analyses as charts, and the HTML report draws them.
         $run.Charts.Title | Should -Be @('web v1.2.3-slow: error ratio, canary against stable', 'web v1.2.3-slow: p95 latency, canary against stable')
         $run.Charts[1].Marks.Label | Should -Be @('step 1: 10%', 'aborted')
+        # Every list of a chart indexes in PowerShell, as scripts read it.
+        $run.Charts[1].Series[0].Name | Should -Be 'canary'
+        $run.Charts[1].Series[0].Points[0].Value | Should -BeGreaterThan $run.Charts[1].Series[1].Points[0].Value
+        $run.Charts[0].Thresholds[0].Name | Should -Be 'consider rollback'
+        $run.Charts[0].Marks[-1].Label | Should -Be 'aborted'
         $record = Get-SkDeploymentLog staging -Id $run.Id -ConfigPath $cluster.ConfigPath
         $record.Charts.Title | Should -Be $run.Charts.Title
         $page = Join-Path $TestDrive 'slow-canary.html'

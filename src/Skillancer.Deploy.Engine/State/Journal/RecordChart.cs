@@ -18,6 +18,12 @@ public enum ChartUnit
 /// </summary>
 public sealed record RecordChart
 {
+    // Every list of a chart is kept as an array, whatever it is given: PowerShell indexes an array ($chart.Series[0]),
+    // not the compiler's internal list that a collection expression makes.
+    private readonly ChartSeries[] _series = [];
+    private readonly ChartThreshold[] _thresholds = [];
+    private readonly ChartMark[] _marks = [];
+
     /// <summary>What it shows, e.g. <c>web v1.2.5: error ratio, canary against stable</c>.</summary>
     public required string Title { get; init; }
 
@@ -25,13 +31,13 @@ public sealed record RecordChart
     public required ChartUnit Unit { get; init; }
 
     /// <summary>Its lines, each a series of points in time.</summary>
-    public IReadOnlyList<ChartSeries> Series { get; init; } = [];
+    public IReadOnlyList<ChartSeries> Series { get => _series; init => _series = [.. value]; }
 
     /// <summary>The fixed levels it was judged against, drawn across it.</summary>
-    public IReadOnlyList<ChartThreshold> Thresholds { get; init; } = [];
+    public IReadOnlyList<ChartThreshold> Thresholds { get => _thresholds; init => _thresholds = [.. value]; }
 
     /// <summary>The moments marked on it: step boundaries, the decision, the deployment.</summary>
-    public IReadOnlyList<ChartMark> Marks { get; init; } = [];
+    public IReadOnlyList<ChartMark> Marks { get => _marks; init => _marks = [.. value]; }
 
     /// <summary>How many measured points its series hold together (limits not counted).</summary>
     public int PointCount => Series.Where(s => !s.Limit).Sum(s => s.Points.Count);
@@ -56,6 +62,11 @@ public sealed record RecordChart
 /// <summary>One line of a chart: its name (the legend's) and its points, in time order.</summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points)
 {
+    private readonly ChartPoint[] _points = [.. Points];
+
+    /// <summary>Its points, in time order (an array, as PowerShell indexes it).</summary>
+    public IReadOnlyList<ChartPoint> Points { get => _points; init => _points = [.. value]; }
+
     /// <summary>True for a limit worked out from a measurement (stable plus the allowed increase), not a measurement: drawn dashed, without points.</summary>
     public bool Limit { get; init; }
 }
